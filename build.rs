@@ -1,0 +1,6 @@
+//! Rebuilds the crate when the embedded curriculum changes, so that a new or removed
+//! lesson file is picked up by rust-embed without `cargo clean`.
+fn main() {
+    println!("cargo:rerun-if-changed=lessons");
+    println!("cargo:rerun-if-changed=build.rs");
+}

@@ -1,0 +1,134 @@
+//! The command line: clap definitions, the TUI entry point and the plain subcommands
+//! (`lint`, `status`, `list`, `reset`) over the same library calls.
+//!
+//! Exit codes: 0 ok, 1 a check failed (e.g. `lint` found problems), 2 usage or bad input
+//! (unreadable curriculum, not a terminal, a progress file in use).
+
+mod commands;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use crate::content::{Curriculum, Source};
+use crate::progress::{Opened, Store, default_data_dir};
+use crate::tui::{App, NotATerminal, SaveState, Theme};
+
+#[derive(Debug, Parser)]
+#[command(name = "devops-tutor", version, about = "An offline terminal tutor: an 8-week DevOps path for backend developers", long_about = None)]
+pub struct Cli {
+    /// Load another curriculum: a folder holding lessons/ (or curriculum.toml itself)
+    #[arg(long, global = true, value_name = "DIR", env = "DEVOPS_TUTOR_CONTENT")]
+    pub content: Option<PathBuf>,
+    /// Keep progress in this folder instead of the default data folder
+    #[arg(long, global = true, value_name = "DIR", env = "DEVOPS_TUTOR_DATA")]
+    pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a curriculum and print every problem (exit 1 if any)
+    Lint {
+        /// The curriculum folder (default: --content, or the one built in)
+        dir: Option<PathBuf>,
+    },
+    /// Print progress per module and where it is stored
+    Status {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// List modules and lessons with their ids
+    List,
+    /// Start over: move the progress file aside as a backup (it is never deleted)
+    Reset {
+        /// Confirm that progress should be moved aside
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// Exit code for "a check failed".
+pub const EXIT_FAILED: u8 = 1;
+/// Exit code for usage errors and bad input.
+pub const EXIT_USAGE: u8 = 2;
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match &cli.command {
+        None => tutor(&cli),
+        Some(Command::Lint { dir }) => commands::lint(dir.as_ref().or(cli.content.as_ref())),
+        Some(Command::Status { json }) => commands::status(&cli, *json),
+        Some(Command::List) => commands::list(&cli),
+        Some(Command::Reset { yes }) => commands::reset(&cli, *yes),
+    }
+}
+
+pub(crate) fn source(cli: &Cli) -> Source {
+    match &cli.content {
+        Some(dir) => Source::Dir(dir.clone()),
+        None => Source::Embedded,
+    }
+}
+
+pub(crate) fn curriculum(cli: &Cli) -> Result<Curriculum> {
+    let source = source(cli);
+    Curriculum::from_source(&source).context(match &source {
+        Source::Embedded => "the built-in curriculum did not load (this is a bug; please report it)".to_string(),
+        Source::Dir(dir) => format!("cannot load the curriculum from {}", dir.display()),
+    })
+}
+
+pub(crate) fn data_dir(cli: &Cli) -> Result<PathBuf> {
+    match &cli.data_dir {
+        Some(d) => Ok(d.clone()),
+        None => default_data_dir().context(
+            "cannot find a home folder for progress; set --data-dir DIR or DEVOPS_TUTOR_DATA",
+        ),
+    }
+}
+
+pub(crate) fn open_store(cli: &Cli) -> Result<Opened> {
+    let dir = data_dir(cli)?;
+    Store::open(&dir, jiff::Timestamp::now())
+        .with_context(|| format!("cannot open the progress folder {}", dir.display()))
+}
+
+fn tutor(cli: &Cli) -> Result<ExitCode> {
+    use std::io::IsTerminal;
+    // Check before touching any file, so a piped run changes nothing.
+    if !std::io::stdin().is_terminal() {
+        return Err(NotATerminal("standard input").into());
+    }
+    if !std::io::stdout().is_terminal() {
+        return Err(NotATerminal("standard output").into());
+    }
+    let curriculum = curriculum(cli)?;
+    let Opened { store, progress, notices } = open_store(cli)?;
+    let mut app = App::new(curriculum, progress, Some(store));
+    app.theme = Theme::from_env();
+    app.notices = notices.iter().map(ToString::to_string).collect();
+    crate::tui::run(&mut app)?;
+    for n in &notices {
+        eprintln!("note: {n}");
+    }
+    if let SaveState::Failed(err) = &app.save {
+        eprintln!("warning: your latest progress could not be saved: {err}");
+        return Ok(ExitCode::from(EXIT_FAILED));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,152 @@
+//! The typed curriculum: what the rest of the program reads once loading succeeded.
+
+/// A whole curriculum: the modules in walking order and the concept tags they use.
+#[derive(Debug, Clone)]
+pub struct Curriculum {
+    pub format_version: u32,
+    pub title: String,
+    pub concepts: Vec<Concept>,
+    pub modules: Vec<Module>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Concept {
+    pub id: String,
+    pub title: String,
+}
+
+/// One module (usually one week of the path).
+#[derive(Debug, Clone)]
+pub struct Module {
+    pub id: String,
+    /// The folder name, e.g. `01-docker-images`.
+    pub dir: String,
+    pub title: String,
+    /// `None` for modules outside the weekly plan (secrets, learn later).
+    pub week: Option<u8>,
+    pub topic: String,
+    pub summary: String,
+    pub goals: Vec<String>,
+    pub lessons: Vec<Lesson>,
+    pub quiz: Vec<Question>,
+    pub checklist: Vec<ChecklistItem>,
+    pub exercises: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Lesson {
+    pub id: String,
+    pub title: String,
+    pub minutes: u16,
+    pub concepts: Vec<String>,
+    /// The CommonMark body after the front matter.
+    pub body: String,
+    /// Path relative to the content root, for messages.
+    pub path: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub id: String,
+    pub lesson: String,
+    pub prompt: String,
+    pub explanation: String,
+    pub concepts: Vec<String>,
+    pub kind: QuestionKind,
+}
+
+/// The four kinds of question, each carrying only what it needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuestionKind {
+    /// Exactly one right choice.
+    Single { choices: Vec<String>, answer: usize },
+    /// One or more right choices; all of them and nothing else is right.
+    Multi {
+        choices: Vec<String>,
+        answers: Vec<usize>,
+    },
+    /// Steps listed in the correct order; the app shuffles them.
+    Order { steps: Vec<String> },
+    /// A short typed answer; any of `accept` is right.
+    Text { accept: Vec<String> },
+}
+
+#[derive(Debug, Clone)]
+pub struct ChecklistItem {
+    pub id: String,
+    pub text: String,
+    pub detail: Option<String>,
+    pub exercise: Option<String>,
+}
+
+impl Curriculum {
+    pub fn module(&self, id: &str) -> Option<(usize, &Module)> {
+        self.modules.iter().enumerate().find(|(_, m)| m.id == id)
+    }
+
+    /// Finds a lesson by id anywhere: `(module index, lesson index)`.
+    pub fn find_lesson(&self, id: &str) -> Option<(usize, usize)> {
+        self.modules.iter().enumerate().find_map(|(mi, m)| {
+            m.lessons
+                .iter()
+                .position(|l| l.id == id)
+                .map(|li| (mi, li))
+        })
+    }
+
+    pub fn lesson_count(&self) -> usize {
+        self.modules.iter().map(|m| m.lessons.len()).sum()
+    }
+
+    pub fn question_count(&self) -> usize {
+        self.modules.iter().map(|m| m.quiz.len()).sum()
+    }
+
+    pub fn concept_title<'a>(&'a self, id: &'a str) -> &'a str {
+        self.concepts
+            .iter()
+            .find(|c| c.id == id)
+            .map_or(id, |c| c.title.as_str())
+    }
+}
+
+impl Module {
+    /// "Week 3", "Week 0" or the topic for modules outside the weeks.
+    pub fn week_label(&self) -> String {
+        match self.week {
+            Some(w) => format!("Week {w}"),
+            None => "Any time".to_string(),
+        }
+    }
+}
+
+/// Normalizes a typed answer for comparison: trimmed, lower-case, runs of white space
+/// folded to one space.
+pub fn normalize_answer(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+impl QuestionKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            QuestionKind::Single { .. } => "single",
+            QuestionKind::Multi { .. } => "multi",
+            QuestionKind::Order { .. } => "order",
+            QuestionKind::Text { .. } => "text",
+        }
+    }
+
+    /// Grades a typed answer (text kind only; other kinds return `false`).
+    pub fn accepts_text(&self, typed: &str) -> bool {
+        match self {
+            QuestionKind::Text { accept } => {
+                let typed = normalize_answer(typed);
+                accept.iter().any(|a| normalize_answer(a) == typed)
+            }
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Where curriculum files come from: the copy embedded in the binary, or a folder on
+//! disk. Either way the loader sees the same thing: a sorted map from a path relative to
+//! the content root (`lessons/00-orientation/module.toml`) to the file's text.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rust_embed::Embed;
+
+use super::ContentError;
+
+#[derive(Embed)]
+#[folder = "lessons/"]
+#[prefix = "lessons/"]
+struct EmbeddedLessons;
+
+/// The files of one curriculum, keyed by `/`-separated path relative to the content root.
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    /// Shown in messages: `embedded curriculum` or the folder given.
+    pub origin: String,
+    pub root: Option<PathBuf>,
+    pub files: BTreeMap<String, String>,
+}
+
+/// Where to load a curriculum from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Embedded,
+    /// A content root holding `lessons/`, or a `lessons/` folder itself.
+    Dir(PathBuf),
+}
+
+impl Source {
+    pub fn read(&self) -> Result<Files, ContentError> {
+        match self {
+            Source::Embedded => Ok(embedded()),
+            Source::Dir(dir) => read_dir(dir),
+        }
+    }
+}
+
+fn embedded() -> Files {
+    let mut files = BTreeMap::new();
+    for name in EmbeddedLessons::iter() {
+        if let Some(file) = EmbeddedLessons::get(&name) {
+            files.insert(
+                name.to_string(),
+                String::from_utf8_lossy(&file.data).into_owned(),
+            );
+        }
+    }
+    Files {
+        origin: "embedded curriculum".to_string(),
+        root: None,
+        files,
+    }
+}
+
+/// Reads every file under `DIR/lessons` (or under `DIR` itself when it holds
+/// `curriculum.toml`).
+fn read_dir(dir: &Path) -> Result<Files, ContentError> {
+    if !dir.is_dir() {
+        return Err(ContentError::NotADirectory(dir.to_path_buf()));
+    }
+    let lessons = if dir.join("curriculum.toml").is_file() {
+        dir.to_path_buf()
+    } else if dir.join("lessons").join("curriculum.toml").is_file() {
+        dir.join("lessons")
+    } else {
+        return Err(ContentError::NoCurriculum(dir.to_path_buf()));
+    };
+    let mut files = BTreeMap::new();
+    walk(&lessons, "lessons", &mut files)?;
+    Ok(Files {
+        origin: dir.display().to_string(),
+        root: Some(lessons.parent().unwrap_or(&lessons).to_path_buf()),
+        files,
+    })
+}
+
+fn walk(dir: &Path, prefix: &str, out: &mut BTreeMap<String, String>) -> Result<(), ContentError> {
+    let io = |source| ContentError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let entries = std::fs::read_dir(dir).map_err(io)?;
+    for entry in entries {
+        let entry = entry.map_err(io)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let rel = format!("{prefix}/{name}");
+        let kind = entry.file_type().map_err(io)?;
+        if kind.is_dir() {
+            walk(&path, &rel, out)?;
+        } else if kind.is_file() {
+            let bytes = std::fs::read(&path).map_err(|source| ContentError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let text = String::from_utf8(bytes).map_err(|_| ContentError::NotUtf8(path.clone()))?;
+            out.insert(rel, text);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,169 @@
+//! The learner's record: everything is keyed by content id, with timestamps, so lessons
+//! can be reordered, renamed or removed without losing history. Ids that the current
+//! curriculum does not know are kept as they are.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// The progress file format this build writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub format_version: u32,
+    /// When this record was first created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<Timestamp>,
+    /// The first day of the learner's 8-week plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_start: Option<jiff::civil::Date>,
+    /// Where the learner was last reading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
+    /// Completed lessons: lesson id → when.
+    #[serde(default)]
+    pub lessons: BTreeMap<String, LessonRecord>,
+    /// Ticked checklist items: item id → when.
+    #[serde(default)]
+    pub checklist: BTreeMap<String, Ticked>,
+    /// Per question: how the learner has answered it.
+    #[serde(default)]
+    pub questions: BTreeMap<String, QuestionRecord>,
+    /// Finished quiz runs, oldest first.
+    #[serde(default, rename = "quiz_attempt")]
+    pub quiz_attempts: Vec<QuizAttempt>,
+    /// Exercise results: exercise id → last check.
+    #[serde(default)]
+    pub exercises: BTreeMap<String, ExerciseRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position {
+    pub module: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<String>,
+    #[serde(default)]
+    pub scroll: u32,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonRecord {
+    pub completed: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ticked {
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionRecord {
+    pub right: u32,
+    pub wrong: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<Timestamp>,
+    #[serde(default)]
+    pub last_correct: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizAttempt {
+    pub module: String,
+    pub finished: Timestamp,
+    pub score: u32,
+    pub total: u32,
+    /// Ids of the questions answered wrongly in this attempt.
+    #[serde(default)]
+    pub missed: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExerciseRecord {
+    pub passed: bool,
+    pub checked: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_passed: Option<Timestamp>,
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Progress {
+            format_version: FORMAT_VERSION,
+            created: None,
+            plan_start: None,
+            position: None,
+            lessons: BTreeMap::new(),
+            checklist: BTreeMap::new(),
+            questions: BTreeMap::new(),
+            quiz_attempts: Vec::new(),
+            exercises: BTreeMap::new(),
+        }
+    }
+}
+
+impl Progress {
+    /// A fresh record for a new learner, stamped `now`.
+    pub fn new(now: Timestamp) -> Self {
+        Progress {
+            created: Some(now),
+            ..Progress::default()
+        }
+    }
+
+    pub fn lesson_done(&self, id: &str) -> bool {
+        self.lessons.contains_key(id)
+    }
+
+    /// Marks a lesson done (or not); returns whether anything changed.
+    pub fn set_lesson_done(&mut self, id: &str, done: bool, now: Timestamp) -> bool {
+        if done {
+            if self.lessons.contains_key(id) {
+                return false;
+            }
+            self.lessons.insert(id.to_string(), LessonRecord { completed: now });
+            true
+        } else {
+            self.lessons.remove(id).is_some()
+        }
+    }
+
+    pub fn ticked(&self, id: &str) -> bool {
+        self.checklist.contains_key(id)
+    }
+
+    /// Flips a checklist item; returns its new state.
+    pub fn toggle_item(&mut self, id: &str, now: Timestamp) -> bool {
+        if self.checklist.remove(id).is_some() {
+            false
+        } else {
+            self.checklist.insert(id.to_string(), Ticked { at: now });
+            true
+        }
+    }
+
+    pub fn record_answer(&mut self, question: &str, correct: bool, now: Timestamp) {
+        let r = self.questions.entry(question.to_string()).or_default();
+        if correct {
+            r.right += 1;
+        } else {
+            r.wrong += 1;
+        }
+        r.last = Some(now);
+        r.last_correct = correct;
+    }
+
+    /// The best finished attempt at a module's quiz, as `(score, total)`.
+    pub fn best_quiz(&self, module: &str) -> Option<(u32, u32)> {
+        self.quiz_attempts
+            .iter()
+            .filter(|a| a.module == module)
+            .max_by(|a, b| {
+                (u64::from(a.score) * u64::from(b.total.max(1)))
+                    .cmp(&(u64::from(b.score) * u64::from(a.total.max(1))))
+            })
+            .map(|a| (a.score, a.total))
+    }
+}

@@ -1,0 +1,104 @@
+//! Progress numbers derived from the curriculum and the learner's record, shared by the
+//! Home screen and `devops-tutor status`. Nothing here is stored: it is all computed.
+
+use serde::Serialize;
+
+use crate::content::{Curriculum, Module};
+use crate::progress::Progress;
+
+/// A quiz counts as passed at this share of right answers.
+pub const QUIZ_PASS_PERCENT: u32 = 70;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ModuleSummary {
+    pub id: String,
+    pub title: String,
+    pub week: Option<u8>,
+    pub lessons_done: usize,
+    pub lessons: usize,
+    pub checklist_done: usize,
+    pub checklist: usize,
+    pub quiz_questions: usize,
+    /// Best finished attempt as (score, total).
+    pub quiz_best: Option<(u32, u32)>,
+    pub quiz_passed: bool,
+}
+
+impl ModuleSummary {
+    pub fn of(module: &Module, progress: &Progress) -> Self {
+        let quiz_best = progress.best_quiz(&module.id);
+        ModuleSummary {
+            id: module.id.clone(),
+            title: module.title.clone(),
+            week: module.week,
+            lessons_done: module.lessons.iter().filter(|l| progress.lesson_done(&l.id)).count(),
+            lessons: module.lessons.len(),
+            checklist_done: module.checklist.iter().filter(|i| progress.ticked(&i.id)).count(),
+            checklist: module.checklist.len(),
+            quiz_questions: module.quiz.len(),
+            quiz_best,
+            quiz_passed: quiz_best.is_some_and(|(s, t)| t > 0 && s * 100 >= t * QUIZ_PASS_PERCENT),
+        }
+    }
+
+    /// Steps done and steps in all: every lesson, every checklist item, and passing the
+    /// quiz (one step) when the module has one.
+    pub fn steps(&self) -> (usize, usize) {
+        let quiz = usize::from(self.quiz_questions > 0);
+        (
+            self.lessons_done + self.checklist_done + usize::from(self.quiz_passed && quiz == 1),
+            self.lessons + self.checklist + quiz,
+        )
+    }
+
+    pub fn complete(&self) -> bool {
+        let (done, all) = self.steps();
+        all > 0 && done == all
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub title: String,
+    pub lessons_done: usize,
+    pub lessons: usize,
+    pub modules: Vec<ModuleSummary>,
+}
+
+impl Summary {
+    pub fn of(curriculum: &Curriculum, progress: &Progress) -> Self {
+        let modules: Vec<ModuleSummary> = curriculum
+            .modules
+            .iter()
+            .map(|m| ModuleSummary::of(m, progress))
+            .collect();
+        Summary {
+            title: curriculum.title.clone(),
+            lessons_done: modules.iter().map(|m| m.lessons_done).sum(),
+            lessons: modules.iter().map(|m| m.lessons).sum(),
+            modules,
+        }
+    }
+}
+
+/// The lesson to continue with: the saved position if it still exists, otherwise the
+/// first lesson not done yet (in walking order), otherwise the very first lesson.
+pub fn continue_target(curriculum: &Curriculum, progress: &Progress) -> Option<(usize, usize, u32)> {
+    if let Some(pos) = &progress.position {
+        if let Some(lesson) = &pos.lesson {
+            if let Some((m, l)) = curriculum.find_lesson(lesson) {
+                return Some((m, l, pos.scroll));
+            }
+        }
+    }
+    for (mi, m) in curriculum.modules.iter().enumerate() {
+        if let Some(li) = m.lessons.iter().position(|l| !progress.lesson_done(&l.id)) {
+            return Some((mi, li, 0));
+        }
+    }
+    curriculum
+        .modules
+        .iter()
+        .position(|m| !m.lessons.is_empty())
+        .map(|mi| (mi, 0, 0))
+}

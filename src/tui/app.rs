@@ -1,0 +1,151 @@
+//! The app's state: the curriculum, the learner's progress, the stack of open screens
+//! and the small UI states (selections, scroll offsets) each screen owns.
+
+use std::collections::BTreeSet;
+
+use jiff::Timestamp;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+use super::keymap::InputMode;
+use super::layout;
+use super::markdown;
+use super::theme::Theme;
+use crate::content::{Curriculum, QuestionKind};
+use crate::progress::{Progress, Store};
+
+/// One open screen. The stack in [`App::screens`] always has Home at the bottom.
+#[derive(Debug, Clone)]
+pub enum Screen {
+    Home { selected: usize },
+    Module { module: usize, selected: usize },
+    Lesson(LessonView),
+    Quiz(Box<QuizState>),
+    Checklist { module: usize, selected: usize },
+}
+
+#[derive(Debug, Clone)]
+pub struct LessonView {
+    pub module: usize,
+    pub lesson: usize,
+    pub scroll: usize,
+    /// The body rendered for `width`; recomputed in `update` when the window resizes.
+    pub lines: Vec<Line<'static>>,
+    pub width: u16,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct QuizState {
+    pub module: usize,
+    /// Index of the current question in the module's quiz.
+    pub index: usize,
+    pub cursor: usize,
+    /// Chosen choices (single and multi).
+    pub picked: BTreeSet<usize>,
+    /// Order questions: the current arrangement, as indices into the correct order.
+    pub arrangement: Vec<usize>,
+    /// Order questions: a step is picked up and moves with the cursor.
+    pub grabbed: bool,
+    /// Text questions: what the learner typed.
+    pub input: String,
+    /// Set once the current question is answered: was it right?
+    pub answered: Option<bool>,
+    /// Right answers so far, and the ids answered wrongly.
+    pub score: u32,
+    pub missed: Vec<String>,
+    pub finished: bool,
+    /// Scroll of the question body (long explanations on small screens).
+    pub scroll: usize,
+}
+
+/// Where a save stands, shown in every footer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    Saved,
+    /// The last save failed; progress is kept in memory and saving is retried on the
+    /// next change.
+    Failed(String),
+    ReadOnly,
+    /// Tests and previews: no file at all.
+    Detached,
+}
+
+pub struct App {
+    pub curriculum: Curriculum,
+    pub progress: Progress,
+    pub store: Option<Store>,
+    pub screens: Vec<Screen>,
+    pub help: bool,
+    /// Messages from start-up (a corrupt file moved aside, read-only mode …), shown on
+    /// Home until the learner moves on.
+    pub notices: Vec<String>,
+    pub save: SaveState,
+    pub theme: Theme,
+    pub size: Rect,
+    pub quit: bool,
+    pub clock: fn() -> Timestamp,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").field("screens", &self.screens).finish_non_exhaustive()
+    }
+}
+
+impl App {
+    pub fn new(curriculum: Curriculum, progress: Progress, store: Option<Store>) -> Self {
+        let save = match &store {
+            None => SaveState::Detached,
+            Some(s) if s.read_only().is_some() => SaveState::ReadOnly,
+            Some(_) => SaveState::Saved,
+        };
+        App {
+            curriculum,
+            progress,
+            store,
+            screens: vec![Screen::Home { selected: 0 }],
+            help: false,
+            notices: Vec::new(),
+            save,
+            theme: Theme::default(),
+            size: Rect::new(0, 0, 80, 24),
+            quit: false,
+            clock: Timestamp::now,
+        }
+    }
+
+    pub fn screen(&self) -> &Screen {
+        // The stack is never empty: `update` never pops Home.
+        self.screens.last().unwrap_or(&Screen::Home { selected: 0 })
+    }
+
+    pub fn now(&self) -> Timestamp {
+        (self.clock)()
+    }
+
+    pub fn input_mode(&self) -> InputMode {
+        match self.screen() {
+            Screen::Quiz(q) if !q.finished && q.answered.is_none() => {
+                let module = &self.curriculum.modules[q.module];
+                match module.quiz.get(q.index).map(|q| &q.kind) {
+                    Some(QuestionKind::Text { .. }) => InputMode::Text,
+                    _ => InputMode::Normal,
+                }
+            }
+            _ => InputMode::Normal,
+        }
+    }
+
+    /// Renders a lesson body for the current window size.
+    pub fn lesson_view(&self, module: usize, lesson: usize, scroll: usize) -> LessonView {
+        let width = layout::lesson_text_width(self.size);
+        let body = &self.curriculum.modules[module].lessons[lesson].body;
+        LessonView {
+            module,
+            lesson,
+            scroll,
+            lines: markdown::render(body, width, &self.theme),
+            width,
+        }
+    }
+}

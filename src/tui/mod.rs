@@ -1,0 +1,21 @@
+//! The terminal app: state ([`App`]), messages, the key map, `update`, and one view file
+//! per screen. Domain modules never import this one.
+
+mod app;
+mod keymap;
+mod layout;
+mod markdown;
+mod message;
+mod terminal;
+mod theme;
+mod update;
+pub mod views;
+mod wrap;
+
+pub use app::{App, LessonView, QuizState, SaveState, Screen};
+pub use keymap::{InputMode, key_message, message};
+pub use markdown::render as render_markdown;
+pub use message::Message;
+pub use terminal::{NotATerminal, run};
+pub use theme::Theme;
+pub use update::update;

@@ -1,0 +1,473 @@
+//! The only place state changes: `update(&mut App, Message)`. File I/O (saving progress)
+//! happens here, through the library, never in a view.
+
+use crate::content::QuestionKind;
+use crate::progress::{Position, QuizAttempt};
+use crate::summary::continue_target;
+
+use super::app::{App, LessonView, QuizState, SaveState, Screen};
+use super::layout;
+use super::message::Message;
+
+/// What a row of the Module screen opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModuleItem {
+    Lesson(usize),
+    Quiz,
+    Checklist,
+}
+
+pub fn module_items(app: &App, module: usize) -> Vec<ModuleItem> {
+    let m = &app.curriculum.modules[module];
+    let mut items: Vec<ModuleItem> = (0..m.lessons.len()).map(ModuleItem::Lesson).collect();
+    if !m.quiz.is_empty() {
+        items.push(ModuleItem::Quiz);
+    }
+    if !m.checklist.is_empty() {
+        items.push(ModuleItem::Checklist);
+    }
+    items
+}
+
+pub fn update(app: &mut App, msg: Message) {
+    match msg {
+        Message::Quit => return quit(app),
+        Message::Resize(w, h) => return resize(app, w, h),
+        Message::Tick => return,
+        _ => {}
+    }
+    if app.help {
+        app.help = false;
+        return;
+    }
+    if msg == Message::Help {
+        app.help = true;
+        return;
+    }
+    let Some(screen) = app.screens.last().cloned() else {
+        return;
+    };
+    match screen {
+        Screen::Home { selected } => home(app, selected, msg),
+        Screen::Module { module, selected } => module_screen(app, module, selected, msg),
+        Screen::Lesson(view) => lesson(app, view, msg),
+        Screen::Quiz(q) => quiz(app, *q, msg),
+        Screen::Checklist { module, selected } => checklist(app, module, selected, msg),
+    }
+}
+
+fn set_top(app: &mut App, screen: Screen) {
+    if let Some(top) = app.screens.last_mut() {
+        *top = screen;
+    }
+}
+
+fn back(app: &mut App) {
+    if app.screens.len() > 1 {
+        app.screens.pop();
+    }
+}
+
+/// Saves the progress file; a failure is shown in the footer and retried on the next
+/// change, and the in-memory progress is kept either way.
+pub fn persist(app: &mut App) {
+    let Some(store) = &app.store else { return };
+    if store.read_only().is_some() {
+        app.save = SaveState::ReadOnly;
+        return;
+    }
+    app.save = match store.save(&app.progress) {
+        Ok(()) => SaveState::Saved,
+        Err(e) => SaveState::Failed(e.to_string()),
+    };
+}
+
+fn quit(app: &mut App) {
+    if let Some(Screen::Lesson(view)) = app.screens.last().cloned() {
+        remember_position(app, &view);
+    }
+    app.quit = true;
+}
+
+fn resize(app: &mut App, w: u16, h: u16) {
+    app.size = ratatui::layout::Rect::new(0, 0, w, h);
+    let width = layout::lesson_text_width(app.size);
+    let stale: Vec<usize> = app
+        .screens
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Screen::Lesson(v) if v.width != width => Some(i),
+            _ => None,
+        })
+        .collect();
+    for i in stale {
+        if let Screen::Lesson(v) = &app.screens[i] {
+            let fresh = app.lesson_view(v.module, v.lesson, v.scroll);
+            app.screens[i] = Screen::Lesson(fresh);
+        }
+    }
+    if let Some(Screen::Lesson(v)) = app.screens.last().cloned() {
+        let clamped = clamp_scroll(app, &v, v.scroll as isize);
+        set_top(app, Screen::Lesson(LessonView { scroll: clamped, ..v }));
+    }
+}
+
+fn step(selected: usize, len: usize, msg: Message) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    match msg {
+        Message::Up => selected.saturating_sub(1),
+        Message::Down => (selected + 1).min(len - 1),
+        Message::PageUp => selected.saturating_sub(5),
+        Message::PageDown => (selected + 5).min(len - 1),
+        Message::Top => 0,
+        Message::Bottom => len - 1,
+        Message::Scroll(n) if n < 0 => selected.saturating_sub(1),
+        Message::Scroll(_) => (selected + 1).min(len - 1),
+        _ => selected,
+    }
+}
+
+fn home(app: &mut App, selected: usize, msg: Message) {
+    let len = app.curriculum.modules.len() + 1;
+    match msg {
+        Message::Select if selected == 0 => continue_learning(app),
+        Message::Continue => continue_learning(app),
+        Message::Select => {
+            app.notices.clear();
+            app.screens.push(Screen::Module { module: selected - 1, selected: 0 });
+        }
+        _ => set_top(app, Screen::Home { selected: step(selected, len, msg) }),
+    }
+}
+
+fn continue_learning(app: &mut App) {
+    if let Some((m, l, scroll)) = continue_target(&app.curriculum, &app.progress) {
+        app.notices.clear();
+        app.screens.truncate(1);
+        app.screens.push(Screen::Module { module: m, selected: l });
+        open_lesson(app, m, l, scroll as usize);
+    }
+}
+
+fn module_screen(app: &mut App, module: usize, selected: usize, msg: Message) {
+    let items = module_items(app, module);
+    match msg {
+        Message::Back => back(app),
+        Message::Select => match items.get(selected) {
+            Some(ModuleItem::Lesson(l)) => open_lesson(app, module, *l, 0),
+            Some(ModuleItem::Quiz) => start_quiz(app, module),
+            Some(ModuleItem::Checklist) => app.screens.push(Screen::Checklist { module, selected: 0 }),
+            None => {}
+        },
+        _ => set_top(app, Screen::Module { module, selected: step(selected, items.len(), msg) }),
+    }
+}
+
+fn open_lesson(app: &mut App, module: usize, lesson: usize, scroll: usize) {
+    let view = app.lesson_view(module, lesson, 0);
+    let scroll = clamp_scroll(app, &view, scroll as isize);
+    let view = LessonView { scroll, ..view };
+    remember_position(app, &view);
+    app.screens.push(Screen::Lesson(view));
+}
+
+/// Records where the learner is reading and saves, if it changed.
+fn remember_position(app: &mut App, view: &LessonView) {
+    let module = &app.curriculum.modules[view.module];
+    let lesson = &module.lessons[view.lesson];
+    let scroll = u32::try_from(view.scroll).unwrap_or(u32::MAX);
+    let same = app.progress.position.as_ref().is_some_and(|p| {
+        p.module == module.id && p.lesson.as_deref() == Some(lesson.id.as_str()) && p.scroll == scroll
+    });
+    if same {
+        return;
+    }
+    app.progress.position = Some(Position {
+        module: module.id.clone(),
+        lesson: Some(lesson.id.clone()),
+        scroll,
+        at: app.now(),
+    });
+    persist(app);
+}
+
+fn clamp_scroll(app: &App, view: &LessonView, want: isize) -> usize {
+    let page = layout::lesson_page(app.size);
+    let max = view.lines.len().saturating_sub(page);
+    want.clamp(0, max as isize) as usize
+}
+
+fn lesson(app: &mut App, view: LessonView, msg: Message) {
+    let page = layout::lesson_page(app.size) as isize;
+    let now = app.now();
+    let id = app.curriculum.modules[view.module].lessons[view.lesson].id.clone();
+    let scroll = view.scroll as isize;
+    let target = match msg {
+        Message::Up => scroll - 1,
+        Message::Down => scroll + 1,
+        Message::PageUp => scroll - (page - 1).max(1),
+        Message::PageDown | Message::Toggle => scroll + (page - 1).max(1),
+        Message::Top => 0,
+        Message::Bottom => isize::MAX / 2,
+        Message::Scroll(n) => scroll + isize::from(n),
+        Message::Back => {
+            remember_position(app, &view);
+            return back(app);
+        }
+        Message::MarkDone => {
+            let done = !app.progress.lesson_done(&id);
+            app.progress.set_lesson_done(&id, done, now);
+            persist(app);
+            return;
+        }
+        Message::Next => {
+            if app.progress.set_lesson_done(&id, true, now) {
+                persist(app);
+            }
+            return next_lesson(app, &view);
+        }
+        _ => return,
+    };
+    let scroll = clamp_scroll(app, &view, target);
+    set_top(app, Screen::Lesson(LessonView { scroll, ..view }));
+}
+
+/// Opens the lesson after `view`'s, crossing into the next module when needed.
+fn next_lesson(app: &mut App, view: &LessonView) {
+    let modules = &app.curriculum.modules;
+    let next = if view.lesson + 1 < modules[view.module].lessons.len() {
+        Some((view.module, view.lesson + 1))
+    } else {
+        (view.module + 1..modules.len())
+            .find(|m| !modules[*m].lessons.is_empty())
+            .map(|m| (m, 0))
+    };
+    app.screens.pop();
+    match next {
+        Some((m, l)) => {
+            if let Some(Screen::Module { module, .. }) = app.screens.last() {
+                if *module != m {
+                    app.screens.pop();
+                    app.screens.push(Screen::Module { module: m, selected: l });
+                }
+            }
+            if let Some(Screen::Module { module, .. }) = app.screens.last().cloned() {
+                set_top(app, Screen::Module { module, selected: l });
+            }
+            open_lesson(app, m, l, 0);
+        }
+        None => {
+            // The last lesson of the path: back to the module it belongs to.
+        }
+    }
+}
+
+fn checklist(app: &mut App, module: usize, selected: usize, msg: Message) {
+    let items = &app.curriculum.modules[module].checklist;
+    match msg {
+        Message::Back => back(app),
+        Message::Toggle | Message::Select => {
+            if let Some(item) = items.get(selected) {
+                let id = item.id.clone();
+                let now = app.now();
+                app.progress.toggle_item(&id, now);
+                persist(app);
+            }
+        }
+        _ => {
+            let len = items.len();
+            set_top(app, Screen::Checklist { module, selected: step(selected, len, msg) });
+        }
+    }
+}
+
+fn start_quiz(app: &mut App, module: usize) {
+    let q = new_question(app, QuizState { module, ..QuizState::default() }, 0);
+    app.screens.push(Screen::Quiz(Box::new(q)));
+}
+
+/// Resets the per-question state for question `index`.
+fn new_question(app: &App, mut q: QuizState, index: usize) -> QuizState {
+    q.index = index;
+    q.cursor = 0;
+    q.picked.clear();
+    q.input.clear();
+    q.answered = None;
+    q.grabbed = false;
+    q.scroll = 0;
+    q.arrangement.clear();
+    if let Some(question) = app.curriculum.modules[q.module].quiz.get(index) {
+        if let QuestionKind::Order { steps } = &question.kind {
+            q.arrangement = shuffled(steps.len(), &question.id);
+        }
+    }
+    q
+}
+
+/// A deterministic shuffle seeded by the question id (so tests and screenshots are
+/// stable), never the correct order itself.
+pub fn shuffled(n: usize, seed: &str) -> Vec<usize> {
+    let mut state = seed.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let mut v: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let j = (state % (i as u64 + 1)) as usize;
+        v.swap(i, j);
+    }
+    if n > 1 && v.iter().enumerate().all(|(i, x)| i == *x) {
+        v.rotate_left(1);
+    }
+    v
+}
+
+fn quiz(app: &mut App, mut q: QuizState, msg: Message) {
+    let module = &app.curriculum.modules[q.module];
+    let total = module.quiz.len();
+    if q.finished {
+        match msg {
+            Message::Back | Message::Select => back(app),
+            Message::Retry => {
+                let fresh = new_question(app, QuizState { module: q.module, ..QuizState::default() }, 0);
+                set_top(app, Screen::Quiz(Box::new(fresh)));
+            }
+            _ => {}
+        }
+        return;
+    }
+    let Some(question) = module.quiz.get(q.index).cloned() else {
+        return back(app);
+    };
+    if msg == Message::Back {
+        return back(app);
+    }
+    if q.answered.is_some() {
+        let page = (layout::body(app.size).height as usize).max(1);
+        let max = super::views::quiz::lines(app, &q, app.size.width).len().saturating_sub(page);
+        match msg {
+            Message::Select | Message::Next => {
+                if q.index + 1 < total {
+                    let next = q.index + 1;
+                    q = new_question(app, q, next);
+                } else {
+                    finish_quiz(app, &mut q, total);
+                }
+            }
+            Message::Up => q.scroll = q.scroll.saturating_sub(1),
+            Message::PageUp => q.scroll = q.scroll.saturating_sub(page),
+            Message::Down => q.scroll = (q.scroll + 1).min(max),
+            Message::PageDown | Message::Toggle => q.scroll = (q.scroll + page).min(max),
+            Message::Scroll(n) => q.scroll = q.scroll.saturating_add_signed(isize::from(n)).min(max),
+            Message::Top => q.scroll = 0,
+            Message::Bottom => q.scroll = max,
+            _ => {}
+        }
+        return set_top(app, Screen::Quiz(Box::new(q)));
+    }
+    let len = match &question.kind {
+        QuestionKind::Single { choices, .. } | QuestionKind::Multi { choices, .. } => choices.len(),
+        QuestionKind::Order { steps } => steps.len(),
+        QuestionKind::Text { .. } => 0,
+    };
+    match (msg, &question.kind) {
+        (Message::Input(c), QuestionKind::Text { .. }) => {
+            if q.input.chars().count() < 200 && !c.is_control() {
+                q.input.push(c);
+            }
+        }
+        (Message::Erase, QuestionKind::Text { .. }) => {
+            q.input.pop();
+        }
+        (Message::Up | Message::Down | Message::Top | Message::Bottom, QuestionKind::Order { .. }) if q.grabbed => {
+            let to = step(q.cursor, len, msg);
+            if to != q.cursor {
+                let item = q.arrangement.remove(q.cursor);
+                q.arrangement.insert(to, item);
+                q.cursor = to;
+            }
+        }
+        (Message::Up | Message::Down | Message::Top | Message::Bottom | Message::PageUp | Message::PageDown, _) => {
+            q.cursor = step(q.cursor, len, msg);
+        }
+        (Message::Toggle, QuestionKind::Single { .. }) => {
+            q.picked.clear();
+            q.picked.insert(q.cursor);
+        }
+        (Message::Toggle, QuestionKind::Multi { .. }) => {
+            if !q.picked.remove(&q.cursor) {
+                q.picked.insert(q.cursor);
+            }
+        }
+        (Message::Toggle, QuestionKind::Order { .. }) => q.grabbed = !q.grabbed,
+        (Message::Select, kind) => {
+            let correct = match kind {
+                QuestionKind::Single { answer, .. } => Some(q.cursor == *answer),
+                QuestionKind::Multi { answers, .. } => {
+                    if q.picked.is_empty() {
+                        // Space picks; Enter with nothing picked picks the row under the cursor.
+                        q.picked.insert(q.cursor);
+                    }
+                    Some(q.picked.iter().copied().eq(answers.iter().copied().collect::<std::collections::BTreeSet<_>>()))
+                }
+                QuestionKind::Order { .. } => {
+                    q.grabbed = false;
+                    Some(q.arrangement.iter().enumerate().all(|(i, x)| i == *x))
+                }
+                QuestionKind::Text { .. } if q.input.trim().is_empty() => None,
+                QuestionKind::Text { .. } => Some(kind.accepts_text(&q.input)),
+            };
+            if let Some(correct) = correct {
+                if matches!(kind, QuestionKind::Single { .. }) {
+                    q.picked.clear();
+                    q.picked.insert(q.cursor);
+                }
+                q.answered = Some(correct);
+                if correct {
+                    q.score += 1;
+                } else {
+                    q.missed.push(question.id.clone());
+                }
+                let now = app.now();
+                app.progress.record_answer(&question.id, correct, now);
+                persist(app);
+            }
+        }
+        _ => {}
+    }
+    set_top(app, Screen::Quiz(Box::new(q)));
+}
+
+fn finish_quiz(app: &mut App, q: &mut QuizState, total: usize) {
+    q.finished = true;
+    let module = app.curriculum.modules[q.module].id.clone();
+    let now = app.now();
+    app.progress.quiz_attempts.push(QuizAttempt {
+        module,
+        finished: now,
+        score: q.score,
+        total: u32::try_from(total).unwrap_or(u32::MAX),
+        missed: q.missed.clone(),
+    });
+    persist(app);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shuffled;
+
+    #[test]
+    fn shuffle_is_a_permutation_and_never_identity() {
+        for seed in ["a", "b", "docker-q-order", "x"] {
+            for n in 2..8 {
+                let mut v = shuffled(n, seed);
+                assert_ne!(v, (0..n).collect::<Vec<_>>());
+                v.sort_unstable();
+                assert_eq!(v, (0..n).collect::<Vec<_>>());
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! Home: "continue where you left off", then every module with its week and a progress
+//! gauge, then the selected module's summary and any start-up notices.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use super::{bar, truncate, wrapped};
+use crate::summary::{ModuleSummary, continue_target};
+use crate::tui::app::{App, Screen};
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> (String, String) {
+    let t = &app.theme;
+    let selected = match app.screen() {
+        Screen::Home { selected } => *selected,
+        _ => 0,
+    };
+    let c = &app.curriculum;
+    let width = usize::from(area.width);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+
+    let cont = continue_target(c, &app.progress).map(|(m, l, _)| {
+        let module = &c.modules[m];
+        let verb = if app.progress.position.is_some() { "Continue" } else { "Start" };
+        format!("{verb}: {} — {}", module.week_label(), module.lessons[l].title)
+    });
+    let cont = cont.unwrap_or_else(|| "No lessons in this curriculum".to_string());
+    let row = format!(" ▶ {cont}");
+    lines.push(select(Line::from(Span::raw(truncate(&row, width))), selected == 0, app, width));
+    lines.push(Line::default());
+
+    let label_w = c.modules.iter().map(|m| m.week_label().width()).max().unwrap_or(6);
+    let gauge_w = 10;
+    // "  " + label + "  " + title + "  " + gauge + " " + "12/34" + " ✓"
+    let title_w = width.saturating_sub(2 + label_w + 2 + 2 + gauge_w + 1 + 5 + 2 + 1).max(8);
+    for (i, m) in c.modules.iter().enumerate() {
+        let s = ModuleSummary::of(m, &app.progress);
+        let (done, all) = s.steps();
+        let mut spans = vec![
+            Span::raw("  "),
+            Span::styled(format!("{:<label_w$}", m.week_label()), t.dim()),
+            Span::raw("  "),
+            Span::raw(format!("{:<title_w$}", truncate(&m.title, title_w))),
+            Span::raw("  "),
+        ];
+        spans.extend(bar(done, all, gauge_w, app));
+        spans.push(Span::raw(format!(" {:>5}", format!("{done}/{all}"))));
+        if s.complete() {
+            spans.push(Span::styled(" ✓", t.good()));
+        }
+        lines.push(select(Line::from(spans), selected == i + 1, app, width));
+    }
+
+    let list_height = lines.len();
+    Paragraph::new(lines).render(area, buf);
+
+    // Below the list: the selected module's summary, or notices from start-up.
+    let rest = Rect {
+        y: area.y + list_height as u16 + 1,
+        height: area.height.saturating_sub(list_height as u16 + 1),
+        ..area
+    };
+    if rest.height > 0 {
+        let mut below: Vec<Line<'static>> = Vec::new();
+        for n in &app.notices {
+            below.extend(wrapped(n, t.warn(), area.width.saturating_sub(2), " ⚠ ", "   "));
+        }
+        if below.is_empty() {
+            let text = if selected == 0 {
+                format!("{}: {} lessons in {} modules. Nothing is locked: open any week.", c.title, c.lesson_count(), c.modules.len())
+            } else {
+                c.modules[selected - 1].summary.clone()
+            };
+            below.extend(wrapped(&text, t.dim(), area.width.saturating_sub(2), " ", " "));
+        }
+        Paragraph::new(below).render(rest, buf);
+    }
+    (
+        c.title.clone(),
+        "↑↓ move · Enter open · c continue · ? help · q quit".to_string(),
+    )
+}
+
+/// Highlights a row over the full width when selected.
+pub fn select(line: Line<'static>, selected: bool, app: &App, width: usize) -> Line<'static> {
+    if !selected {
+        return line;
+    }
+    let mut line = line.style(app.theme.selected());
+    let w = line.width();
+    if w < width {
+        line.spans.push(Span::raw(" ".repeat(width - w)));
+    }
+    if !app.theme.color {
+        // Without colour, reverse video is the highlight and a marker says it again.
+        if let Some(first) = line.spans.first_mut() {
+            if first.content.starts_with(' ') {
+                first.content = format!("›{}", &first.content[1..]).into();
+            }
+        }
+    }
+    line
+}

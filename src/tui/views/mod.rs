@@ -1,0 +1,141 @@
+//! Pure rendering of `&App` into a buffer: one file per screen plus the frame around
+//! them (header, footer, help overlay, "window too small"). Views never change state.
+
+mod checklist;
+mod help;
+mod home;
+mod lesson;
+mod module;
+pub mod quiz;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use super::app::{App, SaveState, Screen};
+use super::layout;
+use crate::content::sanitize;
+
+/// Draws the whole app into the frame.
+pub fn draw(frame: &mut Frame<'_>, app: &App) {
+    let area = frame.area();
+    render(app, area, frame.buffer_mut());
+}
+
+/// Draws the whole app into `buf` (used by `draw` and by benchmarks).
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    if layout::too_small(area) {
+        return too_small(area, buf);
+    }
+    let (title, keys) = match app.screen() {
+        Screen::Home { .. } => home::render(app, layout::body(area), buf),
+        Screen::Module { module, selected } => module::render(app, *module, *selected, layout::body(area), buf),
+        Screen::Lesson(view) => lesson::render(app, view, area, buf),
+        Screen::Quiz(q) => quiz::render(app, q, layout::body(area), buf),
+        Screen::Checklist { module, selected } => checklist::render(app, *module, *selected, layout::body(area), buf),
+    };
+    header(app, &title, area, buf);
+    footer(app, &keys, area, buf);
+    if app.help {
+        help::render(app, area, buf);
+    }
+}
+
+/// The top line: where the learner is, and the app's name; a rule below it.
+fn header(app: &App, title: &str, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let name = " devops-tutor ";
+    let title_width = usize::from(area.width).saturating_sub(name.width() + 1);
+    let line = Line::from(vec![
+        Span::styled(format!(" {}", truncate(title, title_width)), t.title()),
+    ]);
+    Paragraph::new(line).render(Rect { height: 1, ..area }, buf);
+    let x = area.right().saturating_sub(name.width() as u16);
+    buf.set_string(x, area.y, name, t.dim());
+    if area.height > 1 {
+        buf.set_string(area.x, area.y + 1, "─".repeat(usize::from(area.width)), t.dim());
+    }
+}
+
+/// The bottom line: the keys that matter here, and whether progress is saved.
+fn footer(app: &App, keys: &str, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let y = area.bottom().saturating_sub(1);
+    let (state, style) = match &app.save {
+        SaveState::Saved => ("✓ saved".to_string(), t.good()),
+        SaveState::Failed(_) => ("✗ NOT SAVED".to_string(), t.bad()),
+        SaveState::ReadOnly => ("◌ read-only".to_string(), t.warn()),
+        SaveState::Detached => (String::new(), t.dim()),
+    };
+    let room = usize::from(area.width).saturating_sub(state.width() + 2);
+    buf.set_string(area.x, y, format!(" {}", truncate(keys, room.saturating_sub(1))), t.dim());
+    let x = area.right().saturating_sub(state.width() as u16 + 1);
+    buf.set_string(x, y, &state, style);
+    if let SaveState::Failed(err) = &app.save {
+        // The reason, just above the footer, so the learner knows what to fix.
+        let line = format!(" ✗ not saved: {err} (kept in memory; retried on the next change)");
+        let row = y.saturating_sub(1);
+        Paragraph::new(Span::styled(truncate(&line, usize::from(area.width)), t.bad()))
+            .render(Rect { x: area.x, y: row, width: area.width, height: 1 }, buf);
+    }
+}
+
+fn too_small(area: Rect, buf: &mut Buffer) {
+    let text = format!(
+        "Window too small: make it at least {}×{} (now {}×{}). q quits.",
+        layout::MIN_WIDTH,
+        layout::MIN_HEIGHT,
+        area.width,
+        area.height
+    );
+    let lines = super::wrap::wrap(&[(text, Style::default())], usize::from(area.width), &[], &[]);
+    Paragraph::new(lines).render(area, buf);
+}
+
+/// Cuts `s` to `max` cells, ending with `…` when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    let s = sanitize(s);
+    if s.width() <= max {
+        return s.into_owned();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw + 1 > max {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    if max > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// A text progress bar: `width` cells of `█` and `░`, readable without colour.
+pub fn bar(done: usize, all: usize, width: usize, app: &App) -> Vec<Span<'static>> {
+    let filled = if all == 0 { 0 } else { (done * width + all / 2) / all }.min(width);
+    vec![
+        Span::styled("█".repeat(filled), app.theme.gauge_full()),
+        Span::styled("░".repeat(width - filled), app.theme.gauge_empty()),
+    ]
+}
+
+/// Wraps plain text in one style.
+pub fn wrapped(text: &str, style: Style, width: u16, first: &str, rest: &str) -> Vec<Line<'static>> {
+    super::wrap::wrap(
+        &[(sanitize(text).into_owned(), style)],
+        usize::from(width),
+        &[(first.to_string(), style)],
+        &[(rest.to_string(), style)],
+    )
+}

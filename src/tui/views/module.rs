@@ -1,0 +1,95 @@
+//! A module: its summary and goals, then its lessons (done or not), quiz and checklist.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::home::select;
+use super::{truncate, wrapped};
+use crate::summary::ModuleSummary;
+use crate::tui::app::App;
+use crate::tui::update::{ModuleItem, module_items};
+
+pub fn render(app: &App, module: usize, selected: usize, area: Rect, buf: &mut Buffer) -> (String, String) {
+    let t = &app.theme;
+    let m = &app.curriculum.modules[module];
+    let s = ModuleSummary::of(m, &app.progress);
+    let width = usize::from(area.width);
+    let text_w = area.width.saturating_sub(2);
+
+    let mut top: Vec<Line<'static>> = wrapped(&m.summary, t.text(), text_w, " ", " ");
+    if !m.goals.is_empty() {
+        top.push(Line::default());
+        top.push(Line::from(Span::styled(" Goals", t.heading())));
+        for g in &m.goals {
+            top.extend(wrapped(g, t.text(), text_w, "  • ", "    "));
+        }
+    }
+    let items = module_items(app, module);
+    let mut list: Vec<Line<'static>> = vec![Line::from(Span::styled(" Lessons", t.heading()))];
+    for (i, item) in items.iter().enumerate() {
+        let line = match item {
+            ModuleItem::Lesson(l) => {
+                let lesson = &m.lessons[*l];
+                let done = app.progress.lesson_done(&lesson.id);
+                let (mark, style, word) = if done { ("✓", t.good(), "done") } else { ("·", t.dim(), "") };
+                let minutes = format!("{} min", lesson.minutes);
+                let title_w = width.saturating_sub(4 + 4 + 6 + minutes.len() + 2);
+                Line::from(vec![
+                    Span::raw("  "),
+                    Span::styled(mark, style),
+                    Span::raw(format!(" {:>2}. ", l + 1)),
+                    Span::raw(format!("{:<title_w$}", truncate(&lesson.title, title_w))),
+                    Span::styled(format!(" {word:<4} "), style),
+                    Span::styled(minutes, t.dim()),
+                ])
+            }
+            ModuleItem::Quiz => {
+                let best = match s.quiz_best {
+                    Some((score, total)) => format!(" · best {score}/{total}"),
+                    None => " · not taken yet".to_string(),
+                };
+                let (mark, style, word) = if s.quiz_passed { ("✓", t.good(), " passed") } else { ("?", t.dim(), "") };
+                Line::from(vec![
+                    Span::raw("  "),
+                    Span::styled(mark, style),
+                    Span::raw(format!(" Quiz: {} questions{best}", s.quiz_questions)),
+                    Span::styled(word, style),
+                ])
+            }
+            ModuleItem::Checklist => {
+                let complete = s.checklist_done == s.checklist;
+                let (mark, style) = if complete { ("✓", t.good()) } else { ("☐", t.dim()) };
+                Line::from(vec![
+                    Span::raw("  "),
+                    Span::styled(mark, style),
+                    Span::raw(format!(" Checklist: {} of {} done", s.checklist_done, s.checklist)),
+                ])
+            }
+        };
+        if i == m.lessons.len() {
+            list.push(Line::default());
+        }
+        list.push(select(line, i == selected, app, width));
+    }
+
+    // The list gets the room it needs; the summary and goals take what is left, and the
+    // list scrolls when even that is not enough.
+    let list_h = (list.len() as u16).min(area.height);
+    let top_h = area.height.saturating_sub(list_h + 1).min(top.len() as u16);
+    Paragraph::new(top).render(Rect { height: top_h, ..area }, buf);
+    let list_area = Rect {
+        y: area.y + top_h + u16::from(top_h > 0),
+        height: area.height.saturating_sub(top_h + u16::from(top_h > 0)),
+        ..area
+    };
+    let sel_row = selected + 1 + usize::from(selected >= m.lessons.len() && selected > 0);
+    let offset = sel_row.saturating_sub(usize::from(list_area.height).saturating_sub(1));
+    Paragraph::new(list).scroll((offset as u16, 0)).render(list_area, buf);
+
+    (
+        format!("{} · {}", m.week_label(), m.title),
+        "↑↓ move · Enter open · Esc back · ? help · q quit".to_string(),
+    )
+}
