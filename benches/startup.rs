@@ -1,1 +1,94 @@
-fn main(){}
+//! What makes the tutor feel instant: loading and validating the curriculum, drawing
+//! each screen at 120×40, rendering a lesson's Markdown, and one progress save.
+//! Run with `cargo bench --bench startup`.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use devops_tutor::content::{Curriculum, Source};
+use devops_tutor::progress::{Progress, Store};
+use devops_tutor::tui::{App, Message, update, views};
+use jiff::Timestamp;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+fn app() -> App {
+    let curriculum = Curriculum::from_source(&Source::Embedded).expect("embedded curriculum loads");
+    let mut app = App::new(curriculum, Progress::new(Timestamp::UNIX_EPOCH), None);
+    update(&mut app, Message::Resize(120, 40));
+    app
+}
+
+fn draw(app: &App) -> Buffer {
+    let area = Rect::new(0, 0, 120, 40);
+    let mut buf = Buffer::empty(area);
+    views::render(app, area, &mut buf);
+    buf
+}
+
+fn curriculum(c: &mut Criterion) {
+    c.bench_function("load and validate embedded curriculum", |b| {
+        b.iter(|| Curriculum::from_source(black_box(&Source::Embedded)).expect("loads"));
+    });
+}
+
+fn screens(c: &mut Criterion) {
+    let mut g = c.benchmark_group("render 120x40");
+    let home = app();
+    g.bench_function("home", |b| b.iter(|| draw(black_box(&home))));
+
+    let mut module = app();
+    update(&mut module, Message::Down);
+    update(&mut module, Message::Select);
+    g.bench_function("module", |b| b.iter(|| draw(black_box(&module))));
+
+    let mut lesson = module_app_at(&module, &[Message::Select]);
+    g.bench_function("lesson", |b| b.iter(|| draw(black_box(&lesson))));
+    update(&mut lesson, Message::Bottom);
+    g.bench_function("lesson at end", |b| b.iter(|| draw(black_box(&lesson))));
+
+    let quiz = module_app_at(
+        &module,
+        &[
+            Message::Bottom,
+            Message::Up,
+            Message::Select,
+            Message::Select,
+        ],
+    );
+    g.bench_function("quiz with feedback", |b| b.iter(|| draw(black_box(&quiz))));
+
+    let checklist = module_app_at(&module, &[Message::Bottom, Message::Select]);
+    g.bench_function("checklist", |b| b.iter(|| draw(black_box(&checklist))));
+    g.finish();
+
+    let reader = app();
+    c.bench_function("open a lesson (Markdown to lines, 120 wide)", |b| {
+        b.iter(|| reader.lesson_view(black_box(0), black_box(1), 0));
+    });
+}
+
+fn module_app_at(base: &App, msgs: &[Message]) -> App {
+    let mut app = app();
+    app.screens = base.screens.clone();
+    for m in msgs {
+        update(&mut app, *m);
+    }
+    app
+}
+
+fn save(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let opened = Store::open(dir.path(), Timestamp::UNIX_EPOCH).expect("store opens");
+    let mut progress = Progress::new(Timestamp::UNIX_EPOCH);
+    for i in 0..80 {
+        progress.set_lesson_done(&format!("lesson-{i}"), true, Timestamp::UNIX_EPOCH);
+        progress.record_answer(&format!("question-{i}"), i % 3 != 0, Timestamp::UNIX_EPOCH);
+    }
+    c.bench_function("progress save (atomic, fsync)", |b| {
+        b.iter(|| opened.store.save(black_box(&progress)).expect("saves"));
+    });
+}
+
+criterion_group!(benches, curriculum, screens, save);
+criterion_main!(benches);

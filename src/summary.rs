@@ -31,9 +31,17 @@ impl ModuleSummary {
             id: module.id.clone(),
             title: module.title.clone(),
             week: module.week,
-            lessons_done: module.lessons.iter().filter(|l| progress.lesson_done(&l.id)).count(),
+            lessons_done: module
+                .lessons
+                .iter()
+                .filter(|l| progress.lesson_done(&l.id))
+                .count(),
             lessons: module.lessons.len(),
-            checklist_done: module.checklist.iter().filter(|i| progress.ticked(&i.id)).count(),
+            checklist_done: module
+                .checklist
+                .iter()
+                .filter(|i| progress.ticked(&i.id))
+                .count(),
             checklist: module.checklist.len(),
             quiz_questions: module.quiz.len(),
             quiz_best,
@@ -83,7 +91,10 @@ impl Summary {
 
 /// The lesson to continue with: the saved position if it still exists, otherwise the
 /// first lesson not done yet (in walking order), otherwise the very first lesson.
-pub fn continue_target(curriculum: &Curriculum, progress: &Progress) -> Option<(usize, usize, u32)> {
+pub fn continue_target(
+    curriculum: &Curriculum,
+    progress: &Progress,
+) -> Option<(usize, usize, u32)> {
     if let Some(pos) = &progress.position {
         if let Some(lesson) = &pos.lesson {
             if let Some((m, l)) = curriculum.find_lesson(lesson) {

@@ -15,14 +15,20 @@ pub fn lint(dir: Option<&std::path::PathBuf>) -> Result<ExitCode> {
         Some(d) => Source::Dir(d.clone()),
         None => Source::Embedded,
     };
-    let files = source.read().map_err(|e: ContentError| anyhow::anyhow!(e))?;
+    let files = source
+        .read()
+        .map_err(|e: ContentError| anyhow::anyhow!(e))?;
     let (curriculum, problems) = check(&files);
     for p in &problems {
         println!("{p}");
     }
     if !problems.is_empty() {
         let n = problems.len();
-        eprintln!("{n} problem{} in the {}", if n == 1 { "" } else { "s" }, describe(&source));
+        eprintln!(
+            "{n} problem{} in the {}",
+            if n == 1 { "" } else { "s" },
+            describe(&source)
+        );
         return Ok(ExitCode::from(EXIT_FAILED));
     }
     if let Some(c) = curriculum {
@@ -65,9 +71,15 @@ pub fn status(cli: &Cli, json: bool) -> Result<ExitCode> {
     }
     println!("{}", summary.title);
     println!("Progress file: {path}");
-    println!("Lessons done: {} of {}", summary.lessons_done, summary.lessons);
+    println!(
+        "Lessons done: {} of {}",
+        summary.lessons_done, summary.lessons
+    );
     println!();
-    println!("{:<9} {:<44} {:>8} {:>10} {:>10}", "week", "module", "lessons", "quiz best", "checklist");
+    println!(
+        "{:<9} {:<44} {:>8} {:>10} {:>10}",
+        "week", "module", "lessons", "quiz best", "checklist"
+    );
     for (m, s) in curriculum.modules.iter().zip(&summary.modules) {
         let quiz = match s.quiz_best {
             Some((score, total)) => format!("{score}/{total}"),
@@ -102,8 +114,18 @@ pub fn list(cli: &Cli) -> Result<ExitCode> {
     for m in &curriculum.modules {
         println!("{} · {} [{}]", m.week_label(), m.title, m.id);
         for (i, l) in m.lessons.iter().enumerate() {
-            let mark = if opened.progress.lesson_done(&l.id) { "✓" } else { " " };
-            println!("  {mark} {:>2}. {} ({} min) [{}]", i + 1, l.title, l.minutes, l.id);
+            let mark = if opened.progress.lesson_done(&l.id) {
+                "✓"
+            } else {
+                " "
+            };
+            println!(
+                "  {mark} {:>2}. {} ({} min) [{}]",
+                i + 1,
+                l.title,
+                l.minutes,
+                l.id
+            );
         }
         if !m.quiz.is_empty() {
             println!("     quiz: {} questions", m.quiz.len());
@@ -126,7 +148,10 @@ pub fn reset(cli: &Cli, yes: bool) -> Result<ExitCode> {
     }
     let opened = open_store(cli)?;
     if let Some(ReadOnly::Locked) = opened.store.read_only() {
-        bail!("another devops-tutor is using {}; close it first", dir.display());
+        bail!(
+            "another devops-tutor is using {}; close it first",
+            dir.display()
+        );
     }
     if !file.exists() {
         println!("Nothing to reset: {} does not exist.", file.display());
@@ -136,7 +161,10 @@ pub fn reset(cli: &Cli, yes: bool) -> Result<ExitCode> {
     let backup = dir.join(format!("{FILE_NAME}.reset-{stamp}"));
     std::fs::rename(&file, &backup)
         .with_context(|| format!("cannot move {} to {}", file.display(), backup.display()))?;
-    println!("Progress moved to {}. Starting fresh next time.", backup.display());
+    println!(
+        "Progress moved to {}. Starting fresh next time.",
+        backup.display()
+    );
     println!("To undo: mv '{}' '{}'", backup.display(), file.display());
     let _ = EXIT_FAILED;
     Ok(ExitCode::SUCCESS)

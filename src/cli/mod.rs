@@ -88,7 +88,9 @@ pub(crate) fn source(cli: &Cli) -> Source {
 pub(crate) fn curriculum(cli: &Cli) -> Result<Curriculum> {
     let source = source(cli);
     Curriculum::from_source(&source).context(match &source {
-        Source::Embedded => "the built-in curriculum did not load (this is a bug; please report it)".to_string(),
+        Source::Embedded => {
+            "the built-in curriculum did not load (this is a bug; please report it)".to_string()
+        }
         Source::Dir(dir) => format!("cannot load the curriculum from {}", dir.display()),
     })
 }
@@ -118,7 +120,11 @@ fn tutor(cli: &Cli) -> Result<ExitCode> {
         return Err(NotATerminal("standard output").into());
     }
     let curriculum = curriculum(cli)?;
-    let Opened { store, progress, notices } = open_store(cli)?;
+    let Opened {
+        store,
+        progress,
+        notices,
+    } = open_store(cli)?;
     let mut app = App::new(curriculum, progress, Some(store));
     app.theme = Theme::from_env();
     app.notices = notices.iter().map(ToString::to_string).collect();

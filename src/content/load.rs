@@ -10,8 +10,7 @@ use toml::Spanned;
 
 use super::model::{ChecklistItem, Concept, Curriculum, Lesson, Module, Question, QuestionKind};
 use super::raw::{
-    RawChecklist, RawCurriculum, RawFrontMatter, RawItem, RawKind, RawModule, RawQuestion,
-    RawQuiz,
+    RawChecklist, RawCurriculum, RawFrontMatter, RawItem, RawKind, RawModule, RawQuestion, RawQuiz,
 };
 use super::{ContentError, FORMAT_VERSION, Files, Problem, is_forbidden_char, is_valid_id};
 
@@ -51,6 +50,9 @@ pub fn check(files: &Files) -> (Option<Curriculum>, Vec<Problem>) {
     let mut problems = cx.problems;
     problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     problems.dedup();
+    for p in &mut problems {
+        p.file = files.display_path(&p.file);
+    }
     (curriculum, problems)
 }
 
@@ -72,7 +74,11 @@ struct Refs {
 
 fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
 }
 
 impl<'a> Cx<'a> {
@@ -85,7 +91,12 @@ impl<'a> Cx<'a> {
     }
 
     /// Parses TOML that starts at line `first_line` of `file` (1 for a whole file).
-    fn parse<T: DeserializeOwned>(&mut self, file: &str, text: &str, first_line: usize) -> Option<T> {
+    fn parse<T: DeserializeOwned>(
+        &mut self,
+        file: &str,
+        text: &str,
+        first_line: usize,
+    ) -> Option<T> {
         match toml::from_str::<T>(text) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -196,7 +207,11 @@ impl<'a> Cx<'a> {
             let line = line_of(text, dir.span().start);
             let dir = dir.get_ref();
             if !listed.insert(dir.clone()) {
-                self.problem(CURRICULUM, line, format!("module folder `{dir}` is listed twice in `modules`"));
+                self.problem(
+                    CURRICULUM,
+                    line,
+                    format!("module folder `{dir}` is listed twice in `modules`"),
+                );
                 continue;
             }
             let module_toml = format!("lessons/{dir}/module.toml");
@@ -245,7 +260,12 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn module(&mut self, dir: &str, concepts: &BTreeSet<String>, refs: &mut Refs) -> Option<Module> {
+    fn module(
+        &mut self,
+        dir: &str,
+        concepts: &BTreeSet<String>,
+        refs: &mut Refs,
+    ) -> Option<Module> {
         let files = self.files;
         let path = format!("lessons/{dir}/module.toml");
         let text = files.files.get(&path)?;
@@ -314,7 +334,13 @@ impl<'a> Cx<'a> {
         })
     }
 
-    fn concept_ref(&mut self, file: &str, text: &str, c: &Spanned<String>, concepts: &BTreeSet<String>) {
+    fn concept_ref(
+        &mut self,
+        file: &str,
+        text: &str,
+        c: &Spanned<String>,
+        concepts: &BTreeSet<String>,
+    ) {
         if !concepts.contains(c.get_ref()) {
             let known: Vec<&str> = concepts.iter().map(String::as_str).collect();
             self.problem(
@@ -342,7 +368,11 @@ impl<'a> Cx<'a> {
         let front_line = |span: Range<usize>| line_of(front, span.start) + 1;
         self.id_at("lesson", path, front_line(raw.id.span()), raw.id.get_ref());
         if *raw.minutes.get_ref() == 0 {
-            self.problem(path, front_line(raw.minutes.span()), "`minutes` must be at least 1: how long reading and trying takes");
+            self.problem(
+                path,
+                front_line(raw.minutes.span()),
+                "`minutes` must be at least 1: how long reading and trying takes",
+            );
         }
         for c in &raw.concepts {
             if !concepts.contains(c.get_ref()) {
@@ -351,7 +381,11 @@ impl<'a> Cx<'a> {
                 self.problem(
                     path,
                     line,
-                    format!("unknown concept `{}`; use one declared in lessons/curriculum.toml: {}", c.get_ref(), known.join(", ")),
+                    format!(
+                        "unknown concept `{}`; use one declared in lessons/curriculum.toml: {}",
+                        c.get_ref(),
+                        known.join(", ")
+                    ),
                 );
             }
         }
@@ -369,22 +403,35 @@ impl<'a> Cx<'a> {
     /// Structural rules for lesson bodies: code fences name their language, and there is
     /// no `#` title (the app shows the front matter's title).
     fn markdown(&mut self, path: &str, body: &str, first_line: usize) {
-        let parser = Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_GFM).into_offset_iter();
+        let parser =
+            Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_GFM).into_offset_iter();
         for (event, range) in parser {
-            let line = line_of(body, range.start) + first_line - 1;
+            // Counting lines is linear, so only do it for a problem.
+            let line = || line_of(body, range.start) + first_line - 1;
             match event {
-                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if lang.trim().is_empty() => {
-                    self.problem(path, line, "code block without a language: write ```bash, ```dockerfile, ```yaml, ```hcl, ```json or ```text");
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang)))
+                    if lang.trim().is_empty() =>
+                {
+                    self.problem(path, line(), "code block without a language: write ```bash, ```dockerfile, ```yaml, ```hcl, ```json or ```text");
                 }
-                Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => {
-                    self.problem(path, line, "`#` heading in a lesson body: the app shows the title from the front matter; use `##` for sections");
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    ..
+                }) => {
+                    self.problem(path, line(), "`#` heading in a lesson body: the app shows the title from the front matter; use `##` for sections");
                 }
                 _ => {}
             }
         }
     }
 
-    fn quiz(&mut self, dir: &str, concepts: &BTreeSet<String>, lessons: &[Lesson], refs: &mut Refs) -> Vec<Question> {
+    fn quiz(
+        &mut self,
+        dir: &str,
+        concepts: &BTreeSet<String>,
+        lessons: &[Lesson],
+        refs: &mut Refs,
+    ) -> Vec<Question> {
         let files = self.files;
         let path = format!("lessons/{dir}/quiz.toml");
         let Some(text) = files.files.get(&path) else {
@@ -411,7 +458,11 @@ impl<'a> Cx<'a> {
                 }
                 None => lesson_concepts.unwrap_or_default(),
             };
-            refs.lessons.push((path.clone(), line_of(text, q.lesson.span().start), q.lesson.get_ref().clone()));
+            refs.lessons.push((
+                path.clone(),
+                line_of(text, q.lesson.span().start),
+                q.lesson.get_ref().clone(),
+            ));
             if let (true, Some(kind)) = (id_ok, kind) {
                 out.push(Question {
                     id: q.id.into_inner(),
@@ -426,25 +477,55 @@ impl<'a> Cx<'a> {
         out
     }
 
-    fn question_kind(&mut self, path: &str, text: &str, line: usize, q: &RawQuestion) -> Option<QuestionKind> {
+    fn question_kind(
+        &mut self,
+        path: &str,
+        text: &str,
+        line: usize,
+        q: &RawQuestion,
+    ) -> Option<QuestionKind> {
         let id = q.id.get_ref();
         let at = |s: Option<Range<usize>>| s.map_or(line, |s| line_of(text, s.start));
-        let choices = q.choices.as_ref().map(|c| c.get_ref().clone()).unwrap_or_default();
+        let choices = q
+            .choices
+            .as_ref()
+            .map(|c| c.get_ref().clone())
+            .unwrap_or_default();
         let choices_line = at(q.choices.as_ref().map(Spanned::span));
         let answer_line = at(q.answer.as_ref().map(Spanned::span));
-        let answer: Vec<usize> = q.answer.as_ref().map(|a| a.get_ref().clone()).unwrap_or_default();
+        let answer: Vec<usize> = q
+            .answer
+            .as_ref()
+            .map(|a| a.get_ref().clone())
+            .unwrap_or_default();
         let kind = *q.kind.get_ref();
         let before = self.problems.len();
         let forbid = |cx: &mut Self, present: bool, key: &str, l: usize| {
             if present {
-                cx.problem(path, l, format!("question `{id}` is kind \"{}\", which takes no `{key}`; remove it", kind_name(kind)));
+                cx.problem(
+                    path,
+                    l,
+                    format!(
+                        "question `{id}` is kind \"{}\", which takes no `{key}`; remove it",
+                        kind_name(kind)
+                    ),
+                );
             }
         };
         match kind {
             RawKind::Single | RawKind::Multi => {
-                forbid(self, q.accept.is_some(), "accept", at(q.accept.as_ref().map(Spanned::span)));
+                forbid(
+                    self,
+                    q.accept.is_some(),
+                    "accept",
+                    at(q.accept.as_ref().map(Spanned::span)),
+                );
                 if choices.len() < 2 {
-                    self.problem(path, choices_line, format!("question `{id}` needs at least 2 `choices`"));
+                    self.problem(
+                        path,
+                        choices_line,
+                        format!("question `{id}` needs at least 2 `choices`"),
+                    );
                 }
                 if q.answer.is_none() {
                     self.problem(path, line, format!("question `{id}` has no `answer`: give the 0-based index of the right choice, e.g. answer = [1]"));
@@ -464,12 +545,21 @@ impl<'a> Cx<'a> {
                 }
                 let unique: BTreeSet<_> = answer.iter().collect();
                 if unique.len() != answer.len() {
-                    self.problem(path, answer_line, format!("question `{id}`: `answer` lists the same index twice"));
+                    self.problem(
+                        path,
+                        answer_line,
+                        format!("question `{id}`: `answer` lists the same index twice"),
+                    );
                 }
             }
             RawKind::Order => {
                 forbid(self, q.answer.is_some(), "answer", answer_line);
-                forbid(self, q.accept.is_some(), "accept", at(q.accept.as_ref().map(Spanned::span)));
+                forbid(
+                    self,
+                    q.accept.is_some(),
+                    "accept",
+                    at(q.accept.as_ref().map(Spanned::span)),
+                );
                 if choices.len() < 3 {
                     self.problem(path, choices_line, format!("question `{id}` is an order question: list at least 3 `choices`, in the correct order"));
                 }
@@ -477,7 +567,11 @@ impl<'a> Cx<'a> {
             RawKind::Text => {
                 forbid(self, q.choices.is_some(), "choices", choices_line);
                 forbid(self, q.answer.is_some(), "answer", answer_line);
-                let accept = q.accept.as_ref().map(|a| a.get_ref().clone()).unwrap_or_default();
+                let accept = q
+                    .accept
+                    .as_ref()
+                    .map(|a| a.get_ref().clone())
+                    .unwrap_or_default();
                 if accept.iter().all(|a| a.trim().is_empty()) {
                     self.problem(path, at(q.accept.as_ref().map(Spanned::span)), format!("question `{id}` is a text question: list accepted answers in `accept`, e.g. accept = [\"CMD\"]"));
                 }
@@ -487,17 +581,31 @@ impl<'a> Cx<'a> {
             self.problem(path, line, format!("question `{id}` has an empty `prompt`"));
         }
         if q.explanation.trim().is_empty() {
-            self.problem(path, line, format!("question `{id}` has an empty `explanation`: say why the answer is right"));
+            self.problem(
+                path,
+                line,
+                format!("question `{id}` has an empty `explanation`: say why the answer is right"),
+            );
         }
         if self.problems.len() != before {
             return None;
         }
         Some(match kind {
-            RawKind::Single => QuestionKind::Single { choices, answer: answer[0] },
-            RawKind::Multi => QuestionKind::Multi { choices, answers: answer },
+            RawKind::Single => QuestionKind::Single {
+                choices,
+                answer: answer[0],
+            },
+            RawKind::Multi => QuestionKind::Multi {
+                choices,
+                answers: answer,
+            },
             RawKind::Order => QuestionKind::Order { steps: choices },
             RawKind::Text => QuestionKind::Text {
-                accept: q.accept.as_ref().map(|a| a.get_ref().clone()).unwrap_or_default(),
+                accept: q
+                    .accept
+                    .as_ref()
+                    .map(|a| a.get_ref().clone())
+                    .unwrap_or_default(),
             },
         })
     }
@@ -512,12 +620,22 @@ impl<'a> Cx<'a> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for RawItem { id, text: item_text, detail, exercise } in raw.item {
+        for RawItem {
+            id,
+            text: item_text,
+            detail,
+            exercise,
+        } in raw.item
+        {
             if !self.id("checklist item", &path, text, &id) {
                 continue;
             }
             if let Some(ex) = &exercise {
-                refs.exercises.push((path.clone(), line_of(text, ex.span().start), ex.get_ref().clone()));
+                refs.exercises.push((
+                    path.clone(),
+                    line_of(text, ex.span().start),
+                    ex.get_ref().clone(),
+                ));
             }
             out.push(ChecklistItem {
                 id: id.into_inner(),
@@ -530,7 +648,11 @@ impl<'a> Cx<'a> {
     }
 
     fn resolve(&mut self, c: &Curriculum, refs: Refs) {
-        let lessons: BTreeSet<&str> = c.modules.iter().flat_map(|m| m.lessons.iter().map(|l| l.id.as_str())).collect();
+        let lessons: BTreeSet<&str> = c
+            .modules
+            .iter()
+            .flat_map(|m| m.lessons.iter().map(|l| l.id.as_str()))
+            .collect();
         for (file, line, lesson) in refs.lessons {
             if !lessons.contains(lesson.as_str()) {
                 self.problem(
@@ -540,7 +662,11 @@ impl<'a> Cx<'a> {
                 );
             }
         }
-        let exercises: BTreeSet<&str> = c.modules.iter().flat_map(|m| m.exercises.iter().map(String::as_str)).collect();
+        let exercises: BTreeSet<&str> = c
+            .modules
+            .iter()
+            .flat_map(|m| m.exercises.iter().map(String::as_str))
+            .collect();
         for (file, line, ex) in refs.exercises {
             if !exercises.contains(ex.as_str()) {
                 self.problem(
@@ -554,7 +680,11 @@ impl<'a> Cx<'a> {
 
     fn cross_references(&mut self, c: &Curriculum) {
         if c.modules.is_empty() && self.problems.is_empty() {
-            self.problem(CURRICULUM, 0, "`modules` is empty: list at least one module folder");
+            self.problem(
+                CURRICULUM,
+                0,
+                "`modules` is empty: list at least one module folder",
+            );
         }
     }
 }
@@ -582,7 +712,9 @@ fn toml_hint(message: &str) -> String {
 /// Splits `+++\n<toml>\n+++\n<body>`; returns the TOML, the body and the 1-based line on
 /// which the body starts.
 fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
-    let rest = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n"))?;
+    let rest = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "+++" {
@@ -606,7 +738,10 @@ where
     Files {
         origin: "test curriculum".to_string(),
         root: None,
-        files: pairs.into_iter().map(|(p, t)| (p.into(), t.into())).collect::<BTreeMap<_, _>>(),
+        files: pairs
+            .into_iter()
+            .map(|(p, t)| (p.into(), t.into()))
+            .collect::<BTreeMap<_, _>>(),
     }
 }
 

@@ -100,7 +100,9 @@ pub fn is_forbidden_char(c: char) -> bool {
 /// Replaces forbidden characters (see [`is_forbidden_char`]) so that text is safe to draw.
 /// Tabs become four spaces.
 pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().all(|c| !is_forbidden_char(c) && c != '\t' && c != '\r') {
+    if s.chars()
+        .all(|c| !is_forbidden_char(c) && c != '\t' && c != '\r')
+    {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());

@@ -86,12 +86,10 @@ impl Curriculum {
 
     /// Finds a lesson by id anywhere: `(module index, lesson index)`.
     pub fn find_lesson(&self, id: &str) -> Option<(usize, usize)> {
-        self.modules.iter().enumerate().find_map(|(mi, m)| {
-            m.lessons
-                .iter()
-                .position(|l| l.id == id)
-                .map(|li| (mi, li))
-        })
+        self.modules
+            .iter()
+            .enumerate()
+            .find_map(|(mi, m)| m.lessons.iter().position(|l| l.id == id).map(|li| (mi, li)))
     }
 
     pub fn lesson_count(&self) -> usize {

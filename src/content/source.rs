@@ -19,8 +19,20 @@ struct EmbeddedLessons;
 pub struct Files {
     /// Shown in messages: `embedded curriculum` or the folder given.
     pub origin: String,
+    /// The `lessons` folder on disk, when loaded from disk.
     pub root: Option<PathBuf>,
     pub files: BTreeMap<String, String>,
+}
+
+impl Files {
+    /// How to show a file's path to the learner: the real path on disk when loaded from
+    /// a folder, the path inside the embedded curriculum otherwise.
+    pub fn display_path(&self, rel: &str) -> String {
+        match (&self.root, rel.strip_prefix("lessons/")) {
+            (Some(root), Some(inner)) => root.join(inner).display().to_string(),
+            _ => rel.to_string(),
+        }
+    }
 }
 
 /// Where to load a curriculum from.
@@ -74,7 +86,7 @@ fn read_dir(dir: &Path) -> Result<Files, ContentError> {
     walk(&lessons, "lessons", &mut files)?;
     Ok(Files {
         origin: dir.display().to_string(),
-        root: Some(lessons.parent().unwrap_or(&lessons).to_path_buf()),
+        root: Some(lessons.clone()),
         files,
     })
 }

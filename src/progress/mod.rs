@@ -7,8 +7,8 @@ mod store;
 use std::path::PathBuf;
 
 pub use model::{
-    ExerciseRecord, FORMAT_VERSION, LessonRecord, Position, Progress, QuestionRecord,
-    QuizAttempt, Ticked,
+    ExerciseRecord, FORMAT_VERSION, LessonRecord, Position, Progress, QuestionRecord, QuizAttempt,
+    Ticked,
 };
 pub use store::{FILE_NAME, Notice, Opened, ProgressError, ReadOnly, Store, to_text};
 

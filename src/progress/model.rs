@@ -123,7 +123,8 @@ impl Progress {
             if self.lessons.contains_key(id) {
                 return false;
             }
-            self.lessons.insert(id.to_string(), LessonRecord { completed: now });
+            self.lessons
+                .insert(id.to_string(), LessonRecord { completed: now });
             true
         } else {
             self.lessons.remove(id).is_some()

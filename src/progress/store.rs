@@ -240,7 +240,10 @@ fn parse(bytes: &[u8]) -> Parsed {
         Ok(t) => t,
         Err(e) => return Parsed::Corrupt(format!("not valid TOML: {}", e.message().trim())),
     };
-    let version = match table.get("format_version").and_then(toml::Value::as_integer) {
+    let version = match table
+        .get("format_version")
+        .and_then(toml::Value::as_integer)
+    {
         Some(v) => v,
         None => return Parsed::Corrupt("it has no format_version".to_string()),
     };
@@ -250,7 +253,9 @@ fn parse(bytes: &[u8]) -> Parsed {
             Ok(p) => Parsed::Ok(p),
             Err(e) => Parsed::Corrupt(e.message().trim().to_string()),
         },
-        _ => Parsed::Corrupt(format!("format_version {version} is not one this tutor knows")),
+        _ => Parsed::Corrupt(format!(
+            "format_version {version} is not one this tutor knows"
+        )),
     }
 }
 

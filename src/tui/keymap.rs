@@ -87,19 +87,43 @@ mod tests {
 
     #[test]
     fn normal_keys() {
-        assert_eq!(key_message(key(KeyCode::Char('j')), InputMode::Normal), Some(Message::Down));
-        assert_eq!(key_message(key(KeyCode::Char('q')), InputMode::Normal), Some(Message::Quit));
-        assert_eq!(key_message(key(KeyCode::Esc), InputMode::Normal), Some(Message::Back));
-        assert_eq!(key_message(key(KeyCode::Char('?')), InputMode::Normal), Some(Message::Help));
+        assert_eq!(
+            key_message(key(KeyCode::Char('j')), InputMode::Normal),
+            Some(Message::Down)
+        );
+        assert_eq!(
+            key_message(key(KeyCode::Char('q')), InputMode::Normal),
+            Some(Message::Quit)
+        );
+        assert_eq!(
+            key_message(key(KeyCode::Esc), InputMode::Normal),
+            Some(Message::Back)
+        );
+        assert_eq!(
+            key_message(key(KeyCode::Char('?')), InputMode::Normal),
+            Some(Message::Help)
+        );
     }
 
     #[test]
     fn text_mode_types_letters() {
-        assert_eq!(key_message(key(KeyCode::Char('q')), InputMode::Text), Some(Message::Input('q')));
-        assert_eq!(key_message(key(KeyCode::Backspace), InputMode::Text), Some(Message::Erase));
-        assert_eq!(key_message(key(KeyCode::Enter), InputMode::Text), Some(Message::Select));
         assert_eq!(
-            key_message(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL), InputMode::Text),
+            key_message(key(KeyCode::Char('q')), InputMode::Text),
+            Some(Message::Input('q'))
+        );
+        assert_eq!(
+            key_message(key(KeyCode::Backspace), InputMode::Text),
+            Some(Message::Erase)
+        );
+        assert_eq!(
+            key_message(key(KeyCode::Enter), InputMode::Text),
+            Some(Message::Select)
+        );
+        assert_eq!(
+            key_message(
+                KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                InputMode::Text
+            ),
             Some(Message::Quit)
         );
     }

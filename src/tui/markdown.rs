@@ -3,7 +3,9 @@
 //! their language, quotes, alerts, tables, links with their URL and rules. All text is
 //! sanitized on the way in, so no control character reaches the terminal.
 
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
@@ -27,7 +29,13 @@ pub fn render(markdown: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
         link: None,
         pending_item: false,
     };
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_GFM | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS);
+    let parser = Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES
+            | Options::ENABLE_GFM
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS,
+    );
     for event in parser {
         r.event(event);
     }
@@ -43,7 +51,10 @@ pub fn render(markdown: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
 enum Container {
     Quote(Style),
     /// A list item: the bullet for its first line, blank indentation after.
-    Item { bullet: String, used: bool },
+    Item {
+        bullet: String,
+        used: bool,
+    },
 }
 
 struct CodeBlock {
@@ -103,7 +114,10 @@ impl Renderer {
                     if *used {
                         first.push((pad.clone(), Style::default()));
                     } else {
-                        first.push((bullet.clone(), self.theme.dim().remove_modifier(Modifier::DIM)));
+                        first.push((
+                            bullet.clone(),
+                            self.theme.dim().remove_modifier(Modifier::DIM),
+                        ));
                         *used = true;
                     }
                     rest.push((pad, Style::default()));
@@ -182,7 +196,8 @@ impl Renderer {
                 self.gap();
                 let (first, _) = self.prefixes();
                 let w = self.width.saturating_sub(cells(&first));
-                let mut spans: Vec<Span<'static>> = first.into_iter().map(|(t, s)| Span::styled(t, s)).collect();
+                let mut spans: Vec<Span<'static>> =
+                    first.into_iter().map(|(t, s)| Span::styled(t, s)).collect();
                 spans.push(Span::styled("─".repeat(w), self.theme.dim()));
                 self.lines.push(Line::from(spans));
             }
@@ -222,9 +237,12 @@ impl Renderer {
                 self.containers.push(Container::Quote(style));
                 if let Some(a) = alert {
                     let (first, _) = self.prefixes();
-                    let mut spans: Vec<Span<'static>> = first.into_iter().map(|(t, s)| Span::styled(t, s)).collect();
+                    let mut spans: Vec<Span<'static>> =
+                        first.into_iter().map(|(t, s)| Span::styled(t, s)).collect();
                     spans.push(Span::styled(a.label(), style));
                     self.lines.push(Line::from(spans));
+                    // The alert's text follows its label directly, without a gap.
+                    self.pending_item = true;
                 } else {
                     self.push_style(self.theme.quote());
                 }
@@ -233,10 +251,15 @@ impl Renderer {
                 self.flush_paragraph();
                 self.gap();
                 let lang = match kind {
-                    CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(l) => {
+                        l.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
-                self.code = Some(CodeBlock { lang, text: String::new() });
+                self.code = Some(CodeBlock {
+                    lang,
+                    text: String::new(),
+                });
             }
             Tag::List(start) => {
                 self.flush_paragraph();
@@ -256,7 +279,10 @@ impl Renderer {
                     }
                     _ => if depth % 2 == 1 { "• " } else { "◦ " }.to_string(),
                 };
-                self.containers.push(Container::Item { bullet, used: false });
+                self.containers.push(Container::Item {
+                    bullet,
+                    used: false,
+                });
                 self.pending_item = true;
             }
             Tag::Emphasis => self.push_style(Style::new().add_modifier(Modifier::ITALIC)),
@@ -273,7 +299,11 @@ impl Renderer {
             Tag::Table(_) => {
                 self.flush_paragraph();
                 self.gap();
-                self.table = Some(Table { rows: Vec::new(), cell: String::new(), header_rows: 0 });
+                self.table = Some(Table {
+                    rows: Vec::new(),
+                    cell: String::new(),
+                    header_rows: 0,
+                });
             }
             Tag::TableHead | Tag::TableRow => {
                 if let Some(t) = &mut self.table {
@@ -313,7 +343,12 @@ impl Renderer {
                 if self.pending_item {
                     // An empty item still shows its bullet.
                     let (first, _) = self.prefixes();
-                    self.lines.push(Line::from(first.into_iter().map(|(t, s)| Span::styled(t, s)).collect::<Vec<_>>()));
+                    self.lines.push(Line::from(
+                        first
+                            .into_iter()
+                            .map(|(t, s)| Span::styled(t, s))
+                            .collect::<Vec<_>>(),
+                    ));
                     self.pending_item = false;
                 }
                 self.containers.pop();
@@ -322,7 +357,13 @@ impl Renderer {
             TagEnd::Link => {
                 self.pop_style();
                 if let Some(url) = self.link.take() {
-                    let shown: String = self.inline.iter().rev().take(1).map(|(t, _)| t.clone()).collect();
+                    let shown: String = self
+                        .inline
+                        .iter()
+                        .rev()
+                        .take(1)
+                        .map(|(t, _)| t.clone())
+                        .collect();
                     if shown.trim() != url && !url.starts_with('#') {
                         let style = self.theme.dim();
                         self.inline.push((format!(" ({url})"), style));
@@ -359,8 +400,13 @@ impl Renderer {
     fn code_block(&mut self, code: &CodeBlock) {
         let (first, rest) = self.prefixes();
         self.pending_item = false;
-        let label = if code.lang.is_empty() { "code".to_string() } else { code.lang.clone() };
-        let mut header: Vec<Span<'static>> = first.into_iter().map(|(t, s)| Span::styled(t, s)).collect();
+        let label = if code.lang.is_empty() {
+            "code".to_string()
+        } else {
+            code.lang.clone()
+        };
+        let mut header: Vec<Span<'static>> =
+            first.into_iter().map(|(t, s)| Span::styled(t, s)).collect();
         header.push(Span::styled(format!("┌ {label}"), self.theme.dim()));
         self.lines.push(Line::from(header));
         let mut bar = rest.clone();
@@ -373,14 +419,19 @@ impl Renderer {
             // Code keeps its spaces: wrap only when a line is wider than the screen.
             let expanded = line.replace('\t', "    ");
             if cells(&bar) + expanded.width() <= self.width {
-                let mut spans: Vec<Span<'static>> = bar.iter().map(|(t, s)| Span::styled(t.clone(), *s)).collect();
+                let mut spans: Vec<Span<'static>> = bar
+                    .iter()
+                    .map(|(t, s)| Span::styled(t.clone(), *s))
+                    .collect();
                 spans.push(Span::styled(expanded, style));
                 self.lines.push(Line::from(spans));
             } else {
-                self.lines.extend(hard_wrap(&expanded, style, self.width, &bar, &cont));
+                self.lines
+                    .extend(hard_wrap(&expanded, style, self.width, &bar, &cont));
             }
         }
-        let mut footer: Vec<Span<'static>> = rest.into_iter().map(|(t, s)| Span::styled(t, s)).collect();
+        let mut footer: Vec<Span<'static>> =
+            rest.into_iter().map(|(t, s)| Span::styled(t, s)).collect();
         footer.push(Span::styled("└", self.theme.dim()));
         self.lines.push(Line::from(footer));
     }
@@ -399,7 +450,10 @@ impl Renderer {
             }
         }
         // Fit: separators take 3 cells per column boundary ("│" plus padding).
-        let avail = self.width.saturating_sub(cells(&rest) + 3 * ncols + 1).max(ncols);
+        let avail = self
+            .width
+            .saturating_sub(cells(&rest) + 3 * ncols + 1)
+            .max(ncols);
         shrink(&mut widths, avail);
         let border = self.theme.dim();
         let rule = |l: &str, m: &str, r: &str| -> String {
@@ -421,7 +475,10 @@ impl Renderer {
             lines.push(Line::from(all));
             n += 1;
         };
-        emit(&mut self.lines, vec![Span::styled(rule("┌", "┬", "┐"), border)]);
+        emit(
+            &mut self.lines,
+            vec![Span::styled(rule("┌", "┬", "┐"), border)],
+        );
         for (ri, row) in t.rows.iter().enumerate() {
             // Wrap every cell to its column width, then print the row's lines side by side.
             let wrapped: Vec<Vec<String>> = (0..ncols)
@@ -429,38 +486,60 @@ impl Renderer {
                     let cell = row.get(i).map_or("", String::as_str);
                     wrap(&[(cell.to_string(), Style::default())], widths[i], &[], &[])
                         .iter()
-                        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect::<String>())
+                        .map(|l| {
+                            l.spans
+                                .iter()
+                                .map(|s| s.content.as_ref())
+                                .collect::<String>()
+                        })
                         .collect()
                 })
                 .collect();
             let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
-            let cell_style = if ri < t.header_rows { Style::new().add_modifier(Modifier::BOLD) } else { Style::default() };
+            let cell_style = if ri < t.header_rows {
+                Style::new().add_modifier(Modifier::BOLD)
+            } else {
+                Style::default()
+            };
             for h in 0..height {
                 let mut spans = vec![Span::styled("│", border)];
                 for (i, w) in widths.iter().enumerate() {
                     let text = wrapped[i].get(h).map_or("", String::as_str);
                     let pad = w.saturating_sub(text.width());
-                    spans.push(Span::styled(format!(" {text}{} ", " ".repeat(pad)), cell_style));
+                    spans.push(Span::styled(
+                        format!(" {text}{} ", " ".repeat(pad)),
+                        cell_style,
+                    ));
                     spans.push(Span::styled("│", border));
                 }
                 emit(&mut self.lines, spans);
             }
             if ri + 1 == t.header_rows {
-                emit(&mut self.lines, vec![Span::styled(rule("├", "┼", "┤"), border)]);
+                emit(
+                    &mut self.lines,
+                    vec![Span::styled(rule("├", "┼", "┤"), border)],
+                );
             }
         }
-        emit(&mut self.lines, vec![Span::styled(rule("└", "┴", "┘"), border)]);
+        emit(
+            &mut self.lines,
+            vec![Span::styled(rule("└", "┴", "┘"), border)],
+        );
     }
 }
 
 fn is_blank(line: &Line<'_>) -> bool {
-    line.spans.iter().all(|s| s.content.trim().is_empty() || s.content.trim() == "▌")
+    line.spans
+        .iter()
+        .all(|s| s.content.trim().is_empty() || s.content.trim() == "▌")
 }
 
 /// Narrows the widest columns until the total fits `avail`.
 fn shrink(widths: &mut [usize], avail: usize) {
     while widths.iter().sum::<usize>() > avail {
-        let Some((i, _)) = widths.iter().enumerate().max_by_key(|(_, w)| **w) else { return };
+        let Some((i, _)) = widths.iter().enumerate().max_by_key(|(_, w)| **w) else {
+            return;
+        };
         if widths[i] <= 1 {
             return;
         }
@@ -469,18 +548,32 @@ fn shrink(widths: &mut [usize], avail: usize) {
 }
 
 /// Splits a code line by characters, marking continuation lines.
-fn hard_wrap(text: &str, style: Style, width: usize, bar: &[Piece], cont: &[Piece]) -> Vec<Line<'static>> {
+fn hard_wrap(
+    text: &str,
+    style: Style,
+    width: usize,
+    bar: &[Piece],
+    cont: &[Piece],
+) -> Vec<Line<'static>> {
     wrap_chars(text, width, bar, cont)
         .into_iter()
         .map(|(prefix, chunk)| {
-            let mut spans: Vec<Span<'static>> = prefix.iter().map(|(t, s)| Span::styled(t.clone(), *s)).collect();
+            let mut spans: Vec<Span<'static>> = prefix
+                .iter()
+                .map(|(t, s)| Span::styled(t.clone(), *s))
+                .collect();
             spans.push(Span::styled(chunk, style));
             Line::from(spans)
         })
         .collect()
 }
 
-fn wrap_chars<'p>(text: &str, width: usize, first: &'p [Piece], rest: &'p [Piece]) -> Vec<(&'p [Piece], String)> {
+fn wrap_chars<'p>(
+    text: &str,
+    width: usize,
+    first: &'p [Piece],
+    rest: &'p [Piece],
+) -> Vec<(&'p [Piece], String)> {
     use unicode_width::UnicodeWidthChar;
     let mut out = Vec::new();
     let mut prefix = first;
@@ -497,5 +590,45 @@ fn wrap_chars<'p>(text: &str, width: usize, first: &'p [Piece], rest: &'p [Piece
         used += w;
     }
     out.push((prefix, chunk));
+    out
+}
+
+/// Inline Markdown (code, emphasis, strong, links) of a short text such as a quiz prompt
+/// or a checklist item, as styled pieces on top of `base`. Paragraphs are joined with a
+/// line break.
+pub fn inline(text: &str, base: Style, theme: &Theme) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    let mut styles = vec![base];
+    let top = |styles: &Vec<Style>| styles.last().copied().unwrap_or(base);
+    for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Text(t) => out.push((sanitize(&t).into_owned(), top(&styles))),
+            Event::Code(t) => out.push((
+                sanitize(&t).into_owned(),
+                top(&styles).patch(theme.inline_code()),
+            )),
+            Event::SoftBreak => out.push((" ".to_string(), top(&styles))),
+            Event::HardBreak => out.push(("\n".to_string(), top(&styles))),
+            Event::Start(Tag::Emphasis) => styles.push(top(&styles).add_modifier(Modifier::ITALIC)),
+            Event::Start(Tag::Strong) => styles.push(top(&styles).add_modifier(Modifier::BOLD)),
+            Event::Start(Tag::Link { .. }) => styles.push(top(&styles).patch(theme.link())),
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link) => {
+                if styles.len() > 1 {
+                    styles.pop();
+                }
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item) if !out.is_empty() => {
+                out.push(("\n".to_string(), base))
+            }
+            Event::Start(Tag::Item) => out.push(("• ".to_string(), base)),
+            Event::Html(t) | Event::InlineHtml(t) => {
+                out.push((sanitize(&t).into_owned(), top(&styles)))
+            }
+            _ => {}
+        }
+    }
+    while out.last().is_some_and(|(t, _)| t == "\n") {
+        out.pop();
+    }
     out
 }

@@ -42,7 +42,11 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
         return Err(NotATerminal("standard output").into());
     }
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
 

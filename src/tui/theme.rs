@@ -30,7 +30,10 @@ impl Theme {
         Style::default()
     }
     pub fn dim(&self) -> Style {
-        self.pick(Style::new().fg(Color::DarkGray), Style::new().add_modifier(Modifier::DIM))
+        self.pick(
+            Style::new().fg(Color::DarkGray),
+            Style::new().add_modifier(Modifier::DIM),
+        )
     }
     pub fn title(&self) -> Style {
         self.pick(
@@ -46,18 +49,30 @@ impl Theme {
     }
     pub fn selected(&self) -> Style {
         self.pick(
-            Style::new().bg(Color::Blue).fg(Color::White).add_modifier(Modifier::BOLD),
+            Style::new()
+                .bg(Color::Blue)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD),
             Style::new().add_modifier(Modifier::REVERSED),
         )
     }
     pub fn good(&self) -> Style {
-        self.pick(Style::new().fg(Color::Green), Style::new().add_modifier(Modifier::BOLD))
+        self.pick(
+            Style::new().fg(Color::Green),
+            Style::new().add_modifier(Modifier::BOLD),
+        )
     }
     pub fn bad(&self) -> Style {
-        self.pick(Style::new().fg(Color::Red), Style::new().add_modifier(Modifier::BOLD))
+        self.pick(
+            Style::new().fg(Color::Red),
+            Style::new().add_modifier(Modifier::BOLD),
+        )
     }
     pub fn warn(&self) -> Style {
-        self.pick(Style::new().fg(Color::Yellow), Style::new().add_modifier(Modifier::BOLD))
+        self.pick(
+            Style::new().fg(Color::Yellow),
+            Style::new().add_modifier(Modifier::BOLD),
+        )
     }
     pub fn code(&self) -> Style {
         self.pick(Style::new().fg(Color::LightGreen), Style::new())
@@ -70,12 +85,17 @@ impl Theme {
     }
     pub fn link(&self) -> Style {
         self.pick(
-            Style::new().fg(Color::LightBlue).add_modifier(Modifier::UNDERLINED),
+            Style::new()
+                .fg(Color::LightBlue)
+                .add_modifier(Modifier::UNDERLINED),
             Style::new().add_modifier(Modifier::UNDERLINED),
         )
     }
     pub fn quote(&self) -> Style {
-        self.pick(Style::new().fg(Color::Gray).add_modifier(Modifier::ITALIC), Style::new().add_modifier(Modifier::ITALIC))
+        self.pick(
+            Style::new().fg(Color::Gray).add_modifier(Modifier::ITALIC),
+            Style::new().add_modifier(Modifier::ITALIC),
+        )
     }
     pub fn gauge_full(&self) -> Style {
         self.pick(Style::new().fg(Color::Green), Style::new())

@@ -109,7 +109,13 @@ fn resize(app: &mut App, w: u16, h: u16) {
     }
     if let Some(Screen::Lesson(v)) = app.screens.last().cloned() {
         let clamped = clamp_scroll(app, &v, v.scroll as isize);
-        set_top(app, Screen::Lesson(LessonView { scroll: clamped, ..v }));
+        set_top(
+            app,
+            Screen::Lesson(LessonView {
+                scroll: clamped,
+                ..v
+            }),
+        );
     }
 }
 
@@ -137,9 +143,17 @@ fn home(app: &mut App, selected: usize, msg: Message) {
         Message::Continue => continue_learning(app),
         Message::Select => {
             app.notices.clear();
-            app.screens.push(Screen::Module { module: selected - 1, selected: 0 });
+            app.screens.push(Screen::Module {
+                module: selected - 1,
+                selected: 0,
+            });
         }
-        _ => set_top(app, Screen::Home { selected: step(selected, len, msg) }),
+        _ => set_top(
+            app,
+            Screen::Home {
+                selected: step(selected, len, msg),
+            },
+        ),
     }
 }
 
@@ -147,7 +161,10 @@ fn continue_learning(app: &mut App) {
     if let Some((m, l, scroll)) = continue_target(&app.curriculum, &app.progress) {
         app.notices.clear();
         app.screens.truncate(1);
-        app.screens.push(Screen::Module { module: m, selected: l });
+        app.screens.push(Screen::Module {
+            module: m,
+            selected: l,
+        });
         open_lesson(app, m, l, scroll as usize);
     }
 }
@@ -159,10 +176,19 @@ fn module_screen(app: &mut App, module: usize, selected: usize, msg: Message) {
         Message::Select => match items.get(selected) {
             Some(ModuleItem::Lesson(l)) => open_lesson(app, module, *l, 0),
             Some(ModuleItem::Quiz) => start_quiz(app, module),
-            Some(ModuleItem::Checklist) => app.screens.push(Screen::Checklist { module, selected: 0 }),
+            Some(ModuleItem::Checklist) => app.screens.push(Screen::Checklist {
+                module,
+                selected: 0,
+            }),
             None => {}
         },
-        _ => set_top(app, Screen::Module { module, selected: step(selected, items.len(), msg) }),
+        _ => set_top(
+            app,
+            Screen::Module {
+                module,
+                selected: step(selected, items.len(), msg),
+            },
+        ),
     }
 }
 
@@ -180,7 +206,9 @@ fn remember_position(app: &mut App, view: &LessonView) {
     let lesson = &module.lessons[view.lesson];
     let scroll = u32::try_from(view.scroll).unwrap_or(u32::MAX);
     let same = app.progress.position.as_ref().is_some_and(|p| {
-        p.module == module.id && p.lesson.as_deref() == Some(lesson.id.as_str()) && p.scroll == scroll
+        p.module == module.id
+            && p.lesson.as_deref() == Some(lesson.id.as_str())
+            && p.scroll == scroll
     });
     if same {
         return;
@@ -203,7 +231,9 @@ fn clamp_scroll(app: &App, view: &LessonView, want: isize) -> usize {
 fn lesson(app: &mut App, view: LessonView, msg: Message) {
     let page = layout::lesson_page(app.size) as isize;
     let now = app.now();
-    let id = app.curriculum.modules[view.module].lessons[view.lesson].id.clone();
+    let id = app.curriculum.modules[view.module].lessons[view.lesson]
+        .id
+        .clone();
     let scroll = view.scroll as isize;
     let target = match msg {
         Message::Up => scroll - 1,
@@ -251,11 +281,20 @@ fn next_lesson(app: &mut App, view: &LessonView) {
             if let Some(Screen::Module { module, .. }) = app.screens.last() {
                 if *module != m {
                     app.screens.pop();
-                    app.screens.push(Screen::Module { module: m, selected: l });
+                    app.screens.push(Screen::Module {
+                        module: m,
+                        selected: l,
+                    });
                 }
             }
             if let Some(Screen::Module { module, .. }) = app.screens.last().cloned() {
-                set_top(app, Screen::Module { module, selected: l });
+                set_top(
+                    app,
+                    Screen::Module {
+                        module,
+                        selected: l,
+                    },
+                );
             }
             open_lesson(app, m, l, 0);
         }
@@ -279,13 +318,26 @@ fn checklist(app: &mut App, module: usize, selected: usize, msg: Message) {
         }
         _ => {
             let len = items.len();
-            set_top(app, Screen::Checklist { module, selected: step(selected, len, msg) });
+            set_top(
+                app,
+                Screen::Checklist {
+                    module,
+                    selected: step(selected, len, msg),
+                },
+            );
         }
     }
 }
 
 fn start_quiz(app: &mut App, module: usize) {
-    let q = new_question(app, QuizState { module, ..QuizState::default() }, 0);
+    let q = new_question(
+        app,
+        QuizState {
+            module,
+            ..QuizState::default()
+        },
+        0,
+    );
     app.screens.push(Screen::Quiz(Box::new(q)));
 }
 
@@ -310,7 +362,9 @@ fn new_question(app: &App, mut q: QuizState, index: usize) -> QuizState {
 /// A deterministic shuffle seeded by the question id (so tests and screenshots are
 /// stable), never the correct order itself.
 pub fn shuffled(n: usize, seed: &str) -> Vec<usize> {
-    let mut state = seed.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let mut state = seed.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     let mut v: Vec<usize> = (0..n).collect();
     for i in (1..n).rev() {
         state ^= state << 13;
@@ -332,7 +386,14 @@ fn quiz(app: &mut App, mut q: QuizState, msg: Message) {
         match msg {
             Message::Back | Message::Select => back(app),
             Message::Retry => {
-                let fresh = new_question(app, QuizState { module: q.module, ..QuizState::default() }, 0);
+                let fresh = new_question(
+                    app,
+                    QuizState {
+                        module: q.module,
+                        ..QuizState::default()
+                    },
+                    0,
+                );
                 set_top(app, Screen::Quiz(Box::new(fresh)));
             }
             _ => {}
@@ -347,7 +408,9 @@ fn quiz(app: &mut App, mut q: QuizState, msg: Message) {
     }
     if q.answered.is_some() {
         let page = (layout::body(app.size).height as usize).max(1);
-        let max = super::views::quiz::lines(app, &q, app.size.width).len().saturating_sub(page);
+        let max = super::views::quiz::lines(app, &q, app.size.width)
+            .len()
+            .saturating_sub(page);
         match msg {
             Message::Select | Message::Next => {
                 if q.index + 1 < total {
@@ -361,7 +424,9 @@ fn quiz(app: &mut App, mut q: QuizState, msg: Message) {
             Message::PageUp => q.scroll = q.scroll.saturating_sub(page),
             Message::Down => q.scroll = (q.scroll + 1).min(max),
             Message::PageDown | Message::Toggle => q.scroll = (q.scroll + page).min(max),
-            Message::Scroll(n) => q.scroll = q.scroll.saturating_add_signed(isize::from(n)).min(max),
+            Message::Scroll(n) => {
+                q.scroll = q.scroll.saturating_add_signed(isize::from(n)).min(max)
+            }
             Message::Top => q.scroll = 0,
             Message::Bottom => q.scroll = max,
             _ => {}
@@ -382,7 +447,10 @@ fn quiz(app: &mut App, mut q: QuizState, msg: Message) {
         (Message::Erase, QuestionKind::Text { .. }) => {
             q.input.pop();
         }
-        (Message::Up | Message::Down | Message::Top | Message::Bottom, QuestionKind::Order { .. }) if q.grabbed => {
+        (
+            Message::Up | Message::Down | Message::Top | Message::Bottom,
+            QuestionKind::Order { .. },
+        ) if q.grabbed => {
             let to = step(q.cursor, len, msg);
             if to != q.cursor {
                 let item = q.arrangement.remove(q.cursor);
@@ -390,7 +458,15 @@ fn quiz(app: &mut App, mut q: QuizState, msg: Message) {
                 q.cursor = to;
             }
         }
-        (Message::Up | Message::Down | Message::Top | Message::Bottom | Message::PageUp | Message::PageDown, _) => {
+        (
+            Message::Up
+            | Message::Down
+            | Message::Top
+            | Message::Bottom
+            | Message::PageUp
+            | Message::PageDown,
+            _,
+        ) => {
             q.cursor = step(q.cursor, len, msg);
         }
         (Message::Toggle, QuestionKind::Single { .. }) => {
@@ -411,7 +487,12 @@ fn quiz(app: &mut App, mut q: QuizState, msg: Message) {
                         // Space picks; Enter with nothing picked picks the row under the cursor.
                         q.picked.insert(q.cursor);
                     }
-                    Some(q.picked.iter().copied().eq(answers.iter().copied().collect::<std::collections::BTreeSet<_>>()))
+                    Some(
+                        q.picked.iter().copied().eq(answers
+                            .iter()
+                            .copied()
+                            .collect::<std::collections::BTreeSet<_>>()),
+                    )
                 }
                 QuestionKind::Order { .. } => {
                     q.grabbed = false;
@@ -426,6 +507,12 @@ fn quiz(app: &mut App, mut q: QuizState, msg: Message) {
                     q.picked.insert(q.cursor);
                 }
                 q.answered = Some(correct);
+                // Bring the feedback into view: scroll the prompt away if the
+                // explanation would not fit, keeping the marked choices visible.
+                let page = usize::from(layout::body(app.size).height).max(1);
+                let prompt_rows = super::views::quiz::prompt_rows(app, &question, app.size.width);
+                let all = super::views::quiz::lines(app, &q, app.size.width).len();
+                q.scroll = all.saturating_sub(page).min(prompt_rows);
                 if correct {
                     q.score += 1;
                 } else {

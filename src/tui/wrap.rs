@@ -133,7 +133,11 @@ fn tokens(pieces: &[Piece]) -> Vec<Tok> {
                     word.push((std::mem::take(&mut frag), *style));
                 }
                 end_word(&mut word, &mut out);
-                out.push(if c == '\n' { Tok::Break } else { Tok::Space(*style) });
+                out.push(if c == '\n' {
+                    Tok::Break
+                } else {
+                    Tok::Space(*style)
+                });
             } else {
                 frag.push(c);
             }
@@ -151,7 +155,10 @@ mod tests {
     use super::*;
 
     fn plain(lines: &[Line<'_>]) -> Vec<String> {
-        lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect()
+        lines
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect()
     }
 
     fn p(s: &str) -> Vec<Piece> {
@@ -179,7 +186,11 @@ mod tests {
     #[test]
     fn keeps_styled_word_together() {
         let bold = Style::new().add_modifier(ratatui::style::Modifier::BOLD);
-        let pieces = vec![("aaaa ".to_string(), Style::default()), ("bb".to_string(), bold), ("b,".to_string(), Style::default())];
+        let pieces = vec![
+            ("aaaa ".to_string(), Style::default()),
+            ("bb".to_string(), bold),
+            ("b,".to_string(), Style::default()),
+        ];
         let lines = wrap(&pieces, 6, &[], &[]);
         assert_eq!(plain(&lines), ["aaaa", "bbb,"]);
     }

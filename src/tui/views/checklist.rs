@@ -6,10 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::home::select;
-use super::wrapped;
+use super::{Chrome, rich};
 use crate::tui::app::App;
 
-pub fn render(app: &App, module: usize, selected: usize, area: Rect, buf: &mut Buffer) -> (String, String) {
+pub fn render(app: &App, module: usize, selected: usize, area: Rect, buf: &mut Buffer) -> Chrome {
     let t = &app.theme;
     let m = &app.curriculum.modules[module];
     let width = area.width.saturating_sub(1);
@@ -22,7 +22,7 @@ pub fn render(app: &App, module: usize, selected: usize, area: Rect, buf: &mut B
         if i == selected {
             selected_row = lines.len();
         }
-        let mut item_lines = wrapped(&item.text, t.text(), width, mark, "     ");
+        let mut item_lines = rich(app, &item.text, t.text(), width, mark, "     ");
         if done {
             if let Some(first) = item_lines.first_mut() {
                 if let Some(span) = first.spans.first_mut() {
@@ -34,23 +34,37 @@ pub fn render(app: &App, module: usize, selected: usize, area: Rect, buf: &mut B
             }
         }
         if let Some(ex) = &item.exercise {
-            item_lines.push(Line::from(Span::styled(format!("     ticks itself when exercise {ex} passes"), t.dim())));
+            item_lines.push(Line::from(Span::styled(
+                format!("     ticks itself when exercise {ex} passes"),
+                t.dim(),
+            )));
         }
         for (j, l) in item_lines.into_iter().enumerate() {
-            let l = if i == selected && j == 0 { select(l, true, app, usize::from(area.width)) } else { l };
+            let l = if i == selected && j == 0 {
+                select(l, true, app, usize::from(area.width))
+            } else {
+                l
+            };
             lines.push(l);
         }
         if i == selected {
             if let Some(detail) = &item.detail {
-                lines.extend(wrapped(detail, t.dim(), width, "     ", "     "));
+                lines.extend(rich(app, detail, t.dim(), width, "     ", "     "));
             }
         }
     }
-    let done = m.checklist.iter().filter(|i| app.progress.ticked(&i.id)).count();
+    let done = m
+        .checklist
+        .iter()
+        .filter(|i| app.progress.ticked(&i.id))
+        .count();
     let offset = selected_row.saturating_sub(usize::from(area.height) / 2);
-    Paragraph::new(lines).scroll((offset as u16, 0)).render(area, buf);
-    (
-        format!("{} · {} › Checklist ({done} of {} done)", m.week_label(), m.title, m.checklist.len()),
-        "↑↓ move · Space tick · Esc back · ? help · q quit".to_string(),
-    )
+    Paragraph::new(lines)
+        .scroll((offset as u16, 0))
+        .render(area, buf);
+    Chrome {
+        title: format!("Checklist · {} · {}", m.week_label(), m.title),
+        status: format!("{done} of {} done", m.checklist.len()),
+        keys: "↑↓ move · Space tick · Esc back · ? help · q quit".to_string(),
+    }
 }

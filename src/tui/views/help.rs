@@ -9,7 +9,10 @@ use crate::tui::app::App;
 
 const KEYS: &[(&str, &str)] = &[
     ("↑ ↓  j k", "move, or scroll a lesson"),
-    ("PgUp PgDn", "a page up or down (also Ctrl-u, Ctrl-d, Space)"),
+    (
+        "PgUp PgDn",
+        "a page up or down (also Ctrl-u, Ctrl-d, Space)",
+    ),
     ("g G", "top, bottom"),
     ("Enter → l", "open, answer, go on"),
     ("Esc ← h", "back"),
@@ -36,12 +39,25 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     Clear.render(popup, buf);
     let mut lines: Vec<Line<'static>> = KEYS
         .iter()
-        .map(|(k, what)| Line::from(vec![Span::styled(format!(" {k:<11}"), t.title()), Span::raw(*what)]))
+        .map(|(k, what)| {
+            Line::from(vec![
+                Span::styled(format!(" {k:<11}"), t.title()),
+                Span::raw(*what),
+            ])
+        })
         .collect();
     lines.push(Line::default());
-    lines.push(Line::from(Span::styled(" The mouse wheel scrolls too.", t.dim())));
+    lines.push(Line::from(Span::styled(
+        " The mouse wheel scrolls too.",
+        t.dim(),
+    )));
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
-        .block(Block::default().borders(Borders::ALL).title(" Help — keys ").border_style(t.dim()))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Help — keys ")
+                .border_style(t.dim()),
+        )
         .render(popup, buf);
 }

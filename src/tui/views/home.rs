@@ -7,11 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::{bar, truncate, wrapped};
+use super::{Chrome, bar, rich, truncate, wrapped};
 use crate::summary::{ModuleSummary, continue_target};
 use crate::tui::app::{App, Screen};
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> (String, String) {
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Chrome {
     let t = &app.theme;
     let selected = match app.screen() {
         Screen::Home { selected } => *selected,
@@ -23,18 +23,38 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> (String, String) {
 
     let cont = continue_target(c, &app.progress).map(|(m, l, _)| {
         let module = &c.modules[m];
-        let verb = if app.progress.position.is_some() { "Continue" } else { "Start" };
-        format!("{verb}: {} — {}", module.week_label(), module.lessons[l].title)
+        let verb = if app.progress.position.is_some() {
+            "Continue"
+        } else {
+            "Start"
+        };
+        format!(
+            "{verb}: {} — {}",
+            module.week_label(),
+            module.lessons[l].title
+        )
     });
     let cont = cont.unwrap_or_else(|| "No lessons in this curriculum".to_string());
     let row = format!(" ▶ {cont}");
-    lines.push(select(Line::from(Span::raw(truncate(&row, width))), selected == 0, app, width));
+    lines.push(select(
+        Line::from(Span::raw(truncate(&row, width))),
+        selected == 0,
+        app,
+        width,
+    ));
     lines.push(Line::default());
 
-    let label_w = c.modules.iter().map(|m| m.week_label().width()).max().unwrap_or(6);
+    let label_w = c
+        .modules
+        .iter()
+        .map(|m| m.week_label().width())
+        .max()
+        .unwrap_or(6);
     let gauge_w = 10;
     // "  " + label + "  " + title + "  " + gauge + " " + "12/34" + " ✓"
-    let title_w = width.saturating_sub(2 + label_w + 2 + 2 + gauge_w + 1 + 5 + 2 + 1).max(8);
+    let title_w = width
+        .saturating_sub(2 + label_w + 2 + 2 + gauge_w + 1 + 5 + 2 + 1)
+        .max(8);
     for (i, m) in c.modules.iter().enumerate() {
         let s = ModuleSummary::of(m, &app.progress);
         let (done, all) = s.steps();
@@ -65,22 +85,41 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> (String, String) {
     if rest.height > 0 {
         let mut below: Vec<Line<'static>> = Vec::new();
         for n in &app.notices {
-            below.extend(wrapped(n, t.warn(), area.width.saturating_sub(2), " ⚠ ", "   "));
+            below.extend(wrapped(
+                n,
+                t.warn(),
+                area.width.saturating_sub(2),
+                " ⚠ ",
+                "   ",
+            ));
         }
         if below.is_empty() {
             let text = if selected == 0 {
-                format!("{}: {} lessons in {} modules. Nothing is locked: open any week.", c.title, c.lesson_count(), c.modules.len())
+                format!(
+                    "{}: {} lessons in {} modules. Nothing is locked: open any week.",
+                    c.title,
+                    c.lesson_count(),
+                    c.modules.len()
+                )
             } else {
                 c.modules[selected - 1].summary.clone()
             };
-            below.extend(wrapped(&text, t.dim(), area.width.saturating_sub(2), " ", " "));
+            below.extend(rich(
+                app,
+                &text,
+                t.dim(),
+                area.width.saturating_sub(2),
+                " ",
+                " ",
+            ));
         }
         Paragraph::new(below).render(rest, buf);
     }
-    (
-        c.title.clone(),
-        "↑↓ move · Enter open · c continue · ? help · q quit".to_string(),
-    )
+    Chrome {
+        title: c.title.clone(),
+        status: String::new(),
+        keys: "↑↓ move · Enter open · c continue · ? help · q quit".to_string(),
+    }
 }
 
 /// Highlights a row over the full width when selected.
@@ -93,12 +132,10 @@ pub fn select(line: Line<'static>, selected: bool, app: &App, width: usize) -> L
     if w < width {
         line.spans.push(Span::raw(" ".repeat(width - w)));
     }
-    if !app.theme.color {
-        // Without colour, reverse video is the highlight and a marker says it again.
-        if let Some(first) = line.spans.first_mut() {
-            if first.content.starts_with(' ') {
-                first.content = format!("›{}", &first.content[1..]).into();
-            }
+    // A marker says it again, for screens without colour or reverse video.
+    if let Some(first) = line.spans.first_mut() {
+        if first.content.starts_with(' ') {
+            first.content = format!("›{}", &first.content[1..]).into();
         }
     }
     line

@@ -3,12 +3,15 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
+use ratatui::widgets::{
+    Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget,
+};
 
+use super::Chrome;
 use crate::tui::app::{App, LessonView};
 use crate::tui::layout;
 
-pub fn render(app: &App, view: &LessonView, area: Rect, buf: &mut Buffer) -> (String, String) {
+pub fn render(app: &App, view: &LessonView, area: Rect, buf: &mut Buffer) -> Chrome {
     let m = &app.curriculum.modules[view.module];
     let lesson = &m.lessons[view.lesson];
     let text = layout::lesson_text(area);
@@ -21,22 +24,30 @@ pub fn render(app: &App, view: &LessonView, area: Rect, buf: &mut Buffer) -> (St
     let body = layout::body(area);
     if total > page && body.width > 0 {
         let mut state = ScrollbarState::new(total.saturating_sub(page)).position(scroll);
-        let bar_area = Rect { x: body.right() - 1, width: 1, ..body };
+        let bar_area = Rect {
+            x: body.right() - 1,
+            width: 1,
+            ..body
+        };
         Scrollbar::new(ScrollbarOrientation::VerticalRight)
             .begin_symbol(None)
             .end_symbol(None)
             .render(bar_area, buf, &mut state);
     }
 
-    let done = if app.progress.lesson_done(&lesson.id) { " · ✓ done" } else { "" };
+    let done = app.progress.lesson_done(&lesson.id);
     let title = format!(
-        "{} › {}/{} {} · {} min{done}",
+        "{} › {}/{} {}",
         m.week_label(),
         view.lesson + 1,
         m.lessons.len(),
-        lesson.title,
-        lesson.minutes
+        lesson.title
     );
+    let status = if done {
+        format!("{} min · ✓ done", lesson.minutes)
+    } else {
+        format!("{} min", lesson.minutes)
+    };
     let position = if total <= page {
         "all".to_string()
     } else if scroll + page >= total {
@@ -44,7 +55,15 @@ pub fn render(app: &App, view: &LessonView, area: Rect, buf: &mut Buffer) -> (St
     } else {
         format!("{}%", (scroll + page) * 100 / total)
     };
-    let mark = if app.progress.lesson_done(&lesson.id) { "d not done" } else { "d done" };
+    let mark = if app.progress.lesson_done(&lesson.id) {
+        "d not done"
+    } else {
+        "d done"
+    };
     let keys = format!("j/k scroll · {mark} · n done+next · Esc back · ? help · {position}");
-    (title, keys)
+    Chrome {
+        title,
+        status,
+        keys,
+    }
 }

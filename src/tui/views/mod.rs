@@ -20,6 +20,14 @@ use super::app::{App, SaveState, Screen};
 use super::layout;
 use crate::content::sanitize;
 
+/// What a screen shows around its body: a title (cut to fit), a status on the right of
+/// the header that is never cut, and the keys for the footer.
+pub struct Chrome {
+    pub title: String,
+    pub status: String,
+    pub keys: String,
+}
+
 /// Draws the whole app into the frame.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
     let area = frame.area();
@@ -34,33 +42,48 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if layout::too_small(area) {
         return too_small(area, buf);
     }
-    let (title, keys) = match app.screen() {
+    let chrome = match app.screen() {
         Screen::Home { .. } => home::render(app, layout::body(area), buf),
-        Screen::Module { module, selected } => module::render(app, *module, *selected, layout::body(area), buf),
+        Screen::Module { module, selected } => {
+            module::render(app, *module, *selected, layout::body(area), buf)
+        }
         Screen::Lesson(view) => lesson::render(app, view, area, buf),
         Screen::Quiz(q) => quiz::render(app, q, layout::body(area), buf),
-        Screen::Checklist { module, selected } => checklist::render(app, *module, *selected, layout::body(area), buf),
+        Screen::Checklist { module, selected } => {
+            checklist::render(app, *module, *selected, layout::body(area), buf)
+        }
     };
-    header(app, &title, area, buf);
-    footer(app, &keys, area, buf);
+    header(app, &chrome, area, buf);
+    footer(app, &chrome.keys, area, buf);
     if app.help {
         help::render(app, area, buf);
     }
 }
 
-/// The top line: where the learner is, and the app's name; a rule below it.
-fn header(app: &App, title: &str, area: Rect, buf: &mut Buffer) {
+/// The top line: where the learner is, and a status on the right (the app's name when
+/// the screen has none); a rule below it.
+fn header(app: &App, chrome: &Chrome, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let name = " devops-tutor ";
-    let title_width = usize::from(area.width).saturating_sub(name.width() + 1);
-    let line = Line::from(vec![
-        Span::styled(format!(" {}", truncate(title, title_width)), t.title()),
-    ]);
+    let (status, style) = if chrome.status.is_empty() {
+        (" devops-tutor ".to_string(), t.dim())
+    } else {
+        (format!(" {} ", chrome.status), t.title())
+    };
+    let title_width = usize::from(area.width).saturating_sub(status.width() + 1);
+    let line = Line::from(vec![Span::styled(
+        format!(" {}", truncate(&chrome.title, title_width)),
+        t.title(),
+    )]);
     Paragraph::new(line).render(Rect { height: 1, ..area }, buf);
-    let x = area.right().saturating_sub(name.width() as u16);
-    buf.set_string(x, area.y, name, t.dim());
+    let x = area.right().saturating_sub(status.width() as u16);
+    buf.set_string(x, area.y, &status, style);
     if area.height > 1 {
-        buf.set_string(area.x, area.y + 1, "─".repeat(usize::from(area.width)), t.dim());
+        buf.set_string(
+            area.x,
+            area.y + 1,
+            "─".repeat(usize::from(area.width)),
+            t.dim(),
+        );
     }
 }
 
@@ -75,15 +98,31 @@ fn footer(app: &App, keys: &str, area: Rect, buf: &mut Buffer) {
         SaveState::Detached => (String::new(), t.dim()),
     };
     let room = usize::from(area.width).saturating_sub(state.width() + 2);
-    buf.set_string(area.x, y, format!(" {}", truncate(keys, room.saturating_sub(1))), t.dim());
+    buf.set_string(
+        area.x,
+        y,
+        format!(" {}", truncate(keys, room.saturating_sub(1))),
+        t.dim(),
+    );
     let x = area.right().saturating_sub(state.width() as u16 + 1);
     buf.set_string(x, y, &state, style);
     if let SaveState::Failed(err) = &app.save {
         // The reason, just above the footer, so the learner knows what to fix.
         let line = format!(" ✗ not saved: {err} (kept in memory; retried on the next change)");
         let row = y.saturating_sub(1);
-        Paragraph::new(Span::styled(truncate(&line, usize::from(area.width)), t.bad()))
-            .render(Rect { x: area.x, y: row, width: area.width, height: 1 }, buf);
+        Paragraph::new(Span::styled(
+            truncate(&line, usize::from(area.width)),
+            t.bad(),
+        ))
+        .render(
+            Rect {
+                x: area.x,
+                y: row,
+                width: area.width,
+                height: 1,
+            },
+            buf,
+        );
     }
 }
 
@@ -95,7 +134,12 @@ fn too_small(area: Rect, buf: &mut Buffer) {
         area.width,
         area.height
     );
-    let lines = super::wrap::wrap(&[(text, Style::default())], usize::from(area.width), &[], &[]);
+    let lines = super::wrap::wrap(
+        &[(text, Style::default())],
+        usize::from(area.width),
+        &[],
+        &[],
+    );
     Paragraph::new(lines).render(area, buf);
 }
 
@@ -123,15 +167,44 @@ pub fn truncate(s: &str, max: usize) -> String {
 
 /// A text progress bar: `width` cells of `█` and `░`, readable without colour.
 pub fn bar(done: usize, all: usize, width: usize, app: &App) -> Vec<Span<'static>> {
-    let filled = if all == 0 { 0 } else { (done * width + all / 2) / all }.min(width);
+    let filled = if all == 0 {
+        0
+    } else {
+        (done * width + all / 2) / all
+    }
+    .min(width);
     vec![
         Span::styled("█".repeat(filled), app.theme.gauge_full()),
         Span::styled("░".repeat(width - filled), app.theme.gauge_empty()),
     ]
 }
 
+/// Wraps a short text with inline Markdown (`code`, **strong**, *emphasis*), on top of
+/// `style`, with a prefix for the first and the following lines.
+pub fn rich(
+    app: &App,
+    text: &str,
+    style: Style,
+    width: u16,
+    first: &str,
+    rest: &str,
+) -> Vec<Line<'static>> {
+    super::wrap::wrap(
+        &super::markdown::inline(text, style, &app.theme),
+        usize::from(width),
+        &[(first.to_string(), style)],
+        &[(rest.to_string(), style)],
+    )
+}
+
 /// Wraps plain text in one style.
-pub fn wrapped(text: &str, style: Style, width: u16, first: &str, rest: &str) -> Vec<Line<'static>> {
+pub fn wrapped(
+    text: &str,
+    style: Style,
+    width: u16,
+    first: &str,
+    rest: &str,
+) -> Vec<Line<'static>> {
     super::wrap::wrap(
         &[(sanitize(text).into_owned(), style)],
         usize::from(width),

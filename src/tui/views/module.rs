@@ -6,24 +6,24 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::home::select;
-use super::{truncate, wrapped};
+use super::{Chrome, rich, truncate};
 use crate::summary::ModuleSummary;
 use crate::tui::app::App;
 use crate::tui::update::{ModuleItem, module_items};
 
-pub fn render(app: &App, module: usize, selected: usize, area: Rect, buf: &mut Buffer) -> (String, String) {
+pub fn render(app: &App, module: usize, selected: usize, area: Rect, buf: &mut Buffer) -> Chrome {
     let t = &app.theme;
     let m = &app.curriculum.modules[module];
     let s = ModuleSummary::of(m, &app.progress);
     let width = usize::from(area.width);
     let text_w = area.width.saturating_sub(2);
 
-    let mut top: Vec<Line<'static>> = wrapped(&m.summary, t.text(), text_w, " ", " ");
+    let mut top: Vec<Line<'static>> = rich(app, &m.summary, t.text(), text_w, " ", " ");
     if !m.goals.is_empty() {
         top.push(Line::default());
         top.push(Line::from(Span::styled(" Goals", t.heading())));
         for g in &m.goals {
-            top.extend(wrapped(g, t.text(), text_w, "  • ", "    "));
+            top.extend(rich(app, g, t.text(), text_w, "  • ", "    "));
         }
     }
     let items = module_items(app, module);
@@ -33,7 +33,11 @@ pub fn render(app: &App, module: usize, selected: usize, area: Rect, buf: &mut B
             ModuleItem::Lesson(l) => {
                 let lesson = &m.lessons[*l];
                 let done = app.progress.lesson_done(&lesson.id);
-                let (mark, style, word) = if done { ("✓", t.good(), "done") } else { ("·", t.dim(), "") };
+                let (mark, style, word) = if done {
+                    ("✓", t.good(), "done")
+                } else {
+                    ("·", t.dim(), "")
+                };
                 let minutes = format!("{} min", lesson.minutes);
                 let title_w = width.saturating_sub(4 + 4 + 6 + minutes.len() + 2);
                 Line::from(vec![
@@ -50,7 +54,11 @@ pub fn render(app: &App, module: usize, selected: usize, area: Rect, buf: &mut B
                     Some((score, total)) => format!(" · best {score}/{total}"),
                     None => " · not taken yet".to_string(),
                 };
-                let (mark, style, word) = if s.quiz_passed { ("✓", t.good(), " passed") } else { ("?", t.dim(), "") };
+                let (mark, style, word) = if s.quiz_passed {
+                    ("✓", t.good(), " passed")
+                } else {
+                    ("?", t.dim(), "")
+                };
                 Line::from(vec![
                     Span::raw("  "),
                     Span::styled(mark, style),
@@ -60,11 +68,18 @@ pub fn render(app: &App, module: usize, selected: usize, area: Rect, buf: &mut B
             }
             ModuleItem::Checklist => {
                 let complete = s.checklist_done == s.checklist;
-                let (mark, style) = if complete { ("✓", t.good()) } else { ("☐", t.dim()) };
+                let (mark, style) = if complete {
+                    ("✓", t.good())
+                } else {
+                    ("☐", t.dim())
+                };
                 Line::from(vec![
                     Span::raw("  "),
                     Span::styled(mark, style),
-                    Span::raw(format!(" Checklist: {} of {} done", s.checklist_done, s.checklist)),
+                    Span::raw(format!(
+                        " Checklist: {} of {} done",
+                        s.checklist_done, s.checklist
+                    )),
                 ])
             }
         };
@@ -78,7 +93,13 @@ pub fn render(app: &App, module: usize, selected: usize, area: Rect, buf: &mut B
     // list scrolls when even that is not enough.
     let list_h = (list.len() as u16).min(area.height);
     let top_h = area.height.saturating_sub(list_h + 1).min(top.len() as u16);
-    Paragraph::new(top).render(Rect { height: top_h, ..area }, buf);
+    Paragraph::new(top).render(
+        Rect {
+            height: top_h,
+            ..area
+        },
+        buf,
+    );
     let list_area = Rect {
         y: area.y + top_h + u16::from(top_h > 0),
         height: area.height.saturating_sub(top_h + u16::from(top_h > 0)),
@@ -86,10 +107,14 @@ pub fn render(app: &App, module: usize, selected: usize, area: Rect, buf: &mut B
     };
     let sel_row = selected + 1 + usize::from(selected >= m.lessons.len() && selected > 0);
     let offset = sel_row.saturating_sub(usize::from(list_area.height).saturating_sub(1));
-    Paragraph::new(list).scroll((offset as u16, 0)).render(list_area, buf);
+    Paragraph::new(list)
+        .scroll((offset as u16, 0))
+        .render(list_area, buf);
 
-    (
-        format!("{} · {}", m.week_label(), m.title),
-        "↑↓ move · Enter open · Esc back · ? help · q quit".to_string(),
-    )
+    let (done, all) = s.steps();
+    Chrome {
+        title: format!("{} · {}", m.week_label(), m.title),
+        status: format!("{done}/{all} steps"),
+        keys: "↑↓ move · Enter open · Esc back · ? help · q quit".to_string(),
+    }
 }

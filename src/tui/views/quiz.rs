@@ -8,24 +8,31 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::home::select;
-use super::wrapped;
+use super::{Chrome, rich, wrapped};
 use crate::content::{Question, QuestionKind};
 use crate::summary::QUIZ_PASS_PERCENT;
 use crate::tui::app::{App, QuizState};
 
-pub fn render(app: &App, q: &QuizState, area: Rect, buf: &mut Buffer) -> (String, String) {
+pub fn render(app: &App, q: &QuizState, area: Rect, buf: &mut Buffer) -> Chrome {
     let m = &app.curriculum.modules[q.module];
     let total = m.quiz.len();
     let lines = lines(app, q, area.width);
     let max = lines.len().saturating_sub(usize::from(area.height));
     // Keep the cursor row visible while choosing; follow `scroll` after answering.
-    let scroll = if q.answered.is_some() || q.finished { q.scroll.min(max) } else { cursor_offset(app, q, area) };
-    Paragraph::new(lines).scroll((scroll as u16, 0)).render(area, buf);
-
-    let title = if q.finished {
-        format!("Quiz · {} › result", m.title)
+    let scroll = if q.answered.is_some() || q.finished {
+        q.scroll.min(max)
     } else {
-        format!("Quiz · {} › question {} of {total} · score {}", m.title, q.index + 1, q.score)
+        cursor_offset(app, q, area)
+    };
+    Paragraph::new(lines)
+        .scroll((scroll as u16, 0))
+        .render(area, buf);
+
+    let title = format!("Quiz · {} · {}", m.week_label(), m.title);
+    let status = if q.finished {
+        format!("result {}/{total}", q.score)
+    } else {
+        format!("question {}/{total} · score {}", q.index + 1, q.score)
     };
     let keys = if q.finished {
         "Enter back · r retake · ? help · q quit"
@@ -33,20 +40,54 @@ pub fn render(app: &App, q: &QuizState, area: Rect, buf: &mut Buffer) -> (String
         "Enter next · ↑↓ scroll · Esc leave quiz · ? help · q quit"
     } else {
         match m.quiz.get(q.index).map(|q| &q.kind) {
-            Some(QuestionKind::Single { .. }) => "↑↓ choose · Enter answer · Esc leave quiz · ? help",
-            Some(QuestionKind::Multi { .. }) => "↑↓ move · Space pick · Enter answer · Esc leave · ? help",
-            Some(QuestionKind::Order { .. }) => "↑↓ move · Space pick up/drop · Enter answer · Esc leave",
+            Some(QuestionKind::Single { .. }) => {
+                "↑↓ choose · Enter answer · Esc leave quiz · ? help"
+            }
+            Some(QuestionKind::Multi { .. }) => {
+                "↑↓ move · Space pick · Enter answer · Esc leave · ? help"
+            }
+            Some(QuestionKind::Order { .. }) => {
+                "↑↓ move · Space pick up/drop · Enter answer · Esc leave"
+            }
             Some(QuestionKind::Text { .. }) => "type your answer · Enter answer · Esc leave quiz",
             None => "Esc back",
         }
     };
-    (title, keys.to_string())
+    Chrome {
+        title,
+        status,
+        keys: keys.to_string(),
+    }
+}
+
+/// How many lines the prompt and its hint take at `width`.
+pub fn prompt_rows(app: &App, question: &Question, width: u16) -> usize {
+    rich(
+        app,
+        &question.prompt,
+        Style::default(),
+        width.saturating_sub(2),
+        " ",
+        " ",
+    )
+    .len()
+        + 1
 }
 
 fn cursor_offset(app: &App, q: &QuizState, area: Rect) -> usize {
     let m = &app.curriculum.modules[q.module];
-    let Some(question) = m.quiz.get(q.index) else { return 0 };
-    let prompt_rows = wrapped(&question.prompt, Style::default(), area.width.saturating_sub(2), " ", " ").len();
+    let Some(question) = m.quiz.get(q.index) else {
+        return 0;
+    };
+    let prompt_rows = rich(
+        app,
+        &question.prompt,
+        Style::default(),
+        area.width.saturating_sub(2),
+        " ",
+        " ",
+    )
+    .len();
     let row = prompt_rows + 3 + q.cursor * 2;
     row.saturating_sub(usize::from(area.height).saturating_sub(3))
 }
@@ -58,29 +99,53 @@ pub fn lines(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
     if q.finished {
         return result(app, q, width);
     }
-    let Some(question) = m.quiz.get(q.index) else { return Vec::new() };
+    let Some(question) = m.quiz.get(q.index) else {
+        return Vec::new();
+    };
     let t = &app.theme;
     let w = width.saturating_sub(2);
-    let mut out = wrapped(&question.prompt, t.title(), w, " ", " ");
+    let mut out = rich(app, &question.prompt, t.title(), w, " ", " ");
     let hint = match &question.kind {
-        QuestionKind::Single { .. } => "Choose one.",
-        QuestionKind::Multi { .. } => "Select all that apply.",
-        QuestionKind::Order { .. } => "Put the steps in order.",
-        QuestionKind::Text { .. } => "Type a short answer.",
+        QuestionKind::Single { .. } => "Choose one: ↑↓ then Enter.",
+        QuestionKind::Multi { .. } => "Select all that apply: Space picks, Enter checks.",
+        QuestionKind::Order { .. } => {
+            "Put these in order: Space picks a step up, ↑↓ move it, Enter checks."
+        }
+        QuestionKind::Text { .. } => "Type a short answer and press Enter.",
     };
     out.push(Line::from(Span::styled(format!(" {hint}"), t.dim())));
     out.push(Line::default());
     match &question.kind {
         QuestionKind::Single { choices, answer } => {
             for (i, c) in choices.iter().enumerate() {
-                let mark = if q.picked.contains(&i) { "(•)" } else { "( )" };
-                out.extend(choice(app, q, i, c, mark, q.answered.map(|_| i == *answer), w));
+                let mark = if q.picked.contains(&i) {
+                    "(•)"
+                } else {
+                    "( )"
+                };
+                out.extend(choice(
+                    app,
+                    q,
+                    i,
+                    c,
+                    mark,
+                    q.answered.map(|_| i == *answer),
+                    w,
+                ));
             }
         }
         QuestionKind::Multi { choices, answers } => {
             for (i, c) in choices.iter().enumerate() {
                 let mark = if q.picked.contains(&i) { "[x]" } else { "[ ]" };
-                out.extend(choice(app, q, i, c, mark, q.answered.map(|_| answers.contains(&i)), w));
+                out.extend(choice(
+                    app,
+                    q,
+                    i,
+                    c,
+                    mark,
+                    q.answered.map(|_| answers.contains(&i)),
+                    w,
+                ));
             }
         }
         QuestionKind::Order { steps } => {
@@ -88,14 +153,25 @@ pub fn lines(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
                 let grabbed = q.grabbed && pos == q.cursor;
                 let mark = if grabbed { "⇅" } else { " " };
                 let label = format!("{mark}{}.", pos + 1);
-                out.extend(choice(app, q, pos, &steps[step], &label, q.answered.map(|_| pos == step), w));
+                out.extend(choice(
+                    app,
+                    q,
+                    pos,
+                    &steps[step],
+                    &label,
+                    q.answered.map(|_| pos == step),
+                    w,
+                ));
             }
         }
         QuestionKind::Text { .. } => {
             let caret = if q.answered.is_none() { "▏" } else { "" };
             out.push(Line::from(vec![
                 Span::styled(" Your answer: ", t.dim()),
-                Span::styled(format!("{}{caret}", crate::content::sanitize(&q.input)), t.title()),
+                Span::styled(
+                    format!("{}{caret}", crate::content::sanitize(&q.input)),
+                    t.title(),
+                ),
             ]));
         }
     }
@@ -108,7 +184,15 @@ pub fn lines(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
 
 /// One choice row (and its wrapped continuation lines). `right` is known after answering:
 /// whether this row belongs to the correct answer.
-fn choice(app: &App, q: &QuizState, i: usize, text: &str, mark: &str, right: Option<bool>, w: u16) -> Vec<Line<'static>> {
+fn choice(
+    app: &App,
+    q: &QuizState,
+    i: usize,
+    text: &str,
+    mark: &str,
+    right: Option<bool>,
+    w: u16,
+) -> Vec<Line<'static>> {
     let t = &app.theme;
     let picked = q.picked.contains(&i);
     let (verdict, style) = match right {
@@ -118,7 +202,7 @@ fn choice(app: &App, q: &QuizState, i: usize, text: &str, mark: &str, right: Opt
     };
     let first = format!(" {mark} ");
     let rest = " ".repeat(first.chars().count());
-    let mut lines = wrapped(&format!("{text}{verdict}"), style, w, &first, &rest);
+    let mut lines = rich(app, &format!("{text}{verdict}"), style, w, &first, &rest);
     if q.answered.is_none() && i == q.cursor {
         if let Some(l) = lines.first_mut() {
             *l = select(l.clone(), true, app, usize::from(w) + 2);
@@ -136,9 +220,11 @@ fn feedback(app: &App, question: &Question, correct: bool, w: u16) -> Vec<Line<'
         out.push(Line::from(Span::styled(" ✗ Not quite.", t.bad())));
         let answer = match &question.kind {
             QuestionKind::Single { choices, answer } => choices[*answer].clone(),
-            QuestionKind::Multi { choices, answers } => {
-                answers.iter().map(|a| choices[*a].as_str()).collect::<Vec<_>>().join("; ")
-            }
+            QuestionKind::Multi { choices, answers } => answers
+                .iter()
+                .map(|a| choices[*a].as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
             QuestionKind::Order { steps } => steps
                 .iter()
                 .enumerate()
@@ -147,14 +233,27 @@ fn feedback(app: &App, question: &Question, correct: bool, w: u16) -> Vec<Line<'
                 .join("  "),
             QuestionKind::Text { accept } => accept.first().cloned().unwrap_or_default(),
         };
-        out.extend(wrapped(&format!("The answer: {answer}"), t.text(), w, " ", " "));
+        out.extend(rich(
+            app,
+            &format!("The answer: {answer}"),
+            t.text(),
+            w,
+            " ",
+            " ",
+        ));
     }
     out.push(Line::default());
-    out.extend(wrapped(&question.explanation, t.text(), w, " ", " "));
+    out.extend(rich(app, &question.explanation, t.text(), w, " ", " "));
     if let Some((m, l)) = app.curriculum.find_lesson(&question.lesson) {
         let lesson = &app.curriculum.modules[m].lessons[l];
         out.push(Line::default());
-        out.extend(wrapped(&format!("From the lesson: {}", lesson.title), t.dim(), w, " ", " "));
+        out.extend(wrapped(
+            &format!("From the lesson: {}", lesson.title),
+            t.dim(),
+            w,
+            " ",
+            " ",
+        ));
     }
     out
 }
@@ -169,19 +268,37 @@ fn result(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
     let mut out = vec![
         Line::default(),
         Line::from(vec![
-            Span::styled(format!(" You scored {} of {total} ({percent}%)", q.score), t.title()),
+            Span::styled(
+                format!(" You scored {} of {total} ({percent}%)", q.score),
+                t.title(),
+            ),
             if passed {
                 Span::styled("  ✓ passed", t.good())
             } else {
-                Span::styled(format!("  ✗ not yet: {QUIZ_PASS_PERCENT}% passes"), t.warn())
+                Span::styled(
+                    format!("  ✗ not yet: {QUIZ_PASS_PERCENT}% passes"),
+                    t.warn(),
+                )
             },
         ]),
         Line::default(),
     ];
     if q.missed.is_empty() {
-        out.extend(wrapped("Every answer right. This attempt is saved.", t.text(), w, " ", " "));
+        out.extend(wrapped(
+            "Every answer right. This attempt is saved.",
+            t.text(),
+            w,
+            " ",
+            " ",
+        ));
     } else {
-        out.extend(wrapped("To read again before you retake it:", t.text(), w, " ", " "));
+        out.extend(wrapped(
+            "To read again before you retake it:",
+            t.text(),
+            w,
+            " ",
+            " ",
+        ));
         for id in &q.missed {
             if let Some(question) = m.quiz.iter().find(|x| &x.id == id) {
                 let lesson = app
@@ -189,7 +306,14 @@ fn result(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
                     .find_lesson(&question.lesson)
                     .map(|(mi, li)| app.curriculum.modules[mi].lessons[li].title.clone())
                     .unwrap_or_else(|| question.lesson.clone());
-                out.extend(wrapped(&format!("{} — lesson: {lesson}", question.prompt), t.text(), w, "  • ", "    "));
+                out.extend(rich(
+                    app,
+                    &format!("{} — lesson: {lesson}", question.prompt),
+                    t.text(),
+                    w,
+                    "  • ",
+                    "    ",
+                ));
             }
         }
     }

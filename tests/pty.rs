@@ -1,0 +1,266 @@
+//! End to end through a real pseudo-terminal: start the binary with a temporary HOME,
+//! open a lesson, scroll, mark it done, quit; start again and find the lesson done and
+//! the reading position resumed; check the terminal left the alternate screen and mouse
+//! mode every time. Timeouts here only stop a hung test; nothing asserts speed.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    reader: Option<thread::JoinHandle<()>>,
+}
+
+impl Session {
+    fn start(home: &Path, args: &[&str], extra_env: &[(&str, &str)]) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pty opens");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_devops-tutor"));
+        cmd.args(args);
+        cmd.env_clear();
+        cmd.env("HOME", home);
+        cmd.env("XDG_DATA_HOME", home.join("data"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        for (k, v) in extra_env {
+            cmd.env(k, v);
+        }
+        let child = pty.slave.spawn_command(cmd).expect("binary starts");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZeroU16::new(24).expect("24 > 0"),
+            std::num::NonZeroU16::new(80).expect("80 > 0"),
+            0,
+        )));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
+        // Keep the master alive inside the reader thread until the child closes the pty.
+        let master = pty.master;
+        let reader = thread::spawn(move || {
+            let _master = master;
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                p.lock().expect("parser lock").process(&buf[..n]);
+                r.lock().expect("raw lock").extend_from_slice(&buf[..n]);
+            }
+        });
+        Session {
+            child,
+            writer,
+            parser,
+            raw,
+            reader: Some(reader),
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().expect("parser lock").screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?}; screen:\n{screen}"
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer
+            .write_all(keys.as_bytes())
+            .expect("keys written");
+        self.writer.flush().expect("flushed");
+        // Let the app handle one key batch before the next (it redraws after each).
+        thread::sleep(Duration::from_millis(150));
+    }
+
+    /// Waits for the process to exit and for its output to drain.
+    fn finish(mut self) -> (u32, Vec<u8>, bool) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                break status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the app did not exit; screen:\n{}",
+                self.screen()
+            );
+            thread::sleep(Duration::from_millis(20));
+        };
+        drop(self.writer);
+        if let Some(r) = self.reader.take() {
+            let _ = r.join();
+        }
+        let alternate = self
+            .parser
+            .lock()
+            .expect("parser lock")
+            .screen()
+            .alternate_screen();
+        let raw = self.raw.lock().expect("raw lock").clone();
+        (status.exit_code(), raw, alternate)
+    }
+}
+
+fn body(screen: &str) -> Vec<String> {
+    // The lesson text between the header rule and the footer.
+    let lines: Vec<&str> = screen.lines().collect();
+    lines[2..lines.len().saturating_sub(1)]
+        .iter()
+        .map(|l| l.trim_end().to_string())
+        .collect()
+}
+
+fn assert_restored(raw: &[u8], alternate: bool) {
+    assert!(!alternate, "the terminal is back on the main screen");
+    let text = String::from_utf8_lossy(raw);
+    let left = text
+        .rfind("\u{1b}[?1049l")
+        .expect("leaves the alternate screen");
+    let entered = text
+        .rfind("\u{1b}[?1049h")
+        .expect("entered the alternate screen");
+    assert!(left > entered);
+    assert!(
+        text.contains("\u{1b}[?1000l"),
+        "mouse capture is switched off"
+    );
+}
+
+#[test]
+fn read_mark_done_quit_and_resume() {
+    let home = tempfile::tempdir().expect("temp home");
+
+    let mut s = Session::start(home.path(), &[], &[]);
+    s.wait_for("▶ Start: Week 0");
+    s.send("\r");
+    s.wait_for("Week 0 › 1/7");
+    s.send("jjjjjj");
+    s.send("d");
+    let before = s.wait_for("✓ done");
+    s.send("q");
+    let (code, raw, alternate) = s.finish();
+    assert_eq!(code, 0);
+    assert_restored(&raw, alternate);
+
+    let saved = std::fs::read_to_string(home.path().join("data/devops-tutor/progress.toml"))
+        .expect("progress saved");
+    assert!(
+        saved.contains("[lessons.orientation-devops-mental-model]"),
+        "{saved}"
+    );
+    assert!(saved.contains("scroll = 6"), "{saved}");
+
+    let mut s = Session::start(home.path(), &[], &[]);
+    s.wait_for("▶ Continue: Week 0");
+    s.send("\r");
+    let after = s.wait_for("Week 0 › 1/7");
+    assert!(
+        after.contains("✓ done"),
+        "the lesson is still done:\n{after}"
+    );
+    assert_eq!(
+        body(&after),
+        body(&before),
+        "the reading position is resumed"
+    );
+    s.send("q");
+    let (code, raw, alternate) = s.finish();
+    assert_eq!(code, 0);
+    assert_restored(&raw, alternate);
+}
+
+#[test]
+fn quiz_and_checklist_are_saved_as_you_go() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut s = Session::start(home.path(), &[], &[]);
+    s.wait_for("▶ Start: Week 0");
+    // Open the orientation module, go to its checklist (last row) and tick the first item.
+    s.send("j");
+    s.send("\r");
+    s.wait_for("Goals");
+    s.send("G");
+    s.send("\r");
+    s.wait_for(" 0 of 9 done");
+    s.send(" ");
+    s.wait_for(" 1 of 9 done");
+    s.send("\u{1b}");
+    // The quiz is the row above the checklist: answer the first question.
+    s.send("k");
+    s.send("\r");
+    s.wait_for("question 1/");
+    s.send("\r");
+    s.wait_for("Enter next");
+    // Kill without a clean quit: what was done must already be on disk.
+    s.child.kill().expect("kill");
+    let _ = s.finish();
+    let saved = std::fs::read_to_string(home.path().join("data/devops-tutor/progress.toml"))
+        .expect("saved");
+    assert!(saved.contains("[checklist."), "{saved}");
+    assert!(saved.contains("[questions."), "{saved}");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut s = Session::start(home.path(), &[], &[]);
+    s.wait_for("▶ Start: Week 0");
+    let pid = s.child.process_id().expect("pid");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let (code, raw, alternate) = s.finish();
+    assert_eq!(code, 0);
+    assert_restored(&raw, alternate);
+    s = Session::start(home.path(), &[], &[]);
+    s.wait_for("devops-tutor");
+    s.send("q");
+    let _ = s.finish();
+}
+
+#[test]
+fn a_second_instance_is_told_and_read_only() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut first = Session::start(home.path(), &[], &[]);
+    first.wait_for("▶ Start: Week 0");
+    let mut second = Session::start(home.path(), &[], &[]);
+    let screen = second.wait_for("read-only");
+    assert!(
+        screen.contains("another devops-tutor is using it"),
+        "{screen}"
+    );
+    second.send("q");
+    let _ = second.finish();
+    first.send("q");
+    let (code, _, _) = first.finish();
+    assert_eq!(code, 0);
+}

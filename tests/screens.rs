@@ -1,0 +1,260 @@
+//! Every screen rendered into a `TestBackend` and compared with a stored snapshot, at
+//! 80×24 and in small windows. Driven through `update` with the same messages keys make.
+
+use devops_tutor::content::{Curriculum, Source};
+use devops_tutor::progress::Progress;
+use devops_tutor::tui::{App, Message, Theme, update, views};
+use insta::assert_snapshot;
+use jiff::Timestamp;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn fixed_now() -> Timestamp {
+    Timestamp::from_second(1_800_000_000).expect("valid")
+}
+
+fn app_with(source: Source) -> App {
+    let curriculum = Curriculum::from_source(&source).expect("fixture loads");
+    let mut app = App::new(curriculum, Progress::new(fixed_now()), None);
+    app.clock = fixed_now;
+    app.theme = Theme { color: true };
+    app
+}
+
+fn app() -> App {
+    app_with(Source::Dir("tests/fixtures/content/good".into()))
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    update(app, Message::Resize(w, h));
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    terminal.draw(|f| views::draw(f, app)).expect("draws");
+    if w == 0 {
+        // TestBackend cannot print a zero-width buffer; drawing it is the test.
+        return String::new();
+    }
+    terminal.backend().to_string()
+}
+
+fn send(app: &mut App, msgs: &[Message]) {
+    for m in msgs {
+        update(app, *m);
+    }
+}
+
+use Message::*;
+
+#[test]
+fn home() {
+    let mut app = app();
+    assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn home_after_reading_continues_at_the_next_lesson() {
+    let mut app = app();
+    send(&mut app, &[Select, Next, Back, Back]);
+    assert!(app.progress.lesson_done("basics-first"));
+    let text = screen(&mut app, 80, 24);
+    assert!(
+        text.contains("▶ Continue: Week 0 — Second lesson"),
+        "{text}"
+    );
+}
+
+#[test]
+fn home_with_progress_and_a_notice() {
+    let mut app = app();
+    app.notices.push("Your progress file could not be read (not valid TOML). It was moved to /data/progress.toml.corrupt-20270115T080000Z and a new one started; nothing was deleted.".into());
+    app.progress
+        .set_lesson_done("basics-first", true, fixed_now());
+    app.progress
+        .toggle_item("basics-check-install", fixed_now());
+    send(&mut app, &[Down]);
+    assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn module() {
+    let mut app = app();
+    send(&mut app, &[Down, Select]);
+    assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn lesson_reader_top() {
+    let mut app = app();
+    send(&mut app, &[Down, Select, Select]);
+    assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn lesson_reader_scrolled_to_the_end_and_done() {
+    let mut app = app();
+    send(&mut app, &[Down, Select, Select, Bottom, MarkDone]);
+    assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn lesson_reader_wide() {
+    let mut app = app();
+    send(&mut app, &[Down, Select, Select]);
+    assert_snapshot!(screen(&mut app, 120, 40));
+}
+
+fn quiz_app() -> App {
+    let mut app = app();
+    // Module: two lessons, then the quiz.
+    send(&mut app, &[Down, Select, Down, Down, Select]);
+    app
+}
+
+#[test]
+fn quiz_single_question() {
+    let mut app = quiz_app();
+    send(&mut app, &[Down]);
+    assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn quiz_single_answered_wrong_shows_the_answer_and_explanation() {
+    let mut app = quiz_app();
+    send(&mut app, &[Select]);
+    assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn quiz_multi_with_picks() {
+    let mut app = quiz_app();
+    send(
+        &mut app,
+        &[Down, Select, Select, Toggle, Down, Down, Toggle],
+    );
+    assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn quiz_order_shuffled() {
+    let mut app = quiz_app();
+    send(
+        &mut app,
+        &[
+            Down, Select, Select, Toggle, Down, Down, Toggle, Select, Select,
+        ],
+    );
+    assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn quiz_text_typed() {
+    let mut app = quiz_app();
+    send(
+        &mut app,
+        &[
+            Down, Select, Select, Toggle, Down, Down, Toggle, Select, Select, Select, Select,
+        ],
+    );
+    send(&mut app, &[Input('c'), Input('m'), Input('d')]);
+    assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn quiz_result() {
+    let mut app = quiz_app();
+    // single right, multi right, order as shuffled (wrong), text right.
+    send(
+        &mut app,
+        &[
+            Down, Select, Select, Toggle, Down, Down, Toggle, Select, Select, Select, Select,
+        ],
+    );
+    send(
+        &mut app,
+        &[Input('C'), Input('M'), Input('D'), Select, Select],
+    );
+    assert_snapshot!(screen(&mut app, 80, 24));
+    assert_eq!(app.progress.best_quiz("basics"), Some((3, 4)));
+}
+
+#[test]
+fn checklist_with_a_ticked_item() {
+    let mut app = app();
+    send(&mut app, &[Down, Select, Bottom, Select, Toggle, Down]);
+    assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = app();
+    send(&mut app, &[Help]);
+    assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn too_small_window() {
+    let mut app = app();
+    assert_snapshot!(screen(&mut app, 30, 8));
+}
+
+#[test]
+fn no_colour_still_marks_the_selection() {
+    let mut app = app();
+    app.theme = Theme { color: false };
+    send(&mut app, &[Down]);
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("› Week 0    Basics"), "{text}");
+}
+
+#[test]
+fn every_screen_survives_tiny_and_zero_sizes() {
+    let sequences: &[&[Message]] = &[
+        &[],
+        &[Down, Select],
+        &[Down, Select, Select],
+        &[Down, Select, Down, Down, Select],
+        &[Down, Select, Bottom, Select],
+        &[Help],
+    ];
+    for seq in sequences {
+        for (w, h) in [(0, 0), (10, 3), (1, 1), (40, 12), (39, 11), (200, 60)] {
+            let mut app = app();
+            send(&mut app, seq);
+            let _ = screen(&mut app, w, h);
+            send(
+                &mut app,
+                &[Down, PageDown, Bottom, Up, Scroll(-3), Scroll(3)],
+            );
+            let _ = screen(&mut app, w, h);
+        }
+    }
+}
+
+#[test]
+fn every_shipped_lesson_renders_at_80x24() {
+    let mut app = app_with(Source::Embedded);
+    let modules = app.curriculum.modules.len();
+    for m in 0..modules {
+        for l in 0..app.curriculum.modules[m].lessons.len() {
+            app.screens.truncate(1);
+            app.screens
+                .push(devops_tutor::tui::Screen::Lesson(app.lesson_view(m, l, 0)));
+            let text = screen(&mut app, 80, 24);
+            assert!(!text.contains('\u{1b}'));
+        }
+    }
+}
+
+#[test]
+fn resize_rewraps_the_lesson_and_keeps_the_place() {
+    let mut app = app();
+    send(&mut app, &[Down, Select, Select]);
+    let _ = screen(&mut app, 80, 24);
+    send(&mut app, &[Down, Down, Down]);
+    let narrow = screen(&mut app, 50, 24);
+    assert!(narrow.contains("Week 0 › 1/2 First lesson"), "{narrow}");
+    let devops_tutor::tui::Screen::Lesson(view) = app.screen() else {
+        panic!("still reading")
+    };
+    assert_eq!(view.scroll, 3);
+    assert_eq!(view.width, 46);
+}
