@@ -95,12 +95,11 @@ pub fn continue_target(
     curriculum: &Curriculum,
     progress: &Progress,
 ) -> Option<(usize, usize, u32)> {
-    if let Some(pos) = &progress.position {
-        if let Some(lesson) = &pos.lesson {
-            if let Some((m, l)) = curriculum.find_lesson(lesson) {
-                return Some((m, l, pos.scroll));
-            }
-        }
+    if let Some(pos) = &progress.position
+        && let Some(lesson) = &pos.lesson
+        && let Some((m, l)) = curriculum.find_lesson(lesson)
+    {
+        return Some((m, l, pos.scroll));
     }
     for (mi, m) in curriculum.modules.iter().enumerate() {
         if let Some(li) = m.lessons.iter().position(|l| !progress.lesson_done(&l.id)) {

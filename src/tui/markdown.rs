@@ -612,10 +612,8 @@ pub fn inline(text: &str, base: Style, theme: &Theme) -> Vec<Piece> {
             Event::Start(Tag::Emphasis) => styles.push(top(&styles).add_modifier(Modifier::ITALIC)),
             Event::Start(Tag::Strong) => styles.push(top(&styles).add_modifier(Modifier::BOLD)),
             Event::Start(Tag::Link { .. }) => styles.push(top(&styles).patch(theme.link())),
-            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link) => {
-                if styles.len() > 1 {
-                    styles.pop();
-                }
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link) if styles.len() > 1 => {
+                styles.pop();
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item) if !out.is_empty() => {
                 out.push(("\n".to_string(), base))

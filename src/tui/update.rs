@@ -278,14 +278,14 @@ fn next_lesson(app: &mut App, view: &LessonView) {
     app.screens.pop();
     match next {
         Some((m, l)) => {
-            if let Some(Screen::Module { module, .. }) = app.screens.last() {
-                if *module != m {
-                    app.screens.pop();
-                    app.screens.push(Screen::Module {
-                        module: m,
-                        selected: l,
-                    });
-                }
+            if let Some(Screen::Module { module, .. }) = app.screens.last()
+                && *module != m
+            {
+                app.screens.pop();
+                app.screens.push(Screen::Module {
+                    module: m,
+                    selected: l,
+                });
             }
             if let Some(Screen::Module { module, .. }) = app.screens.last().cloned() {
                 set_top(
@@ -351,10 +351,10 @@ fn new_question(app: &App, mut q: QuizState, index: usize) -> QuizState {
     q.grabbed = false;
     q.scroll = 0;
     q.arrangement.clear();
-    if let Some(question) = app.curriculum.modules[q.module].quiz.get(index) {
-        if let QuestionKind::Order { steps } = &question.kind {
-            q.arrangement = shuffled(steps.len(), &question.id);
-        }
+    if let Some(question) = app.curriculum.modules[q.module].quiz.get(index)
+        && let QuestionKind::Order { steps } = &question.kind
+    {
+        q.arrangement = shuffled(steps.len(), &question.id);
     }
     q
 }
@@ -439,10 +439,10 @@ fn quiz(app: &mut App, mut q: QuizState, msg: Message) {
         QuestionKind::Text { .. } => 0,
     };
     match (msg, &question.kind) {
-        (Message::Input(c), QuestionKind::Text { .. }) => {
-            if q.input.chars().count() < 200 && !c.is_control() {
-                q.input.push(c);
-            }
+        (Message::Input(c), QuestionKind::Text { .. })
+            if q.input.chars().count() < 200 && !c.is_control() =>
+        {
+            q.input.push(c);
         }
         (Message::Erase, QuestionKind::Text { .. }) => {
             q.input.pop();
@@ -473,10 +473,8 @@ fn quiz(app: &mut App, mut q: QuizState, msg: Message) {
             q.picked.clear();
             q.picked.insert(q.cursor);
         }
-        (Message::Toggle, QuestionKind::Multi { .. }) => {
-            if !q.picked.remove(&q.cursor) {
-                q.picked.insert(q.cursor);
-            }
+        (Message::Toggle, QuestionKind::Multi { .. }) if !q.picked.remove(&q.cursor) => {
+            q.picked.insert(q.cursor);
         }
         (Message::Toggle, QuestionKind::Order { .. }) => q.grabbed = !q.grabbed,
         (Message::Select, kind) => {

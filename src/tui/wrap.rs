@@ -77,11 +77,11 @@ struct Out {
 impl Out {
     fn push(&mut self, text: &str, style: Style) {
         self.empty = false;
-        if let Some((t, s)) = self.current.last_mut() {
-            if *s == style {
-                t.push_str(text);
-                return;
-            }
+        if let Some((t, s)) = self.current.last_mut()
+            && *s == style
+        {
+            t.push_str(text);
+            return;
         }
         self.current.push((text.to_string(), style));
     }

@@ -24,10 +24,10 @@ pub fn render(app: &App, module: usize, selected: usize, area: Rect, buf: &mut B
         }
         let mut item_lines = rich(app, &item.text, t.text(), width, mark, "     ");
         if done {
-            if let Some(first) = item_lines.first_mut() {
-                if let Some(span) = first.spans.first_mut() {
-                    span.style = style;
-                }
+            if let Some(first) = item_lines.first_mut()
+                && let Some(span) = first.spans.first_mut()
+            {
+                span.style = style;
             }
             if let Some(last) = item_lines.last_mut() {
                 last.spans.push(Span::styled(" ✓ done", t.good()));
@@ -47,10 +47,10 @@ pub fn render(app: &App, module: usize, selected: usize, area: Rect, buf: &mut B
             };
             lines.push(l);
         }
-        if i == selected {
-            if let Some(detail) = &item.detail {
-                lines.extend(rich(app, detail, t.dim(), width, "     ", "     "));
-            }
+        if i == selected
+            && let Some(detail) = &item.detail
+        {
+            lines.extend(rich(app, detail, t.dim(), width, "     ", "     "));
         }
     }
     let done = m

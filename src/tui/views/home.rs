@@ -133,10 +133,10 @@ pub fn select(line: Line<'static>, selected: bool, app: &App, width: usize) -> L
         line.spans.push(Span::raw(" ".repeat(width - w)));
     }
     // A marker says it again, for screens without colour or reverse video.
-    if let Some(first) = line.spans.first_mut() {
-        if first.content.starts_with(' ') {
-            first.content = format!("›{}", &first.content[1..]).into();
-        }
+    if let Some(first) = line.spans.first_mut()
+        && first.content.starts_with(' ')
+    {
+        first.content = format!("›{}", &first.content[1..]).into();
     }
     line
 }

@@ -167,12 +167,10 @@ pub fn truncate(s: &str, max: usize) -> String {
 
 /// A text progress bar: `width` cells of `█` and `░`, readable without colour.
 pub fn bar(done: usize, all: usize, width: usize, app: &App) -> Vec<Span<'static>> {
-    let filled = if all == 0 {
-        0
-    } else {
-        (done * width + all / 2) / all
-    }
-    .min(width);
+    let filled = (done * width + all / 2)
+        .checked_div(all)
+        .unwrap_or(0)
+        .min(width);
     vec![
         Span::styled("█".repeat(filled), app.theme.gauge_full()),
         Span::styled("░".repeat(width - filled), app.theme.gauge_empty()),

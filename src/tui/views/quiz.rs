@@ -203,10 +203,11 @@ fn choice(
     let first = format!(" {mark} ");
     let rest = " ".repeat(first.chars().count());
     let mut lines = rich(app, &format!("{text}{verdict}"), style, w, &first, &rest);
-    if q.answered.is_none() && i == q.cursor {
-        if let Some(l) = lines.first_mut() {
-            *l = select(l.clone(), true, app, usize::from(w) + 2);
-        }
+    if q.answered.is_none()
+        && i == q.cursor
+        && let Some(l) = lines.first_mut()
+    {
+        *l = select(l.clone(), true, app, usize::from(w) + 2);
     }
     lines
 }
@@ -262,7 +263,7 @@ fn result(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
     let t = &app.theme;
     let m = &app.curriculum.modules[q.module];
     let total = m.quiz.len() as u32;
-    let percent = if total == 0 { 0 } else { q.score * 100 / total };
+    let percent = (q.score * 100).checked_div(total).unwrap_or(0);
     let passed = percent >= QUIZ_PASS_PERCENT;
     let w = width.saturating_sub(2);
     let mut out = vec![
