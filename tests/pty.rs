@@ -114,7 +114,7 @@ impl Session {
             );
             thread::sleep(Duration::from_millis(20));
         };
-        drop(self.writer);
+        self.writer = Box::new(std::io::sink());
         if let Some(r) = self.reader.take() {
             let _ = r.join();
         }
@@ -126,6 +126,15 @@ impl Session {
             .alternate_screen();
         let raw = self.raw.lock().expect("raw lock").clone();
         (status.exit_code(), raw, alternate)
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // A failed assertion must not leave the app running in the background.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+        }
     }
 }
 
@@ -229,12 +238,21 @@ fn quiz_and_checklist_are_saved_as_you_go() {
 
 #[test]
 fn sigterm_restores_the_terminal() {
+    signal_restores_the_terminal("-TERM");
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    signal_restores_the_terminal("-HUP");
+}
+
+fn signal_restores_the_terminal(signal: &str) {
     let home = tempfile::tempdir().expect("temp home");
     let mut s = Session::start(home.path(), &[], &[]);
     s.wait_for("▶ Start: Week 0");
     let pid = s.child.process_id().expect("pid");
     let status = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
+        .args([signal, &pid.to_string()])
         .status()
         .expect("kill runs");
     assert!(status.success());

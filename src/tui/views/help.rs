@@ -23,7 +23,7 @@ const KEYS: &[(&str, &str)] = &[
     ("", "order questions: Space picks a step up, ↑↓ move it"),
     ("r", "retake a finished quiz"),
     ("?", "this help; any key closes it"),
-    ("q", "quit (progress is already saved)"),
+    ("q", "quit; progress is already saved (Ctrl-C while typing)"),
 ];
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {

@@ -89,27 +89,19 @@ pub fn render(app: &App, module: usize, selected: usize, area: Rect, buf: &mut B
         list.push(select(line, i == selected, app, width));
     }
 
-    // The list gets the room it needs; the summary and goals take what is left, and the
-    // list scrolls when even that is not enough.
-    let list_h = (list.len() as u16).min(area.height);
-    let top_h = area.height.saturating_sub(list_h + 1).min(top.len() as u16);
-    Paragraph::new(top).render(
-        Rect {
-            height: top_h,
-            ..area
-        },
-        buf,
-    );
-    let list_area = Rect {
-        y: area.y + top_h + u16::from(top_h > 0),
-        height: area.height.saturating_sub(top_h + u16::from(top_h > 0)),
-        ..area
-    };
-    let sel_row = selected + 1 + usize::from(selected >= m.lessons.len() && selected > 0);
-    let offset = sel_row.saturating_sub(usize::from(list_area.height).saturating_sub(1));
-    Paragraph::new(list)
+    // One page: summary, goals, then the list. When it does not fit, it scrolls just
+    // enough to keep the selected row in view (with the summary on top when possible).
+    let mut page = top;
+    page.push(Line::default());
+    // The list's heading, then its rows; a blank line separates lessons from the rest.
+    let gap = usize::from(selected >= m.lessons.len() && !m.lessons.is_empty());
+    let selected_row = page.len() + 1 + selected + gap;
+    page.extend(list);
+    let height = usize::from(area.height).max(1);
+    let offset = (selected_row + 1).saturating_sub(height);
+    Paragraph::new(page)
         .scroll((offset as u16, 0))
-        .render(list_area, buf);
+        .render(area, buf);
 
     let (done, all) = s.steps();
     Chrome {
