@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::content::{Curriculum, Module};
+use crate::content::{ChecklistItem, Curriculum, Module};
 use crate::progress::Progress;
 
 /// A quiz counts as passed at this share of right answers.
@@ -22,6 +22,18 @@ pub struct ModuleSummary {
     /// Best finished attempt as (score, total).
     pub quiz_best: Option<(u32, u32)>,
     pub quiz_passed: bool,
+    pub exercises_passed: usize,
+    pub exercises: usize,
+}
+
+/// A checklist item is done when the learner ticked it, or when the exercise it names
+/// has passed.
+pub fn item_done(progress: &Progress, item: &ChecklistItem) -> bool {
+    progress.ticked(&item.id)
+        || item
+            .exercise
+            .as_deref()
+            .is_some_and(|e| progress.exercise_passed(e))
 }
 
 impl ModuleSummary {
@@ -46,16 +58,25 @@ impl ModuleSummary {
             quiz_questions: module.quiz.len(),
             quiz_best,
             quiz_passed: quiz_best.is_some_and(|(s, t)| t > 0 && s * 100 >= t * QUIZ_PASS_PERCENT),
+            exercises_passed: module
+                .exercises
+                .iter()
+                .filter(|e| progress.exercise_passed(e))
+                .count(),
+            exercises: module.exercises.len(),
         }
     }
 
-    /// Steps done and steps in all: every lesson, every checklist item, and passing the
-    /// quiz (one step) when the module has one.
+    /// Steps done and steps in all: every lesson, checklist item and exercise, and
+    /// passing the quiz (one step) when the module has one.
     pub fn steps(&self) -> (usize, usize) {
         let quiz = usize::from(self.quiz_questions > 0);
         (
-            self.lessons_done + self.checklist_done + usize::from(self.quiz_passed && quiz == 1),
-            self.lessons + self.checklist + quiz,
+            self.lessons_done
+                + self.checklist_done
+                + self.exercises_passed
+                + usize::from(self.quiz_passed && quiz == 1),
+            self.lessons + self.checklist + self.exercises + quiz,
         )
     }
 

@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use jiff::Timestamp;
 
 use super::{Cli, EXIT_FAILED, curriculum, data_dir, open_store};
-use crate::content::{ContentError, Source, check};
+use crate::content::{ContentError, Source};
 use crate::progress::{FILE_NAME, ReadOnly};
 use crate::summary::Summary;
 
@@ -18,7 +18,7 @@ pub fn lint(dir: Option<&std::path::PathBuf>) -> Result<ExitCode> {
     let files = source
         .read()
         .map_err(|e: ContentError| anyhow::anyhow!(e))?;
-    let (curriculum, problems) = check(&files);
+    let (curriculum, problems) = crate::validate(&files, true);
     for p in &problems {
         println!("{p}");
     }

@@ -5,6 +5,7 @@
 //! (unreadable curriculum, not a terminal, a progress file in use).
 
 mod commands;
+mod exercise_cmds;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,12 +45,49 @@ pub enum Command {
     },
     /// List modules and lessons with their ids
     List,
+    /// Set up, reset or locate your exercise files
+    Exercises {
+        #[command(subcommand)]
+        action: ExercisesAction,
+    },
+    /// Check an exercise by id, or any Dockerfile, compose file, workflow, .gitlab-ci.yml,
+    /// Terraform file, alarm JSON or project folder of yours (exit 0 pass, 1 not yet)
+    Check {
+        /// An exercise id or a path
+        target: Option<String>,
+        /// Force the kind of a path instead of guessing from its name
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        /// Print JSON (one object per check)
+        #[arg(long)]
+        json: bool,
+        /// Check again every time the file is saved (Ctrl-C stops)
+        #[arg(long)]
+        watch: bool,
+        /// Also run the matching installed tool (hadolint, actionlint, terraform fmt, docker compose config)
+        #[arg(long)]
+        with_tools: bool,
+    },
+    /// List the optional tools found on this machine
+    Doctor,
     /// Start over: move the progress file aside as a backup (it is never deleted)
     Reset {
         /// Confirm that progress should be moved aside
         #[arg(long)]
         yes: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExercisesAction {
+    /// Copy every exercise's task and starter files into DIR (default ~/devops-tutor-exercises); never overwrites
+    Init { dir: Option<PathBuf> },
+    /// Put an exercise's starter files back, saving your version as a timestamped backup first
+    Reset { id: String },
+    /// Print the path of the file an exercise asks you to edit
+    Path { id: String },
+    /// List the exercises and how each stands
+    List,
 }
 
 /// Exit code for "a check failed".
@@ -75,6 +113,29 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Status { json }) => commands::status(&cli, *json),
         Some(Command::List) => commands::list(&cli),
         Some(Command::Reset { yes }) => commands::reset(&cli, *yes),
+        Some(Command::Exercises { action }) => match action {
+            ExercisesAction::Init { dir } => exercise_cmds::init(&cli, dir.as_ref()),
+            ExercisesAction::Reset { id } => exercise_cmds::reset(&cli, id),
+            ExercisesAction::Path { id } => exercise_cmds::path(&cli, id),
+            ExercisesAction::List => exercise_cmds::list(&cli),
+        },
+        Some(Command::Check {
+            target,
+            kind,
+            json,
+            watch,
+            with_tools,
+        }) => exercise_cmds::check(
+            &cli,
+            &exercise_cmds::CheckArgs {
+                target: target.as_deref(),
+                kind: kind.as_deref(),
+                json: *json,
+                watch: *watch,
+                with_tools: *with_tools,
+            },
+        ),
+        Some(Command::Doctor) => exercise_cmds::doctor(),
     }
 }
 
@@ -87,7 +148,7 @@ pub(crate) fn source(cli: &Cli) -> Source {
 
 pub(crate) fn curriculum(cli: &Cli) -> Result<Curriculum> {
     let source = source(cli);
-    Curriculum::from_source(&source).context(match &source {
+    crate::load_curriculum(&source).context(match &source {
         Source::Embedded => {
             "the built-in curriculum did not load (this is a bug; please report it)".to_string()
         }

@@ -57,22 +57,25 @@ pub fn check(files: &Files) -> (Option<Curriculum>, Vec<Problem>) {
 }
 
 /// Where an id was first seen, per kind of id, for duplicate messages.
-type Seen = HashMap<(&'static str, String), (String, usize)>;
+pub(super) type Seen = HashMap<(&'static str, String), (String, usize)>;
 
-struct Cx<'a> {
-    files: &'a Files,
-    problems: Vec<Problem>,
-    seen: Seen,
+pub(super) struct Cx<'a> {
+    pub(super) files: &'a Files,
+    pub(super) problems: Vec<Problem>,
+    pub(super) seen: Seen,
 }
 
 /// A question's lesson reference and a checklist item's exercise reference, checked once
 /// every module is loaded.
-struct Refs {
-    lessons: Vec<(String, usize, String)>,
-    exercises: Vec<(String, usize, String)>,
+pub(super) struct Refs {
+    pub(super) lessons: Vec<(String, usize, String)>,
+    /// Checklist items naming an exercise.
+    pub(super) exercises: Vec<(String, usize, String)>,
+    /// Modules listing an exercise.
+    pub(super) module_exercises: Vec<(String, usize, String)>,
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
+pub(super) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     text.as_bytes()[..end]
         .iter()
@@ -82,7 +85,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 impl<'a> Cx<'a> {
-    fn problem(&mut self, file: &str, line: usize, message: impl Into<String>) {
+    pub(super) fn problem(&mut self, file: &str, line: usize, message: impl Into<String>) {
         self.problems.push(Problem {
             file: file.to_string(),
             line,
@@ -91,7 +94,7 @@ impl<'a> Cx<'a> {
     }
 
     /// Parses TOML that starts at line `first_line` of `file` (1 for a whole file).
-    fn parse<T: DeserializeOwned>(
+    pub(super) fn parse<T: DeserializeOwned>(
         &mut self,
         file: &str,
         text: &str,
@@ -126,7 +129,13 @@ impl<'a> Cx<'a> {
     }
 
     /// Checks an id's characters and that no other id of the same kind uses it.
-    fn id(&mut self, kind: &'static str, file: &str, text: &str, id: &Spanned<String>) -> bool {
+    pub(super) fn id(
+        &mut self,
+        kind: &'static str,
+        file: &str,
+        text: &str,
+        id: &Spanned<String>,
+    ) -> bool {
         let line = line_of(text, id.span().start);
         self.id_at(kind, file, line, id.get_ref())
     }
@@ -201,6 +210,7 @@ impl<'a> Cx<'a> {
         let mut refs = Refs {
             lessons: Vec::new(),
             exercises: Vec::new(),
+            module_exercises: Vec::new(),
         };
         let mut listed = BTreeSet::new();
         for dir in &raw.modules {
@@ -228,11 +238,13 @@ impl<'a> Cx<'a> {
             }
         }
         self.unlisted_modules(&listed, text, &raw);
+        let exercises = self.exercises(&refs.module_exercises);
         let curriculum = Curriculum {
             format_version: FORMAT_VERSION,
             title: raw.title,
             concepts,
             modules,
+            exercises,
         };
         self.resolve(&curriculum, refs);
         Some(curriculum)
@@ -310,11 +322,13 @@ impl<'a> Cx<'a> {
             );
         }
 
-        let mut exercises = Vec::new();
+        let exercises: Vec<String> = raw.exercises.iter().map(|e| e.get_ref().clone()).collect();
         for ex in &raw.exercises {
-            if self.id("exercise", &path, text, ex) {
-                exercises.push(ex.get_ref().clone());
-            }
+            refs.module_exercises.push((
+                path.clone(),
+                line_of(text, ex.span().start),
+                ex.get_ref().clone(),
+            ));
         }
 
         let quiz = self.quiz(dir, concepts, &lessons, refs);
@@ -662,17 +676,13 @@ impl<'a> Cx<'a> {
                 );
             }
         }
-        let exercises: BTreeSet<&str> = c
-            .modules
-            .iter()
-            .flat_map(|m| m.exercises.iter().map(String::as_str))
-            .collect();
+        let exercises: BTreeSet<&str> = c.exercises.iter().map(|e| e.id.as_str()).collect();
         for (file, line, ex) in refs.exercises {
             if !exercises.contains(ex.as_str()) {
                 self.problem(
                     &file,
                     line,
-                    format!("`exercise = \"{ex}\"` names no exercise listed in any module.toml `exercises`"),
+                    format!("`exercise = \"{ex}\"` names no exercise; use the id of a folder in exercises/"),
                 );
             }
         }
@@ -738,6 +748,7 @@ where
     Files {
         origin: "test curriculum".to_string(),
         root: None,
+        exercises_root: None,
         files: pairs
             .into_iter()
             .map(|(p, t)| (p.into(), t.into()))

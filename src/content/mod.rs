@@ -2,6 +2,7 @@
 //! embedded in the binary or from a folder, and validated with messages that name the
 //! file, the line and the fix. Knows nothing of the terminal.
 
+mod exercises;
 mod load;
 mod model;
 mod raw;
@@ -12,7 +13,8 @@ use std::path::PathBuf;
 
 pub use load::{check, files_from, load};
 pub use model::{
-    ChecklistItem, Concept, Curriculum, Lesson, Module, Question, QuestionKind, normalize_answer,
+    ChecklistItem, Concept, Curriculum, Exercise, Lesson, Module, Question, QuestionKind,
+    normalize_answer,
 };
 pub use source::{Files, Source};
 

@@ -1,5 +1,7 @@
 //! The typed curriculum: what the rest of the program reads once loading succeeded.
 
+use std::collections::BTreeMap;
+
 /// A whole curriculum: the modules in walking order and the concept tags they use.
 #[derive(Debug, Clone)]
 pub struct Curriculum {
@@ -7,6 +9,8 @@ pub struct Curriculum {
     pub title: String,
     pub concepts: Vec<Concept>,
     pub modules: Vec<Module>,
+    /// Every exercise, in the order modules list them.
+    pub exercises: Vec<Exercise>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +75,33 @@ pub enum QuestionKind {
     Text { accept: Vec<String> },
 }
 
+/// A hands-on exercise: the learner edits `file` in their exercise folder and the
+/// checker of `kind` judges it against `requirements`.
+#[derive(Debug, Clone)]
+pub struct Exercise {
+    pub id: String,
+    pub title: String,
+    /// A checker kind name (`dockerfile`, `terraform` …), resolved by the `check` module.
+    pub kind: String,
+    /// The path the learner edits, relative to the exercise folder; `.` for the whole folder.
+    pub file: String,
+    /// Tiered: a nudge, the concept, nearly the answer.
+    pub hints: Vec<String>,
+    /// The `[requirements]` table as TOML text, typed later by the checker of `kind`.
+    pub requirements: String,
+    /// Where `[requirements]` starts, for messages.
+    pub requirements_line: usize,
+    /// The task as the learner reads it (Markdown).
+    pub readme: String,
+    /// Starter and reference files, by path relative to the exercise folder.
+    pub starter: BTreeMap<String, String>,
+    pub solution: BTreeMap<String, String>,
+    /// `exercises/<id>/exercise.toml`, for messages.
+    pub path: String,
+    /// The line of `kind = …`, for messages.
+    pub kind_line: usize,
+}
+
 #[derive(Debug, Clone)]
 pub struct ChecklistItem {
     pub id: String,
@@ -90,6 +121,10 @@ impl Curriculum {
             .iter()
             .enumerate()
             .find_map(|(mi, m)| m.lessons.iter().position(|l| l.id == id).map(|li| (mi, li)))
+    }
+
+    pub fn exercise(&self, id: &str) -> Option<&Exercise> {
+        self.exercises.iter().find(|e| e.id == id)
     }
 
     pub fn lesson_count(&self) -> usize {

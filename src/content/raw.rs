@@ -98,3 +98,15 @@ pub struct RawItem {
     #[serde(default)]
     pub exercise: Option<Spanned<String>>,
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExercise {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub kind: Spanned<String>,
+    pub file: Spanned<String>,
+    pub hints: Spanned<Vec<String>>,
+    #[serde(default)]
+    pub requirements: Option<Spanned<toml::Table>>,
+}

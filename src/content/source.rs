@@ -14,6 +14,11 @@ use super::ContentError;
 #[prefix = "lessons/"]
 struct EmbeddedLessons;
 
+#[derive(Embed)]
+#[folder = "exercises/"]
+#[prefix = "exercises/"]
+struct EmbeddedExercises;
+
 /// The files of one curriculum, keyed by `/`-separated path relative to the content root.
 #[derive(Debug, Clone, Default)]
 pub struct Files {
@@ -21,6 +26,8 @@ pub struct Files {
     pub origin: String,
     /// The `lessons` folder on disk, when loaded from disk.
     pub root: Option<PathBuf>,
+    /// The `exercises` folder on disk, when loaded from disk and present.
+    pub exercises_root: Option<PathBuf>,
     pub files: BTreeMap<String, String>,
 }
 
@@ -28,10 +35,13 @@ impl Files {
     /// How to show a file's path to the learner: the real path on disk when loaded from
     /// a folder, the path inside the embedded curriculum otherwise.
     pub fn display_path(&self, rel: &str) -> String {
-        match (&self.root, rel.strip_prefix("lessons/")) {
-            (Some(root), Some(inner)) => root.join(inner).display().to_string(),
-            _ => rel.to_string(),
+        if let (Some(root), Some(inner)) = (&self.root, rel.strip_prefix("lessons/")) {
+            return root.join(inner).display().to_string();
         }
+        if let (Some(root), Some(inner)) = (&self.exercises_root, rel.strip_prefix("exercises/")) {
+            return root.join(inner).display().to_string();
+        }
+        rel.to_string()
     }
 }
 
@@ -62,9 +72,18 @@ fn embedded() -> Files {
             );
         }
     }
+    for name in EmbeddedExercises::iter() {
+        if let Some(file) = EmbeddedExercises::get(&name) {
+            files.insert(
+                name.to_string(),
+                String::from_utf8_lossy(&file.data).into_owned(),
+            );
+        }
+    }
     Files {
         origin: "embedded curriculum".to_string(),
         root: None,
+        exercises_root: None,
         files,
     }
 }
@@ -82,11 +101,26 @@ fn read_dir(dir: &Path) -> Result<Files, ContentError> {
     } else {
         return Err(ContentError::NoCurriculum(dir.to_path_buf()));
     };
+    // Exercises sit beside the lessons: DIR/exercises, or ../exercises of a folder
+    // named `lessons`.
+    let exercises =
+        if lessons == dir.join("lessons") || lessons.file_name().is_some_and(|n| n == "lessons") {
+            lessons
+                .parent()
+                .map(|p| p.join("exercises"))
+                .filter(|p| p.is_dir())
+        } else {
+            None
+        };
     let mut files = BTreeMap::new();
     walk(&lessons, "lessons", &mut files)?;
+    if let Some(ex) = &exercises {
+        walk(ex, "exercises", &mut files)?;
+    }
     Ok(Files {
         origin: dir.display().to_string(),
         root: Some(lessons.clone()),
+        exercises_root: exercises,
         files,
     })
 }
@@ -100,7 +134,9 @@ fn walk(dir: &Path, prefix: &str, out: &mut BTreeMap<String, String>) -> Result<
     for entry in entries {
         let entry = entry.map_err(io)?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
+        // Version-control folders and editor droppings are not content; other dotfiles
+        // are (an exercise project has `.gitignore` and `.env`).
+        if name == ".git" || name == ".DS_Store" || name.ends_with('~') || name.ends_with(".swp") {
             continue;
         }
         let path = entry.path();

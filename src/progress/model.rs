@@ -19,6 +19,9 @@ pub struct Progress {
     /// The first day of the learner's 8-week plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_start: Option<jiff::civil::Date>,
+    /// The learner's exercise folder, once chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace: Option<std::path::PathBuf>,
     /// Where the learner was last reading.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<Position>,
@@ -94,6 +97,7 @@ impl Default for Progress {
             format_version: FORMAT_VERSION,
             created: None,
             plan_start: None,
+            workspace: None,
             position: None,
             lessons: BTreeMap::new(),
             checklist: BTreeMap::new(),
@@ -154,6 +158,26 @@ impl Progress {
         }
         r.last = Some(now);
         r.last_correct = correct;
+    }
+
+    /// Records a check of an exercise: the latest result, and when it first passed.
+    pub fn record_exercise(&mut self, id: &str, passed: bool, now: Timestamp) {
+        let first_passed = self.exercises.get(id).and_then(|r| r.first_passed);
+        self.exercises.insert(
+            id.to_string(),
+            ExerciseRecord {
+                passed,
+                checked: now,
+                first_passed: first_passed.or(passed.then_some(now)),
+            },
+        );
+    }
+
+    /// Has this exercise ever passed?
+    pub fn exercise_passed(&self, id: &str) -> bool {
+        self.exercises
+            .get(id)
+            .is_some_and(|r| r.first_passed.is_some())
     }
 
     /// The best finished attempt at a module's quiz, as `(score, total)`.

@@ -22,6 +22,34 @@ pub enum Screen {
     Lesson(LessonView),
     Quiz(Box<QuizState>),
     Checklist { module: usize, selected: usize },
+    Exercise(Box<ExerciseView>),
+}
+
+/// The Exercise screen's state: the latest check, hints shown, and the page rendered
+/// for the current width.
+#[derive(Debug, Clone, Default)]
+pub struct ExerciseView {
+    /// Index into `Curriculum::exercises`.
+    pub exercise: usize,
+    pub scroll: usize,
+    pub hints_shown: usize,
+    /// The learner asked for the solution and has not confirmed yet.
+    pub confirm_solution: bool,
+    pub show_solution: bool,
+    pub report: Option<crate::check::Report>,
+    /// When the report was made, and the newest modification time of the checked files
+    /// then: a newer one means the learner saved, so check again.
+    pub checked_at: Option<jiff::Timestamp>,
+    pub seen_modified: Option<std::time::SystemTime>,
+    pub lines: Vec<Line<'static>>,
+    pub width: u16,
+}
+
+/// Work that needs the real terminal, done by the event loop after `update`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Suspend the app, run the editor on this file, then redraw.
+    Edit(std::path::PathBuf),
 }
 
 #[derive(Debug, Clone)]
@@ -84,6 +112,12 @@ pub struct App {
     pub size: Rect,
     pub quit: bool,
     pub clock: fn() -> Timestamp,
+    /// A one-line message for the learner, shown until the next key.
+    pub flash: Option<String>,
+    /// Work for the event loop (see [`Effect`]).
+    pub effect: Option<Effect>,
+    /// Where exercises live when progress names no folder (tests set their own).
+    pub default_workspace: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for App {
@@ -113,12 +147,23 @@ impl App {
             size: Rect::new(0, 0, 80, 24),
             quit: false,
             clock: Timestamp::now,
+            flash: None,
+            effect: None,
+            default_workspace: crate::workspace::default_dir(),
         }
     }
 
     pub fn screen(&self) -> &Screen {
         // The stack is never empty: `update` never pops Home.
         self.screens.last().unwrap_or(&Screen::Home { selected: 0 })
+    }
+
+    /// The exercise folder: the one in progress, else the default.
+    pub fn workspace(&self) -> Option<std::path::PathBuf> {
+        self.progress
+            .workspace
+            .clone()
+            .or_else(|| self.default_workspace.clone())
     }
 
     pub fn now(&self) -> Timestamp {

@@ -72,6 +72,10 @@ pub fn key_message(key: KeyEvent, mode: InputMode) -> Option<Message> {
             KeyCode::Char('n') => Some(Message::Next),
             KeyCode::Char('c') => Some(Message::Continue),
             KeyCode::Char('r') => Some(Message::Retry),
+            KeyCode::Char('e') => Some(Message::Edit),
+            KeyCode::Char('t') => Some(Message::Hint),
+            KeyCode::Char('s') => Some(Message::Solution),
+            KeyCode::Char('y') => Some(Message::Confirm),
             _ => None,
         },
     }

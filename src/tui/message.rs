@@ -26,6 +26,14 @@ pub enum Message {
     Continue,
     /// Quiz summary: start the quiz again.
     Retry,
+    /// Exercise: open the file in the learner's editor.
+    Edit,
+    /// Exercise: reveal the next hint.
+    Hint,
+    /// Exercise: ask to see the reference solution.
+    Solution,
+    /// Answer "yes" to a question the app asked.
+    Confirm,
     /// A typed character in a text answer.
     Input(char),
     /// Delete the last typed character.

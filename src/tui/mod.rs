@@ -12,7 +12,7 @@ mod update;
 pub mod views;
 mod wrap;
 
-pub use app::{App, LessonView, QuizState, SaveState, Screen};
+pub use app::{App, Effect, ExerciseView, LessonView, QuizState, SaveState, Screen};
 pub use keymap::{InputMode, key_message, message};
 pub use markdown::render as render_markdown;
 pub use message::Message;

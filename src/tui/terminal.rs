@@ -10,7 +10,7 @@ use std::time::Duration;
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
 
-use super::app::App;
+use super::app::{App, Effect};
 use super::keymap;
 use super::message::Message;
 use super::update::update;
@@ -75,6 +75,41 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
         if let Some(msg) = msg {
             update(app, msg);
         }
+        if let Some(Effect::Edit(path)) = app.effect.take() {
+            if let Err(e) = edit(&mut terminal, &path) {
+                app.flash = Some(e);
+            }
+            // Whatever the editor did, the next tick re-checks a saved file.
+            update(app, Message::Tick);
+        }
     }
     Ok(())
+}
+
+/// Suspends the app, runs `$VISUAL` or `$EDITOR` on `path` (the variable may carry
+/// arguments, like `code --wait`), then takes the terminal back.
+fn edit(terminal: &mut ratatui::DefaultTerminal, path: &std::path::Path) -> Result<(), String> {
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(std::env::var_os)
+        .map(|v| v.to_string_lossy().into_owned())
+        .find(|v| !v.trim().is_empty())
+        .ok_or("No editor is set: set $EDITOR, for example `export EDITOR=nano`.")?;
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or_default().to_string();
+    let args: Vec<String> = words.map(str::to_string).collect();
+    let _ = execute!(stdout(), DisableMouseCapture);
+    ratatui::restore();
+    let status = std::process::Command::new(&program)
+        .args(&args)
+        .arg(path)
+        .status();
+    *terminal = ratatui::try_init().map_err(|e| format!("cannot take the terminal back: {e}"))?;
+    let _ = execute!(stdout(), EnableMouseCapture);
+    let _ = terminal.clear();
+    match status {
+        Ok(s) if s.success() => Ok(()),
+        Ok(s) => Err(format!("{program} exited with {s}")),
+        Err(e) => Err(format!("cannot start the editor `{program}`: {e}")),
+    }
 }

@@ -16,7 +16,7 @@ pub fn render(app: &App, module: usize, selected: usize, area: Rect, buf: &mut B
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut selected_row = 0;
     for (i, item) in m.checklist.iter().enumerate() {
-        let done = app.progress.ticked(&item.id);
+        let done = crate::summary::item_done(&app.progress, item);
         let mark = if done { " [x] " } else { " [ ] " };
         let style = if done { t.good() } else { t.text() };
         if i == selected {
@@ -56,7 +56,7 @@ pub fn render(app: &App, module: usize, selected: usize, area: Rect, buf: &mut B
     let done = m
         .checklist
         .iter()
-        .filter(|i| app.progress.ticked(&i.id))
+        .filter(|i| crate::summary::item_done(&app.progress, i))
         .count();
     let offset = selected_row.saturating_sub(usize::from(area.height) / 2);
     Paragraph::new(lines)

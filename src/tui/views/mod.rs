@@ -2,6 +2,7 @@
 //! them (header, footer, help overlay, "window too small"). Views never change state.
 
 mod checklist;
+mod exercise;
 mod help;
 mod home;
 mod lesson;
@@ -49,6 +50,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
         Screen::Lesson(view) => lesson::render(app, view, area, buf),
         Screen::Quiz(q) => quiz::render(app, q, layout::body(area), buf),
+        Screen::Exercise(view) => exercise::render(app, view, area, buf),
         Screen::Checklist { module, selected } => {
             checklist::render(app, *module, *selected, layout::body(area), buf)
         }
@@ -106,6 +108,19 @@ fn footer(app: &App, keys: &str, area: Rect, buf: &mut Buffer) {
     );
     let x = area.right().saturating_sub(state.width() as u16 + 1);
     buf.set_string(x, y, &state, style);
+    if let Some(flash) = &app.flash {
+        // Up to three lines just above the footer, over whatever is there.
+        let lines = wrapped(flash, t.warn(), area.width.saturating_sub(1), " ", " ");
+        let n = lines.len().min(3) as u16;
+        let rect = Rect {
+            x: area.x,
+            y: y.saturating_sub(n),
+            width: area.width,
+            height: n,
+        };
+        ratatui::widgets::Clear.render(rect, buf);
+        Paragraph::new(lines).render(rect, buf);
+    }
     if let SaveState::Failed(err) = &app.save {
         // The reason, just above the footer, so the learner knows what to fix.
         let line = format!(" ✗ not saved: {err} (kept in memory; retried on the next change)");
@@ -187,11 +202,12 @@ pub fn rich(
     first: &str,
     rest: &str,
 ) -> Vec<Line<'static>> {
-    super::wrap::wrap(
+    prefixed(
         &super::markdown::inline(text, style, &app.theme),
-        usize::from(width),
-        &[(first.to_string(), style)],
-        &[(rest.to_string(), style)],
+        style,
+        width,
+        first,
+        rest,
     )
 }
 
@@ -203,8 +219,24 @@ pub fn wrapped(
     first: &str,
     rest: &str,
 ) -> Vec<Line<'static>> {
-    super::wrap::wrap(
+    prefixed(
         &[(sanitize(text).into_owned(), style)],
+        style,
+        width,
+        first,
+        rest,
+    )
+}
+
+fn prefixed(
+    pieces: &[super::wrap::Piece],
+    style: Style,
+    width: u16,
+    first: &str,
+    rest: &str,
+) -> Vec<Line<'static>> {
+    super::wrap::wrap(
+        pieces,
         usize::from(width),
         &[(first.to_string(), style)],
         &[(rest.to_string(), style)],

@@ -49,6 +49,23 @@ pub fn render(app: &App, module: usize, selected: usize, area: Rect, buf: &mut B
                     Span::styled(minutes, t.dim()),
                 ])
             }
+            ModuleItem::Exercise(e) => {
+                let ex = &app.curriculum.exercises[*e];
+                let (mark, style, word) = match app.progress.exercises.get(&ex.id) {
+                    Some(r) if r.passed => ("✓", t.good(), " passed"),
+                    Some(_) => ("✗", t.warn(), " not yet"),
+                    None => ("▸", t.dim(), ""),
+                };
+                Line::from(vec![
+                    Span::raw("  "),
+                    Span::styled(mark, style),
+                    Span::raw(format!(
+                        " Exercise: {}",
+                        truncate(&ex.title, width.saturating_sub(26))
+                    )),
+                    Span::styled(word, style),
+                ])
+            }
             ModuleItem::Quiz => {
                 let best = match s.quiz_best {
                     Some((score, total)) => format!(" · best {score}/{total}"),

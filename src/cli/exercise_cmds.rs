@@ -1,0 +1,328 @@
+//! `exercises init|reset|path|list`, `check` and `doctor`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow, bail};
+use jiff::Timestamp;
+
+use super::{Cli, EXIT_FAILED, curriculum, open_store};
+use crate::check::{self, Diagnostic, Kind, Report, Requirements, Severity};
+use crate::content::{Curriculum, Exercise};
+use crate::progress::Opened;
+use crate::workspace;
+
+/// The exercise folder: the one remembered in progress, else `~/devops-tutor-exercises`.
+pub fn workspace_dir(opened: &Opened) -> Result<PathBuf> {
+    opened
+        .progress
+        .workspace
+        .clone()
+        .or_else(workspace::default_dir)
+        .context("cannot find a home folder for exercises; run `devops-tutor exercises init DIR`")
+}
+
+fn find<'c>(curriculum: &'c Curriculum, id: &str) -> Result<&'c Exercise> {
+    curriculum.exercise(id).ok_or_else(|| {
+        let ids: Vec<&str> = curriculum.exercises.iter().map(|e| e.id.as_str()).collect();
+        anyhow!("no exercise `{id}`; the exercises are: {}", ids.join(", "))
+    })
+}
+
+pub fn init(cli: &Cli, dir: Option<&PathBuf>) -> Result<ExitCode> {
+    let curriculum = curriculum(cli)?;
+    let mut opened = open_store(cli)?;
+    let dir = match dir {
+        Some(d) => {
+            std::path::absolute(d).with_context(|| format!("cannot resolve {}", d.display()))?
+        }
+        None => workspace_dir(&opened)?,
+    };
+    let report = workspace::init(&dir, &curriculum.exercises)?;
+    if opened.progress.workspace.as_deref() != Some(dir.as_path()) {
+        opened.progress.workspace = Some(dir.clone());
+        if let Err(e) = opened.store.save(&opened.progress) {
+            eprintln!("warning: the exercise folder was created but not remembered: {e}");
+        }
+    }
+    println!("Exercise folder: {}", dir.display());
+    println!(
+        "{} file(s) created, {} already there and left as they were.",
+        report.created.len(),
+        report.kept.len()
+    );
+    for ex in &curriculum.exercises {
+        println!("  {:<28} {}", ex.id, workspace::target(&dir, ex).display());
+    }
+    println!("Edit a file, then run `devops-tutor check <exercise-id>`.");
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn reset(cli: &Cli, id: &str) -> Result<ExitCode> {
+    let curriculum = curriculum(cli)?;
+    let opened = open_store(cli)?;
+    let ex = find(&curriculum, id)?;
+    let dir = workspace_dir(&opened)?;
+    let report = workspace::reset(&dir, ex, Timestamp::now())?;
+    for b in &report.backups {
+        println!("Saved your version as {}", b.display());
+    }
+    println!(
+        "{} is back to its starter files.",
+        workspace::exercise_dir(&dir, ex).display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn path(cli: &Cli, id: &str) -> Result<ExitCode> {
+    let curriculum = curriculum(cli)?;
+    let opened = open_store(cli)?;
+    let ex = find(&curriculum, id)?;
+    println!(
+        "{}",
+        workspace::target(&workspace_dir(&opened)?, ex).display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn list(cli: &Cli) -> Result<ExitCode> {
+    let curriculum = curriculum(cli)?;
+    let opened = open_store(cli)?;
+    let dir = workspace_dir(&opened)?;
+    for ex in &curriculum.exercises {
+        let status = match opened.progress.exercises.get(&ex.id) {
+            Some(r) if r.passed => "✓ passed",
+            Some(_) if opened.progress.exercise_passed(&ex.id) => "✓ passed before, not now",
+            Some(_) => "✗ not yet",
+            None if workspace::is_set_up(&dir, ex) => "· not checked",
+            None => "· not set up",
+        };
+        println!("{:<28} {:<18} {:<26} {}", ex.id, ex.kind, status, ex.title);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub struct CheckArgs<'a> {
+    pub target: Option<&'a str>,
+    pub kind: Option<&'a str>,
+    pub json: bool,
+    pub watch: bool,
+    pub with_tools: bool,
+}
+
+pub fn check(cli: &Cli, args: &CheckArgs<'_>) -> Result<ExitCode> {
+    let kind = match args.kind {
+        Some(k) => Some(Kind::from_name(k).ok_or_else(|| {
+            let known: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+            anyhow!("unknown kind `{k}`; use one of: {}", known.join(", "))
+        })?),
+        None => None,
+    };
+    let Some(target) = args.target else {
+        bail!(
+            "say what to check: an exercise id (see `devops-tutor exercises list`) or a file or folder, e.g. `devops-tutor check Dockerfile`"
+        );
+    };
+    let curriculum = curriculum(cli)?;
+    if let Some(ex) = curriculum.exercise(target) {
+        let requirements = check::exercise::prepare(ex).map_err(|(_, m)| anyhow!(m))?;
+        let mut opened = open_store(cli)?;
+        let dir = workspace_dir(&opened)?;
+        if !workspace::is_set_up(&dir, ex) {
+            bail!(
+                "{} is not set up yet; run `devops-tutor exercises init` first",
+                workspace::exercise_dir(&dir, ex).display()
+            );
+        }
+        let file = workspace::target(&dir, ex);
+        let label = format!("{} ({})", ex.id, file.display());
+        let mut run = || {
+            let mut report = check::exercise::check_exercise(&dir, ex, &requirements);
+            if args.with_tools {
+                report = with_tools(
+                    report,
+                    requirements.kind(),
+                    &workspace::exercise_dir(&dir, ex),
+                    &ex.file,
+                );
+            }
+            opened
+                .progress
+                .record_exercise(&ex.id, report.passed, Timestamp::now());
+            if let Err(e) = opened.store.save(&opened.progress) {
+                eprintln!("warning: the result was not saved: {e}");
+            }
+            report
+        };
+        return finish(&label, &file, args, &mut run);
+    }
+    let path = Path::new(target);
+    if !path.exists() {
+        bail!(
+            "no exercise or file named `{target}`; give an exercise id (`devops-tutor exercises list`) or a path"
+        );
+    }
+    let kind = match kind.or_else(|| Kind::infer(path)) {
+        Some(k) => k,
+        None => bail!(
+            "cannot tell what kind of file {target} is; add --kind (one of: dockerfile, docker-compose, github-actions, gitlab-ci, terraform, cloudwatch-alarm, secrets)"
+        ),
+    };
+    let requirements = Requirements::none(kind);
+    let label = format!("{target} as {kind}");
+    let mut run = || {
+        let report = check::check_path(path, &requirements);
+        if args.with_tools {
+            let (dir, file) = split(path);
+            with_tools(report, kind, &dir, &file)
+        } else {
+            report
+        }
+    };
+    finish(&label, path, args, &mut run)
+}
+
+fn split(path: &Path) -> (PathBuf, String) {
+    if path.is_dir() {
+        return (path.to_path_buf(), ".".to_string());
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (dir, file)
+}
+
+fn with_tools(report: Report, kind: Kind, dir: &Path, file: &str) -> Report {
+    let mut all = report.diagnostics;
+    all.extend(check::tools::run_for(kind, dir, file));
+    Report::from_diagnostics(all)
+}
+
+fn finish(
+    label: &str,
+    watched: &Path,
+    args: &CheckArgs<'_>,
+    run: &mut dyn FnMut() -> Report,
+) -> Result<ExitCode> {
+    let report = run();
+    print_report(label, &report, args.json)?;
+    if !args.watch {
+        return Ok(if report.passed {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(EXIT_FAILED)
+        });
+    }
+    watch(label, watched, args.json, run)
+}
+
+pub fn print_report(label: &str, report: &Report, json: bool) -> Result<()> {
+    if json {
+        let value = serde_json::json!({ "target": label, "passed": report.passed, "diagnostics": report.diagnostics });
+        println!("{}", serde_json::to_string(&value)?);
+        return Ok(());
+    }
+    let errors = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    if report.passed {
+        println!("✓ passed: {label}");
+    } else {
+        println!("✗ not yet: {label}");
+    }
+    for d in &report.diagnostics {
+        println!("  {}", render(d));
+    }
+    if !report.passed || warnings > 0 {
+        println!(
+            "{errors} to fix, {warnings} warning{}",
+            if warnings == 1 { "" } else { "s" }
+        );
+    }
+    Ok(())
+}
+
+fn render(d: &Diagnostic) -> String {
+    d.to_string()
+}
+
+/// Re-checks whenever something in the watched file's folder changes. Editors often
+/// save by writing a new file and renaming it over the old one, so the folder is
+/// watched, not the file.
+fn watch(
+    label: &str,
+    watched: &Path,
+    json: bool,
+    run: &mut dyn FnMut() -> Report,
+) -> Result<ExitCode> {
+    use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
+    let folder = if watched.is_dir() {
+        watched.to_path_buf()
+    } else {
+        watched
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf()
+    };
+    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(Duration::from_millis(100), tx)
+        .context("cannot start watching for changes")?;
+    debouncer
+        .watcher()
+        .watch(&folder, RecursiveMode::Recursive)
+        .with_context(|| format!("cannot watch {}", folder.display()))?;
+    if !json {
+        eprintln!(
+            "Watching {} — save the file to check again; Ctrl-C stops.",
+            folder.display()
+        );
+    }
+    for events in rx {
+        let Ok(events) = events else { continue };
+        // Ignore our own backups and editors' swap files.
+        let relevant = events.iter().any(|e| {
+            let name = e
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            !name.contains(".backup-")
+                && !name.ends_with(".swp")
+                && !name.ends_with('~')
+                && !name.starts_with(".#")
+        });
+        if relevant {
+            if !json {
+                println!("\n── {} ──", Timestamp::now().strftime("%H:%M:%S"));
+            }
+            print_report(label, &run(), json)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn doctor() -> Result<ExitCode> {
+    println!("Optional tools (never required; `check --with-tools` runs the one that fits):");
+    for (program, arg) in check::tools::KNOWN {
+        match check::tools::version(program, arg) {
+            Some(v) => println!("  ✓ {program:<11} {v}"),
+            None => println!("  · {program:<11} not found"),
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
