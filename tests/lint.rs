@@ -35,7 +35,7 @@ fn good_fixture_lints_clean() {
         .assert()
         .success()
         .stdout(
-            "ok: \"Fixture course\": 2 modules, 3 lessons, 4 quiz questions, 3 checklist items\n",
+            "ok: \"Fixture course\": 2 modules, 3 lessons, 4 quiz questions, 4 checklist items\n",
         );
 }
 

@@ -18,6 +18,8 @@ fn app_with(source: Source) -> App {
     let mut app = App::new(curriculum, Progress::new(fixed_now()), None);
     app.clock = fixed_now;
     app.theme = Theme { color: true };
+    // Never touch the real home folder: exercise tests give their own.
+    app.default_workspace = None;
     app
 }
 
@@ -104,8 +106,8 @@ fn lesson_reader_wide() {
 
 fn quiz_app() -> App {
     let mut app = app();
-    // Module: two lessons, then the quiz.
-    send(&mut app, &[Down, Select, Down, Down, Select]);
+    // Module: two lessons, the exercise, the quiz, the checklist.
+    send(&mut app, &[Down, Select, Bottom, Up, Select]);
     app
 }
 
@@ -257,4 +259,102 @@ fn resize_rewraps_the_lesson_and_keeps_the_place() {
     };
     assert_eq!(view.scroll, 3);
     assert_eq!(view.width, 46);
+}
+
+/// Renders with the temporary exercise folder's path replaced, so snapshots are stable.
+fn screen_in(app: &mut App, w: u16, h: u16, workspace: &std::path::Path) -> String {
+    let text = screen(app, w, h);
+    text.replace(&workspace.display().to_string(), "~/ws")
+}
+
+fn exercise_app(workspace: &std::path::Path) -> App {
+    let mut app = app();
+    app.default_workspace = Some(workspace.to_path_buf());
+    // Module "basics": lessons 0-1, then the exercise.
+    send(&mut app, &[Down, Select, Down, Down]);
+    app
+}
+
+#[test]
+fn module_lists_its_exercise() {
+    let ws = tempfile::tempdir().expect("temp dir");
+    let mut app = exercise_app(ws.path());
+    let text = screen_in(&mut app, 80, 24, ws.path());
+    assert!(
+        text.contains("› ▸ Exercise: Run as a normal user"),
+        "{text}"
+    );
+}
+
+#[test]
+fn exercise_offers_to_create_the_folder() {
+    let ws = tempfile::tempdir().expect("temp dir");
+    let folder = ws.path().join("exercises");
+    let mut app = exercise_app(&folder);
+    send(&mut app, &[Select]);
+    assert_snapshot!(screen_in(&mut app, 80, 24, &folder));
+}
+
+#[test]
+fn exercise_not_yet_with_diagnostics_and_a_hint() {
+    let ws = tempfile::tempdir().expect("temp dir");
+    let folder = ws.path().join("exercises");
+    let mut app = exercise_app(&folder);
+    send(&mut app, &[Select, Select, Hint]);
+    assert!(
+        folder.join("basics-dockerfile/Dockerfile").exists(),
+        "Enter created the folder"
+    );
+    assert_eq!(app.progress.workspace.as_deref(), Some(folder.as_path()));
+    assert_snapshot!(screen_in(&mut app, 80, 24, &folder));
+}
+
+#[test]
+fn exercise_passes_after_a_save_and_ticks_the_checklist() {
+    let ws = tempfile::tempdir().expect("temp dir");
+    let folder = ws.path().join("exercises");
+    let mut app = exercise_app(&folder);
+    send(&mut app, &[Select, Select]);
+    assert!(!app.progress.exercise_passed("basics-dockerfile"));
+    std::fs::write(
+        folder.join("basics-dockerfile/Dockerfile"),
+        "FROM python:3.13-slim\nUSER 1000\nCMD [\"python\", \"-V\"]\n",
+    )
+    .expect("save");
+    // The next tick sees the newer file and checks it again (mtime resolution can be
+    // coarse, so nudge the time forward).
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    let file = std::fs::File::options()
+        .write(true)
+        .open(folder.join("basics-dockerfile/Dockerfile"))
+        .expect("open");
+    file.set_modified(later).expect("touch");
+    send(&mut app, &[Tick]);
+    assert!(app.progress.exercise_passed("basics-dockerfile"));
+    let text = screen_in(&mut app, 80, 24, &folder);
+    assert!(text.contains("✓ passed"), "{text}");
+    send(&mut app, &[Back, Bottom, Select]);
+    let checklist = screen(&mut app, 80, 24);
+    assert!(
+        checklist.contains("[x] Make your image run as a normal user ✓ done"),
+        "{checklist}"
+    );
+}
+
+#[test]
+fn solution_needs_a_confirmation() {
+    let ws = tempfile::tempdir().expect("temp dir");
+    let folder = ws.path().join("exercises");
+    let mut app = exercise_app(&folder);
+    send(&mut app, &[Select, Select, Solution]);
+    let asking = screen_in(&mut app, 80, 24, &folder);
+    assert!(asking.contains("Show the solution?"), "{asking}");
+    assert!(!asking.contains("Reference solution"));
+    send(&mut app, &[Down]);
+    assert!(
+        !screen(&mut app, 80, 24).contains("Reference solution"),
+        "any other key cancels"
+    );
+    send(&mut app, &[Solution, Confirm]);
+    assert_snapshot!(screen_in(&mut app, 80, 24, &folder));
 }

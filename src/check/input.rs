@@ -86,6 +86,10 @@ fn walk(kind: Kind, root: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Resul
         if !file_type.is_file() {
             continue;
         }
+        // Backups that `exercises reset` made are the learner's history, not the project.
+        if name.contains(".backup-") {
+            continue;
+        }
         let rel = path
             .strip_prefix(root)
             .unwrap_or(&path)

@@ -7,7 +7,7 @@
 //! that moved to their own resources in AWS provider v4+, public-access blocks that leave
 //! a door open, SSH open to the internet, duplicate declarations and undeclared variables.
 //!
-//! The HCL helpers at the bottom (`parse_hcl`, `to_value`, `literal`, `position_of`) are
+//! The HCL helpers at the bottom (`parse_hcl`, `to_value`, `literal`, `Locator`) are
 //! shared with the `cloudwatch-alarm` checker for `aws_cloudwatch_metric_alarm` blocks.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -24,7 +24,7 @@ use regex::Regex;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{Diagnostic, SourceFile, position};
+use super::{Diagnostic, SourceFile};
 
 /// Per-exercise requirements from `exercise.toml`. Every field is optional.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -87,7 +87,11 @@ pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
     let mut parsed = Vec::new();
     for file in files {
         match parse_hcl(file, "terraform") {
-            Ok(body) => parsed.push(TfFile { file, body }),
+            Ok(body) => parsed.push(TfFile {
+                file,
+                body,
+                loc: Locator::new(&file.text),
+            }),
             Err(d) => out.push(d),
         }
     }
@@ -110,13 +114,14 @@ pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
         ));
         return out;
     }
-    providers(&module, &mut out);
+    providers(&module, req, &mut out);
     required_version(&module, req, &mut out);
     variables(&module, req, &mut out);
     outputs(&module, &mut out);
     s3_inline_arguments(&module, &mut out);
     public_access_blocks(&module, &mut out);
     ssh_open(&module, &mut out);
+    backend_locking(&module, &mut out);
     duplicates(&module, &mut out);
     undeclared_variables(&module, &mut out);
     requirements(&module, req, &mut out);
@@ -129,6 +134,7 @@ pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
 struct TfFile<'a> {
     file: &'a SourceFile,
     body: Body,
+    loc: Locator<'a>,
 }
 
 struct Module<'a> {
@@ -139,6 +145,7 @@ struct Module<'a> {
 #[derive(Clone, Copy)]
 struct Item<'a> {
     file: &'a SourceFile,
+    loc: &'a Locator<'a>,
     block: &'a Block,
 }
 
@@ -148,11 +155,11 @@ impl<'a> Item<'a> {
     }
 
     fn at(&self) -> (usize, usize) {
-        position_of(&self.file.text, self.block.ident.span())
+        self.loc.span(self.block.ident.span())
     }
 
     fn attr_at(&self, attr: &Attribute) -> (usize, usize) {
-        position_of(&self.file.text, attr.key.span())
+        self.loc.span(attr.key.span())
     }
 
     fn error(&self, rule: &str, at: (usize, usize), message: impl Into<String>) -> Diagnostic {
@@ -166,9 +173,13 @@ impl<'a> Item<'a> {
 
 impl<'a> Module<'a> {
     fn blocks(&'a self, ident: &'a str) -> impl Iterator<Item = Item<'a>> + 'a {
-        self.files
-            .iter()
-            .flat_map(move |f| f.body.get_blocks(ident).map(move |block| Item { file: f.file, block }))
+        self.files.iter().flat_map(move |f| {
+            f.body.get_blocks(ident).map(move |block| Item {
+                file: f.file,
+                loc: &f.loc,
+                block,
+            })
+        })
     }
 
     fn resources(&'a self, ty: &'a str) -> impl Iterator<Item = Item<'a>> + 'a {
@@ -181,7 +192,10 @@ impl<'a> Module<'a> {
 }
 
 fn is_true(body: &Body, key: &str) -> bool {
-    body.get_attribute(key).and_then(|a| literal(&a.value)).and_then(|v| v.as_bool()) == Some(true)
+    body.get_attribute(key)
+        .and_then(|a| literal(&a.value))
+        .and_then(|v| v.as_bool())
+        == Some(true)
 }
 
 fn literal_str<'b>(body: &'b Body, key: &str) -> Option<&'b str> {
@@ -202,7 +216,9 @@ fn credentials(module: &Module, out: &mut Vec<Diagnostic>) -> Vec<(String, Range
     let mut reported = Vec::new();
     for p in module.blocks("provider").filter(|p| p.label(0) == "aws") {
         for key in CREDENTIAL_ARGS {
-            let Some(attr) = p.block.body.get_attribute(key) else { continue };
+            let Some(attr) = p.block.body.get_attribute(key) else {
+                continue;
+            };
             if literal(&attr.value).is_some() {
                 out.push(p.error(
                     "terraform/hardcoded-credentials",
@@ -233,14 +249,24 @@ fn credentials(module: &Module, out: &mut Vec<Diagnostic>) -> Vec<(String, Range
 }
 
 /// Anything in the text (values, comments, heredocs) that looks like an AWS access key id.
-fn access_key_ids(file: &SourceFile, reported: &[(String, Range<usize>)], out: &mut Vec<Diagnostic>) {
-    let Some(re) = ACCESS_KEY_ID.as_ref() else { return };
-    for m in re.find_iter(&file.text) {
-        let already = reported.iter().any(|(path, r)| *path == file.path && r.contains(&m.start()));
+fn access_key_ids(
+    file: &SourceFile,
+    reported: &[(String, Range<usize>)],
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(re) = ACCESS_KEY_ID.as_ref() else {
+        return;
+    };
+    let loc = Locator::new(&file.text);
+    // A handful is enough to make the point; a file full of keys is not worth 10,000 lines.
+    for m in re.find_iter(&file.text).take(20) {
+        let already = reported
+            .iter()
+            .any(|(path, r)| *path == file.path && r.contains(&m.start()));
         if already {
             continue;
         }
-        let (line, column) = position(&file.text, m.start());
+        let (line, column) = loc.at(m.start());
         out.push(Diagnostic::error(
             "terraform/hardcoded-credentials",
             &file.path,
@@ -268,12 +294,19 @@ fn declared_providers<'a>(module: &'a Module<'a>) -> BTreeMap<String, Declared<'
         for rp in t.block.body.get_blocks("required_providers") {
             for attr in rp.body.attributes() {
                 let version = match literal(&attr.value) {
-                    Some(Value::Object(o)) => o.get("version").and_then(Value::as_str).map(str::to_string),
+                    Some(Value::Object(o)) => {
+                        o.get("version").and_then(Value::as_str).map(str::to_string)
+                    }
                     // The legacy shorthand `aws = "~> 6.0"` is a bare version constraint.
                     Some(Value::String(s)) => Some(s),
                     _ => None,
                 };
-                out.entry(attr.key.as_str().to_string()).or_insert(Declared { item: t, attr, version });
+                out.entry(attr.key.as_str().to_string())
+                    .or_insert(Declared {
+                        item: t,
+                        attr,
+                        version,
+                    });
             }
         }
     }
@@ -286,7 +319,11 @@ fn used_providers<'a>(module: &'a Module<'a>) -> BTreeMap<String, Item<'a>> {
     for kind in ["resource", "data", "provider", "ephemeral"] {
         for item in module.blocks(kind) {
             let ty = item.label(0);
-            let name = if kind == "provider" { ty } else { ty.split('_').next().unwrap_or(ty) };
+            let name = if kind == "provider" {
+                ty
+            } else {
+                ty.split('_').next().unwrap_or(ty)
+            };
             if name.is_empty() || name == "terraform" {
                 continue;
             }
@@ -296,9 +333,19 @@ fn used_providers<'a>(module: &'a Module<'a>) -> BTreeMap<String, Item<'a>> {
     used
 }
 
-fn providers(module: &Module, out: &mut Vec<Diagnostic>) {
+fn providers(module: &Module, req: &Requirements, out: &mut Vec<Diagnostic>) {
     let declared = declared_providers(module);
+    // Providers named by the exercise's requirements are reported there, with the
+    // expected constraint.
+    let covered: Vec<&str> = match &req.required_providers {
+        Some(ProviderRequirement::Names(n)) => n.iter().map(String::as_str).collect(),
+        Some(ProviderRequirement::Constraints(c)) => c.keys().map(String::as_str).collect(),
+        None => Vec::new(),
+    };
     for (name, item) in used_providers(module) {
+        if covered.contains(&name.as_str()) {
+            continue;
+        }
         let suggestion = if name == "aws" {
             "aws = { source = \"hashicorp/aws\", version = \"~> 6.0\" }".to_string()
         } else {
@@ -324,6 +371,7 @@ fn providers(module: &Module, out: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(d) = declared.get("aws")
+        && !covered.contains(&"aws")
         && let Some(version) = &d.version
         && let Some(cap) = highest_major(version)
         && cap < 5
@@ -341,8 +389,9 @@ fn providers(module: &Module, out: &mut Vec<Diagnostic>) {
 
 /// The highest major version a constraint string allows, when it has an upper bound.
 fn highest_major(constraint: &str) -> Option<u64> {
-    static PART: LazyLock<Option<Regex>> =
-        LazyLock::new(|| Regex::new(r"^\s*(~>|>=|<=|!=|=|>|<)?\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?").ok());
+    static PART: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        Regex::new(r"^\s*(~>|>=|<=|!=|=|>|<)?\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?").ok()
+    });
     let re = PART.as_ref()?;
     let mut cap: Option<u64> = None;
     for part in constraint.split(',') {
@@ -354,7 +403,9 @@ fn highest_major(constraint: &str) -> Option<u64> {
         let this = match op {
             "=" | "<=" => Some(major),
             "~>" if minor.is_some() => Some(major),
-            "<" if minor.unwrap_or(0) == 0 && patch.unwrap_or(0) == 0 => Some(major.saturating_sub(1)),
+            "<" if minor.unwrap_or(0) == 0 && patch.unwrap_or(0) == 0 => {
+                Some(major.saturating_sub(1))
+            }
             "<" => Some(major),
             _ => None,
         };
@@ -366,7 +417,9 @@ fn highest_major(constraint: &str) -> Option<u64> {
 }
 
 fn required_version(module: &Module, req: &Requirements, out: &mut Vec<Diagnostic>) {
-    let has = module.blocks("terraform").any(|t| t.block.body.get_attribute("required_version").is_some());
+    let has = module
+        .blocks("terraform")
+        .any(|t| t.block.body.get_attribute("required_version").is_some());
     if has {
         return;
     }
@@ -379,9 +432,21 @@ fn required_version(module: &Module, req: &Requirements, out: &mut Vec<Diagnosti
     let message = "no `required_version` is set: add `required_version = \">= 1.10\"` to the `terraform {}` block, \
                    so an older Terraform that does not understand this code stops with a clear message instead of failing halfway";
     if req.required_version == Some(true) {
-        out.push(Diagnostic::error("terraform/require-required-version", file, at.0, at.1, message));
+        out.push(Diagnostic::error(
+            "terraform/require-required-version",
+            file,
+            at.0,
+            at.1,
+            message,
+        ));
     } else {
-        out.push(Diagnostic::warning("terraform/required-version", file, at.0, at.1, message));
+        out.push(Diagnostic::warning(
+            "terraform/required-version",
+            file,
+            at.0,
+            at.1,
+            message,
+        ));
     }
 }
 
@@ -392,10 +457,18 @@ fn required_version(module: &Module, req: &Requirements, out: &mut Vec<Diagnosti
 /// names that only describe a secret (`db_password_secret_arn`, `token_ttl`).
 fn secret_like(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    const WORDS: &[&str] = &["password", "passwd", "secret", "token", "api_key", "apikey", "private_key"];
+    const WORDS: &[&str] = &[
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "api_key",
+        "apikey",
+        "private_key",
+    ];
     const NOT_SECRET: &[&str] = &[
-        "_arn", "_name", "_id", "_ids", "_path", "_length", "_ttl", "_version", "_enabled", "_count", "_days",
-        "_seconds", "_file", "_policy",
+        "_arn", "_name", "_id", "_ids", "_path", "_length", "_ttl", "_version", "_enabled",
+        "_count", "_days", "_seconds", "_file", "_policy",
     ];
     WORDS.iter().any(|w| n.contains(w)) && !NOT_SECRET.iter().any(|s| n.ends_with(s))
 }
@@ -461,7 +534,9 @@ fn outputs(module: &Module, out: &mut Vec<Diagnostic>) {
         if is_true(body, "sensitive") {
             continue;
         }
-        let Some(value) = body.get_attribute("value") else { continue };
+        let Some(value) = body.get_attribute("value") else {
+            continue;
+        };
         let mut refs = Refs::default();
         refs.visit_expr(&value.value);
         let leak = refs.list.iter().find_map(|r| {
@@ -472,7 +547,12 @@ fn outputs(module: &Module, out: &mut Vec<Diagnostic>) {
             if r.root == "random_password" && r.attrs.last().is_some_and(|a| a == "result") {
                 return Some(format!("{}.{}", r.root, r.attrs.join(".")));
             }
-            if r.root != "var" && r.attrs.iter().skip(1).any(|a| SECRET_ATTRS.contains(&a.as_str())) {
+            if r.root != "var"
+                && r.attrs
+                    .iter()
+                    .skip(1)
+                    .any(|a| SECRET_ATTRS.contains(&a.as_str()))
+            {
                 return Some(format!("{}.{}", r.root, r.attrs.join(".")));
             }
             None
@@ -514,7 +594,11 @@ impl Visit for Refs {
                     _ => None,
                 })
                 .collect();
-            self.list.push(Ref { root: root.as_str().to_string(), attrs, span: node.span() });
+            self.list.push(Ref {
+                root: root.as_str().to_string(),
+                attrs,
+                span: node.span(),
+            });
         }
         visit::visit_traversal(self, node);
     }
@@ -528,16 +612,31 @@ const S3_INLINE: &[(&str, &str)] = &[
     ("acl", "aws_s3_bucket_acl"),
     ("grant", "aws_s3_bucket_acl"),
     ("versioning", "aws_s3_bucket_versioning"),
-    ("server_side_encryption_configuration", "aws_s3_bucket_server_side_encryption_configuration"),
+    (
+        "server_side_encryption_configuration",
+        "aws_s3_bucket_server_side_encryption_configuration",
+    ),
     ("logging", "aws_s3_bucket_logging"),
     ("lifecycle_rule", "aws_s3_bucket_lifecycle_configuration"),
     ("website", "aws_s3_bucket_website_configuration"),
     ("cors_rule", "aws_s3_bucket_cors_configuration"),
     ("policy", "aws_s3_bucket_policy"),
-    ("replication_configuration", "aws_s3_bucket_replication_configuration"),
-    ("object_lock_configuration", "aws_s3_bucket_object_lock_configuration"),
-    ("acceleration_status", "aws_s3_bucket_accelerate_configuration"),
-    ("request_payer", "aws_s3_bucket_request_payment_configuration"),
+    (
+        "replication_configuration",
+        "aws_s3_bucket_replication_configuration",
+    ),
+    (
+        "object_lock_configuration",
+        "aws_s3_bucket_object_lock_configuration",
+    ),
+    (
+        "acceleration_status",
+        "aws_s3_bucket_accelerate_configuration",
+    ),
+    (
+        "request_payer",
+        "aws_s3_bucket_request_payment_configuration",
+    ),
 ];
 
 fn s3_inline_arguments(module: &Module, out: &mut Vec<Diagnostic>) {
@@ -549,23 +648,49 @@ fn s3_inline_arguments(module: &Module, out: &mut Vec<Diagnostic>) {
                 (_, Some(b)) => (b.ident.as_str(), b.ident.span(), true),
                 _ => continue,
             };
-            let Some((_, replacement)) = S3_INLINE.iter().find(|(k, _)| *k == key) else { continue };
-            let shown = if is_block { format!("{key} {{ … }}") } else { format!("{key} = …") };
-            out.push(bucket.error(
-                "terraform/s3-inline-arguments",
-                position_of(&bucket.file.text, span),
+            let Some((_, replacement)) = S3_INLINE.iter().find(|(k, _)| *k == key) else {
+                continue;
+            };
+            let shown = if is_block {
+                format!("{key} {{ … }}")
+            } else {
+                format!("{key} = …")
+            };
+            let private_acl =
+                key == "acl" && literal_str(&bucket.block.body, "acl") == Some("private");
+            let message = if private_acl {
+                "`acl = \"private\"` is the AWS provider v3 way to keep a bucket private, deprecated since v4: delete the line. \
+                 Since April 2023 new buckets are private with ACLs disabled (Object Ownership `BucketOwnerEnforced`), so an ACL is not needed \
+                 (an `aws_s3_bucket_acl` would even fail); keep the bucket private with an `aws_s3_bucket_public_access_block`"
+                    .to_string()
+            } else if replacement == &"aws_s3_bucket_acl" {
+                format!(
+                    "`{shown}` inside `aws_s3_bucket` is the AWS provider v3 style, deprecated since v4. New buckets have ACLs disabled, \
+                     so prefer a bucket policy (`aws_s3_bucket_policy`); if you really need an ACL, use `resource \"aws_s3_bucket_acl\" \"{local}\"` \
+                     together with an `aws_s3_bucket_ownership_controls` that enables ACLs"
+                )
+            } else {
                 format!(
                     "`{shown}` inside `aws_s3_bucket` is the AWS provider v3 style, deprecated since v4: move it to its own resource, \
                      `resource \"{replacement}\" \"{local}\" {{ bucket = aws_s3_bucket.{local}.id … }}`. \
                      Separate resources can be changed and imported on their own, and the inline form is being removed"
-                ),
+                )
+            };
+            out.push(bucket.error(
+                "terraform/s3-inline-arguments",
+                bucket.loc.span(span),
+                message,
             ));
         }
     }
 }
 
-const PUBLIC_ACCESS_SETTINGS: [&str; 4] =
-    ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];
+const PUBLIC_ACCESS_SETTINGS: [&str; 4] = [
+    "block_public_acls",
+    "block_public_policy",
+    "ignore_public_acls",
+    "restrict_public_buckets",
+];
 
 fn public_access_blocks(module: &Module, out: &mut Vec<Diagnostic>) {
     let items = module
@@ -622,7 +747,10 @@ fn covers_ssh(rule: &serde_json::Map<String, Value>, protocol_key: &str) -> bool
     if !(protocol.is_empty() || protocol == "6" || protocol.eq_ignore_ascii_case("tcp")) {
         return false;
     }
-    match (rule.get("from_port").and_then(num), rule.get("to_port").and_then(num)) {
+    match (
+        rule.get("from_port").and_then(num),
+        rule.get("to_port").and_then(num),
+    ) {
         (Some(from), Some(to)) => from <= 22.0 && 22.0 <= to,
         _ => false,
     }
@@ -630,7 +758,9 @@ fn covers_ssh(rule: &serde_json::Map<String, Value>, protocol_key: &str) -> bool
 
 fn open_to_world(rule: &serde_json::Map<String, Value>, keys: &[&str]) -> bool {
     keys.iter().any(|k| match rule.get(*k) {
-        Some(Value::Array(a)) => a.iter().any(|c| matches!(c.as_str(), Some("0.0.0.0/0" | "::/0"))),
+        Some(Value::Array(a)) => a
+            .iter()
+            .any(|c| matches!(c.as_str(), Some("0.0.0.0/0" | "::/0"))),
         Some(Value::String(s)) => s == "0.0.0.0/0" || s == "::/0",
         _ => false,
     })
@@ -653,7 +783,7 @@ fn ssh_open(module: &Module, out: &mut Vec<Diagnostic>) {
             if open_to_world(&rule, &cidrs) && covers_ssh(&rule, "protocol") {
                 out.push(sg.warning(
                     "terraform/ssh-open-to-world",
-                    position_of(&sg.file.text, ingress.ident.span()),
+                    sg.loc.span(ingress.ident.span()),
                     message,
                 ));
             }
@@ -685,23 +815,58 @@ fn ssh_open(module: &Module, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The `s3` backend should lock the state, with S3's own lock file (Terraform 1.10+);
+/// DynamoDB-based locking is deprecated.
+fn backend_locking(module: &Module, out: &mut Vec<Diagnostic>) {
+    for t in module.blocks("terraform") {
+        for backend in t.block.body.get_blocks("backend") {
+            if backend.labels.first().map(|l| l.as_str()) != Some("s3") {
+                continue;
+            }
+            let body = &backend.body;
+            if is_true(body, "use_lockfile") {
+                continue;
+            }
+            let (at, message) = match body.get_attribute("dynamodb_table") {
+                Some(attr) => (
+                    t.attr_at(attr),
+                    "locking the state with a DynamoDB table is deprecated: add `use_lockfile = true` (S3 keeps the lock next to the state, Terraform 1.10+); \
+                     keep `dynamodb_table` only until everyone runs a Terraform that understands the lock file, then remove it and the table",
+                ),
+                None => (
+                    t.loc.span(backend.ident.span()),
+                    "this backend does not lock the state, so two `terraform apply` runs at the same time can overwrite each other's changes: add `use_lockfile = true`",
+                ),
+            };
+            out.push(t.warning("terraform/s3-backend-locking", at, message));
+        }
+    }
+}
+
 fn duplicates(module: &Module, out: &mut Vec<Diagnostic>) {
-    let mut seen: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    let mut seen: BTreeMap<String, Item> = BTreeMap::new();
     for kind in ["resource", "data", "variable", "output", "module"] {
         for item in module.blocks(kind) {
-            let labels: Vec<String> = item.block.labels.iter().map(|l| format!("\"{}\"", l.as_str())).collect();
+            let labels: Vec<String> = item
+                .block
+                .labels
+                .iter()
+                .map(|l| format!("\"{}\"", l.as_str()))
+                .collect();
             let key = format!("{kind} {}", labels.join(" "));
-            let at = item.at();
+            // Positions are computed only for duplicates: `position` walks the text.
             match seen.get(&key) {
-                Some((file, line)) => out.push(item.error(
+                Some(first) => out.push(item.error(
                     "terraform/duplicate",
-                    at,
+                    item.at(),
                     format!(
-                        "`{key}` is declared a second time (first in {file} line {line}): Terraform refuses two blocks with the same address. Rename one or delete it"
+                        "`{key}` is declared a second time (first in {} line {}): Terraform refuses two blocks with the same address. Rename one or delete it",
+                        first.file.path,
+                        first.at().0
                     ),
                 )),
                 None => {
-                    seen.insert(key, (item.file.path.clone(), at.0));
+                    seen.insert(key, item);
                 }
             }
         }
@@ -715,11 +880,13 @@ fn undeclared_variables(module: &Module, out: &mut Vec<Diagnostic>) {
         refs.visit_body(&f.body);
         let mut reported = BTreeSet::new();
         for r in refs.list.iter().filter(|r| r.root == "var") {
-            let Some(name) = r.attrs.first() else { continue };
+            let Some(name) = r.attrs.first() else {
+                continue;
+            };
             if declared.contains(name.as_str()) || !reported.insert(name.clone()) {
                 continue;
             }
-            let (line, column) = position_of(&f.file.text, r.span.clone());
+            let (line, column) = f.loc.span(r.span.clone());
             out.push(Diagnostic::warning(
                 "terraform/undeclared-variable",
                 &f.file.path,
@@ -737,9 +904,17 @@ fn undeclared_variables(module: &Module, out: &mut Vec<Diagnostic>) {
 // ---------------------------------------------------------------------------------------
 // Requirements.
 
-fn first_file_at(module: &Module) -> (&str, (usize, usize)) {
-    let file = module.blocks("terraform").next().map(|t| (t.file.path.as_str(), t.at()));
-    file.unwrap_or_else(|| (module.files.first().map_or("", |f| f.file.path.as_str()), (0, 0)))
+fn first_file_at<'a>(module: &'a Module<'a>) -> (&'a str, (usize, usize)) {
+    let file = module
+        .blocks("terraform")
+        .next()
+        .map(|t| (t.file.path.as_str(), t.at()));
+    file.unwrap_or_else(|| {
+        (
+            module.files.first().map_or("", |f| f.file.path.as_str()),
+            (0, 0),
+        )
+    })
 }
 
 fn requirements(module: &Module, req: &Requirements, out: &mut Vec<Diagnostic>) {
@@ -750,11 +925,18 @@ fn requirements(module: &Module, req: &Requirements, out: &mut Vec<Diagnostic>) 
         let declared = declared_providers(module);
         let list: Vec<(String, Option<String>)> = match wanted {
             ProviderRequirement::Names(n) => n.iter().map(|n| (n.clone(), None)).collect(),
-            ProviderRequirement::Constraints(c) => c.iter().map(|(n, v)| (n.clone(), Some(v.clone()))).collect(),
+            ProviderRequirement::Constraints(c) => c
+                .iter()
+                .map(|(n, v)| (n.clone(), Some(v.clone())))
+                .collect(),
         };
         for (name, constraint) in list {
             let example = constraint.clone().unwrap_or_else(|| "~> X.0".into());
-            let source = if name == "aws" { "hashicorp/aws".to_string() } else { format!("hashicorp/{name}") };
+            let source = if name == "aws" {
+                "hashicorp/aws".to_string()
+            } else {
+                format!("hashicorp/{name}")
+            };
             match declared.get(&name) {
                 None => out.push(err(
                     "terraform/require-provider",
@@ -787,7 +969,9 @@ fn requirements(module: &Module, req: &Requirements, out: &mut Vec<Diagnostic>) 
         if module.resources(ty).next().is_none() {
             out.push(err(
                 "terraform/require-resource",
-                format!("add a `resource \"{ty}\" \"<name>\" {{ … }}` block: this exercise needs one"),
+                format!(
+                    "add a `resource \"{ty}\" \"<name>\" {{ … }}` block: this exercise needs one"
+                ),
             ));
         }
     }
@@ -803,7 +987,9 @@ fn requirements(module: &Module, req: &Requirements, out: &mut Vec<Diagnostic>) 
         if !any && !req.resources.contains(ty) {
             out.push(err(
                 "terraform/require-resource",
-                format!("add a `resource \"{ty}\" \"<name>\" {{ … }}` block: this exercise needs one"),
+                format!(
+                    "add a `resource \"{ty}\" \"<name>\" {{ … }}` block: this exercise needs one"
+                ),
             ));
         }
     }
@@ -833,7 +1019,13 @@ fn requirements(module: &Module, req: &Requirements, out: &mut Vec<Diagnostic>) 
     if let Some(backend) = &req.remote_backend {
         let found: Vec<Item> = module
             .blocks("terraform")
-            .flat_map(|t| t.block.body.get_blocks("backend").map(move |b| Item { file: t.file, block: b }))
+            .flat_map(|t| {
+                t.block.body.get_blocks("backend").map(move |b| Item {
+                    file: t.file,
+                    loc: t.loc,
+                    block: b,
+                })
+            })
             .collect();
         if !found.iter().any(|b| b.label(0) == backend) {
             let example = if backend == "s3" {
@@ -889,15 +1081,24 @@ fn requirements(module: &Module, req: &Requirements, out: &mut Vec<Diagnostic>) 
             }
         }
         if !any && !req.resources.contains(ty) {
-            out.push(err("terraform/require-tags", format!("add a `{ty}` resource (with `tags`): this exercise needs one")));
+            out.push(err(
+                "terraform/require-tags",
+                format!("add a `{ty}` resource (with `tags`): this exercise needs one"),
+            ));
         }
     }
 }
 
 /// Values found at a dotted path: attributes in nested blocks or keys of object values.
 /// `None` as a value means the argument is set to an expression that is not a literal.
-fn values_at<'b>(body: &'b Body, path: &[&str], text: &str) -> Vec<(Option<Value>, String, Option<Range<usize>>)> {
-    let Some((head, rest)) = path.split_first() else { return Vec::new() };
+fn values_at(
+    body: &Body,
+    path: &[&str],
+    text: &str,
+) -> Vec<(Option<Value>, String, Option<Range<usize>>)> {
+    let Some((head, rest)) = path.split_first() else {
+        return Vec::new();
+    };
     let mut found = Vec::new();
     if let Some(attr) = body.get_attribute(head) {
         let mut value = Some(to_value(&attr.value, text));
@@ -918,8 +1119,21 @@ fn values_at<'b>(body: &'b Body, path: &[&str], text: &str) -> Vec<(Option<Value
     found
 }
 
+/// Whether an expected string is meant as a reference (`var.bucket_name`,
+/// `aws_s3_bucket.invoices.id`) rather than a quoted string.
+fn looks_like_reference(s: &str) -> bool {
+    static REFERENCE: LazyLock<Option<Regex>> =
+        LazyLock::new(|| Regex::new(r"^[a-z][a-z0-9_]*(\.[A-Za-z0-9_-]+)+$").ok());
+    let prefixed = ["var.", "local.", "data.", "module."]
+        .iter()
+        .any(|p| s.starts_with(p));
+    let resource = s.split('.').count() >= 3;
+    (prefixed || resource) && REFERENCE.as_ref().is_some_and(|re| re.is_match(s))
+}
+
 fn show_expected(v: &toml::Value) -> String {
     match v {
+        toml::Value::String(s) if looks_like_reference(s) => s.clone(),
         toml::Value::String(s) => format!("\"{s}\""),
         toml::Value::Array(a) => a.iter().map(show_expected).collect::<Vec<_>>().join(" or "),
         other => other.to_string(),
@@ -937,8 +1151,14 @@ fn matches_expected(have: &Option<Value>, source: &str, want: &toml::Value) -> b
             None => source.trim() == s,
             _ => false,
         },
-        toml::Value::Integer(i) => have.as_ref().and_then(num).is_some_and(|h| (h - *i as f64).abs() < 1e-9),
-        toml::Value::Float(f) => have.as_ref().and_then(num).is_some_and(|h| (h - f).abs() < 1e-9),
+        toml::Value::Integer(i) => have
+            .as_ref()
+            .and_then(num)
+            .is_some_and(|h| (h - *i as f64).abs() < 1e-9),
+        toml::Value::Float(f) => have
+            .as_ref()
+            .and_then(num)
+            .is_some_and(|h| (h - f).abs() < 1e-9),
         toml::Value::Boolean(b) => match have {
             Some(Value::Bool(h)) => h == b,
             Some(Value::String(h)) => *h == b.to_string(),
@@ -949,7 +1169,9 @@ fn matches_expected(have: &Option<Value>, source: &str, want: &toml::Value) -> b
 }
 
 fn describe_path(path: &[&str], expected: &toml::Value) -> String {
-    let Some((last, blocks)) = path.split_last() else { return String::new() };
+    let Some((last, blocks)) = path.split_last() else {
+        return String::new();
+    };
     let assignment = match expected {
         toml::Value::String(s) if s == "*" => format!("`{last}`"),
         toml::Value::Array(_) => format!("`{last}` to {}", show_expected(expected)),
@@ -977,7 +1199,10 @@ fn check_argument(item: &Item, path: &str, expected: &toml::Value, out: &mut Vec
         ));
         return;
     }
-    if found.iter().any(|(have, source, _)| matches_expected(have, source, expected)) {
+    if found
+        .iter()
+        .any(|(have, source, _)| matches_expected(have, source, expected))
+    {
         return;
     }
     let (have, source, span) = &found[0];
@@ -987,7 +1212,7 @@ fn check_argument(item: &Item, path: &str, expected: &toml::Value, out: &mut Vec
     };
     out.push(item.error(
         "terraform/require-resource-argument",
-        position_of(&item.file.text, span.clone()),
+        item.loc.span(span.clone()),
         format!("`{address}` sets `{path}` to `{shown}`; this exercise expects {wanted}"),
     ));
 }
@@ -1017,9 +1242,39 @@ pub(crate) fn parse_hcl(file: &SourceFile, kind: &str) -> Result<Body, Diagnosti
     })
 }
 
-/// 1-based (line, column) of the start of a span; (0, 0) when there is none.
-pub(crate) fn position_of(text: &str, span: Option<Range<usize>>) -> (usize, usize) {
-    span.map_or((0, 0), |r| position(text, r.start))
+/// Turns byte offsets into 1-based (line, column) exactly like [`super::position`], but in
+/// O(log lines + line length) per lookup, so files with thousands of findings stay fast.
+pub(crate) struct Locator<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> Locator<'t> {
+    pub(crate) fn new(text: &'t str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Locator { text, starts }
+    }
+
+    pub(crate) fn at(&self, offset: usize) -> (usize, usize) {
+        let mut end = offset.min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        // `starts[0] == 0 <= end`, so the line is at least 1.
+        let line = self.starts.partition_point(|&s| s <= end).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let column = self
+            .text
+            .get(start..end)
+            .map_or(1, |s| s.chars().count() + 1);
+        (line, column)
+    }
+
+    /// The position of the start of a span; (0, 0) when there is none.
+    pub(crate) fn span(&self, span: Option<Range<usize>>) -> (usize, usize) {
+        span.map_or((0, 0), |r| self.at(r.start))
+    }
 }
 
 /// The key marking a value that is an expression rather than a literal: such values become
@@ -1029,7 +1284,9 @@ pub(crate) const EXPR_KEY: &str = "\u{0}expr";
 /// The source text of an expression placeholder made by [`to_value`].
 pub(crate) fn expr_source(v: &Value) -> Option<String> {
     match v {
-        Value::Object(o) if o.len() == 1 => o.get(EXPR_KEY).and_then(Value::as_str).map(str::to_string),
+        Value::Object(o) if o.len() == 1 => {
+            o.get(EXPR_KEY).and_then(Value::as_str).map(str::to_string)
+        }
         _ => None,
     }
 }
@@ -1053,7 +1310,12 @@ pub(crate) fn literal(expr: &Expression) -> Option<Value> {
 /// [`EXPR_KEY`] placeholder holding its source text (taken from `text`).
 pub(crate) fn to_value(expr: &Expression, text: &str) -> Value {
     let placeholder = || {
-        let source = expr.span().and_then(|r| text.get(r)).unwrap_or("").trim().to_string();
+        let source = expr
+            .span()
+            .and_then(|r| text.get(r))
+            .unwrap_or("")
+            .trim()
+            .to_string();
         let mut m = serde_json::Map::new();
         m.insert(EXPR_KEY.to_string(), Value::String(source));
         Value::Object(m)
@@ -1069,7 +1331,9 @@ pub(crate) fn to_value(expr: &Expression, text: &str) -> Value {
             for (k, v) in o.iter() {
                 let key = match k {
                     ObjectKey::Ident(i) => Some(i.as_str().to_string()),
-                    ObjectKey::Expression(e) => literal(e).and_then(|k| k.as_str().map(str::to_string)),
+                    ObjectKey::Expression(e) => {
+                        literal(e).and_then(|k| k.as_str().map(str::to_string))
+                    }
                 };
                 match key {
                     Some(key) => {
@@ -1080,11 +1344,18 @@ pub(crate) fn to_value(expr: &Expression, text: &str) -> Value {
             }
             Value::Object(m)
         }
-        Expression::StringTemplate(t) => template_literal(t).map_or_else(placeholder, Value::String),
-        Expression::HeredocTemplate(h) => template_literal(&h.template).map_or_else(placeholder, Value::String),
+        Expression::StringTemplate(t) => {
+            template_literal(t).map_or_else(placeholder, Value::String)
+        }
+        Expression::HeredocTemplate(h) => {
+            template_literal(&h.template).map_or_else(placeholder, Value::String)
+        }
         Expression::Parenthesis(p) => to_value(p.inner(), text),
         Expression::UnaryOp(u) if *u.operator.value() == UnaryOperator::Neg => {
-            match to_value(&u.expr, text).as_f64().and_then(|f| serde_json::Number::from_f64(-f)) {
+            match to_value(&u.expr, text)
+                .as_f64()
+                .and_then(|f| serde_json::Number::from_f64(-f))
+            {
                 Some(n) => Value::Number(n),
                 None => placeholder(),
             }
@@ -1093,14 +1364,16 @@ pub(crate) fn to_value(expr: &Expression, text: &str) -> Value {
     }
 }
 
-fn number_value(n: &hcl::Number) -> Option<Value> {
+fn number_value(n: &hcl::edit::Number) -> Option<Value> {
     if let Some(u) = n.as_u64() {
         return Some(Value::from(u));
     }
     if let Some(i) = n.as_i64() {
         return Some(Value::from(i));
     }
-    n.as_f64().and_then(serde_json::Number::from_f64).map(Value::Number)
+    n.as_f64()
+        .and_then(serde_json::Number::from_f64)
+        .map(Value::Number)
 }
 
 fn template_literal(t: &Template) -> Option<String> {

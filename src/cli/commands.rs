@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use jiff::Timestamp;
 
-use super::{Cli, EXIT_FAILED, curriculum, data_dir, open_store};
+use super::{Cli, EXIT_FAILED, curriculum, data_dir, open_store, say};
 use crate::content::{ContentError, Source};
 use crate::progress::{FILE_NAME, ReadOnly};
 use crate::summary::Summary;
@@ -20,7 +20,7 @@ pub fn lint(dir: Option<&std::path::PathBuf>) -> Result<ExitCode> {
         .map_err(|e: ContentError| anyhow::anyhow!(e))?;
     let (curriculum, problems) = crate::validate(&files, true);
     for p in &problems {
-        println!("{p}");
+        say!("{p}");
     }
     if !problems.is_empty() {
         let n = problems.len();
@@ -33,7 +33,7 @@ pub fn lint(dir: Option<&std::path::PathBuf>) -> Result<ExitCode> {
     }
     if let Some(c) = curriculum {
         let items: usize = c.modules.iter().map(|m| m.checklist.len()).sum();
-        println!(
+        say!(
             "ok: \"{}\": {} modules, {} lessons, {} quiz questions, {} checklist items",
             c.title,
             c.modules.len(),
@@ -63,22 +63,27 @@ pub fn status(cli: &Cli, json: bool) -> Result<ExitCode> {
             "read_only": opened.store.read_only().is_some(),
             "summary": summary,
         });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        say!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(ExitCode::SUCCESS);
     }
     for n in &opened.notices {
         eprintln!("note: {n}");
     }
-    println!("{}", summary.title);
-    println!("Progress file: {path}");
-    println!(
+    say!("{}", summary.title);
+    say!("Progress file: {path}");
+    say!(
         "Lessons done: {} of {}",
-        summary.lessons_done, summary.lessons
+        summary.lessons_done,
+        summary.lessons
     );
-    println!();
-    println!(
+    say!();
+    say!(
         "{:<9} {:<44} {:>8} {:>10} {:>10}",
-        "week", "module", "lessons", "quiz best", "checklist"
+        "week",
+        "module",
+        "lessons",
+        "quiz best",
+        "checklist"
     );
     for (m, s) in curriculum.modules.iter().zip(&summary.modules) {
         let quiz = match s.quiz_best {
@@ -86,7 +91,7 @@ pub fn status(cli: &Cli, json: bool) -> Result<ExitCode> {
             None if s.quiz_questions == 0 => "-".to_string(),
             None => "not taken".to_string(),
         };
-        println!(
+        say!(
             "{:<9} {:<44} {:>8} {:>10} {:>10}",
             m.week_label(),
             truncate(&m.title, 44),
@@ -112,14 +117,14 @@ pub fn list(cli: &Cli) -> Result<ExitCode> {
     let curriculum = curriculum(cli)?;
     let opened = open_store(cli)?;
     for m in &curriculum.modules {
-        println!("{} · {} [{}]", m.week_label(), m.title, m.id);
+        say!("{} · {} [{}]", m.week_label(), m.title, m.id);
         for (i, l) in m.lessons.iter().enumerate() {
             let mark = if opened.progress.lesson_done(&l.id) {
                 "✓"
             } else {
                 " "
             };
-            println!(
+            say!(
                 "  {mark} {:>2}. {} ({} min) [{}]",
                 i + 1,
                 l.title,
@@ -128,10 +133,10 @@ pub fn list(cli: &Cli) -> Result<ExitCode> {
             );
         }
         if !m.quiz.is_empty() {
-            println!("     quiz: {} questions", m.quiz.len());
+            say!("     quiz: {} questions", m.quiz.len());
         }
         if !m.checklist.is_empty() {
-            println!("     checklist: {} items", m.checklist.len());
+            say!("     checklist: {} items", m.checklist.len());
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -154,18 +159,18 @@ pub fn reset(cli: &Cli, yes: bool) -> Result<ExitCode> {
         );
     }
     if !file.exists() {
-        println!("Nothing to reset: {} does not exist.", file.display());
+        say!("Nothing to reset: {} does not exist.", file.display());
         return Ok(ExitCode::SUCCESS);
     }
     let stamp = Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
     let backup = dir.join(format!("{FILE_NAME}.reset-{stamp}"));
     std::fs::rename(&file, &backup)
         .with_context(|| format!("cannot move {} to {}", file.display(), backup.display()))?;
-    println!(
+    say!(
         "Progress moved to {}. Starting fresh next time.",
         backup.display()
     );
-    println!("To undo: mv '{}' '{}'", backup.display(), file.display());
+    say!("To undo: mv '{}' '{}'", backup.display(), file.display());
     let _ = EXIT_FAILED;
     Ok(ExitCode::SUCCESS)
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, anyhow, bail};
 use jiff::Timestamp;
 
-use super::{Cli, EXIT_FAILED, curriculum, open_store};
+use super::{Cli, EXIT_FAILED, curriculum, open_store, say};
 use crate::check::{self, Diagnostic, Kind, Report, Requirements, Severity};
 use crate::content::{Curriculum, Exercise};
 use crate::progress::Opened;
@@ -46,16 +46,16 @@ pub fn init(cli: &Cli, dir: Option<&PathBuf>) -> Result<ExitCode> {
             eprintln!("warning: the exercise folder was created but not remembered: {e}");
         }
     }
-    println!("Exercise folder: {}", dir.display());
-    println!(
+    say!("Exercise folder: {}", dir.display());
+    say!(
         "{} file(s) created, {} already there and left as they were.",
         report.created.len(),
         report.kept.len()
     );
     for ex in &curriculum.exercises {
-        println!("  {:<28} {}", ex.id, workspace::target(&dir, ex).display());
+        say!("  {:<28} {}", ex.id, workspace::target(&dir, ex).display());
     }
-    println!("Edit a file, then run `devops-tutor check <exercise-id>`.");
+    say!("Edit a file, then run `devops-tutor check <exercise-id>`.");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -66,9 +66,9 @@ pub fn reset(cli: &Cli, id: &str) -> Result<ExitCode> {
     let dir = workspace_dir(&opened)?;
     let report = workspace::reset(&dir, ex, Timestamp::now())?;
     for b in &report.backups {
-        println!("Saved your version as {}", b.display());
+        say!("Saved your version as {}", b.display());
     }
-    println!(
+    say!(
         "{} is back to its starter files.",
         workspace::exercise_dir(&dir, ex).display()
     );
@@ -79,7 +79,7 @@ pub fn path(cli: &Cli, id: &str) -> Result<ExitCode> {
     let curriculum = curriculum(cli)?;
     let opened = open_store(cli)?;
     let ex = find(&curriculum, id)?;
-    println!(
+    say!(
         "{}",
         workspace::target(&workspace_dir(&opened)?, ex).display()
     );
@@ -98,7 +98,7 @@ pub fn list(cli: &Cli) -> Result<ExitCode> {
             None if workspace::is_set_up(&dir, ex) => "· not checked",
             None => "· not set up",
         };
-        println!("{:<28} {:<18} {:<26} {}", ex.id, ex.kind, status, ex.title);
+        say!("{:<28} {:<18} {:<26} {}", ex.id, ex.kind, status, ex.title);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -226,7 +226,7 @@ fn finish(
 pub fn print_report(label: &str, report: &Report, json: bool) -> Result<()> {
     if json {
         let value = serde_json::json!({ "target": label, "passed": report.passed, "diagnostics": report.diagnostics });
-        println!("{}", serde_json::to_string(&value)?);
+        say!("{}", serde_json::to_string(&value)?);
         return Ok(());
     }
     let errors = report
@@ -240,15 +240,15 @@ pub fn print_report(label: &str, report: &Report, json: bool) -> Result<()> {
         .filter(|d| d.severity == Severity::Warning)
         .count();
     if report.passed {
-        println!("✓ passed: {label}");
+        say!("✓ passed: {label}");
     } else {
-        println!("✗ not yet: {label}");
+        say!("✗ not yet: {label}");
     }
     for d in &report.diagnostics {
-        println!("  {}", render(d));
+        say!("  {}", render(d));
     }
     if !report.passed || warnings > 0 {
-        println!(
+        say!(
             "{errors} to fix, {warnings} warning{}",
             if warnings == 1 { "" } else { "s" }
         );
@@ -308,7 +308,7 @@ fn watch(
         });
         if relevant {
             if !json {
-                println!("\n── {} ──", Timestamp::now().strftime("%H:%M:%S"));
+                say!("\n── {} ──", Timestamp::now().strftime("%H:%M:%S"));
             }
             print_report(label, &run(), json)?;
         }
@@ -317,11 +317,11 @@ fn watch(
 }
 
 pub fn doctor() -> Result<ExitCode> {
-    println!("Optional tools (never required; `check --with-tools` runs the one that fits):");
+    say!("Optional tools (never required; `check --with-tools` runs the one that fits):");
     for (program, arg) in check::tools::KNOWN {
         match check::tools::version(program, arg) {
-            Some(v) => println!("  ✓ {program:<11} {v}"),
-            None => println!("  · {program:<11} not found"),
+            Some(v) => say!("  ✓ {program:<11} {v}"),
+            None => say!("  · {program:<11} not found"),
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -90,6 +90,29 @@ pub enum ExercisesAction {
     List,
 }
 
+/// Prints a line to standard output. When the reader has gone away (`devops-tutor
+/// list | head`), stops quietly instead of panicking like `println!` would.
+macro_rules! say {
+    () => {
+        $crate::cli::write_line(format_args!(""))
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::write_line(format_args!($($arg)*))
+    };
+}
+pub(crate) use say;
+
+#[doc(hidden)]
+pub fn write_line(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.write_all(b"\n"))
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
+}
+
 /// Exit code for "a check failed".
 pub const EXIT_FAILED: u8 = 1;
 /// Exit code for usage errors and bad input.

@@ -145,6 +145,7 @@ pub fn page(app: &App, view: &ExerciseView) -> String {
         md.push_str("## Reference solution\n\n");
         for (path, text) in &ex.solution {
             let lang = fence_language(path);
+            let text = text.trim_end_matches('\n');
             md.push_str(&format!("`{path}`\n\n```{lang}\n{text}\n```\n\n"));
         }
     }

@@ -1,0 +1,628 @@
+//! The `docker-compose` checker: every general rule and requirement, triggered and not,
+//! with the line it points at; the exercise's starter fails and its solution passes.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use devops_tutor::check::docker_compose::{Requirements, check};
+use devops_tutor::check::{
+    Diagnostic, Kind, Requirements as AnyRequirements, Severity, SourceFile, check_path,
+};
+
+fn run(text: &str, req: &Requirements) -> Vec<Diagnostic> {
+    check(
+        &[SourceFile {
+            path: "compose.yaml".into(),
+            text: text.into(),
+        }],
+        req,
+    )
+}
+
+fn general(text: &str) -> Vec<Diagnostic> {
+    run(text, &Requirements::default())
+}
+
+/// The lines at which `rule` fired.
+fn lines(diags: &[Diagnostic], rule: &str) -> Vec<usize> {
+    diags
+        .iter()
+        .filter(|d| d.rule == rule)
+        .map(|d| d.line)
+        .collect()
+}
+
+fn severity(diags: &[Diagnostic], rule: &str) -> Severity {
+    diags
+        .iter()
+        .find(|d| d.rule == rule)
+        .map(|d| d.severity)
+        .expect("rule fired")
+}
+
+const NONE: Vec<usize> = Vec::new();
+
+/// A compose file that trips no general rule, to build variations on.
+const CLEAN: &str = "\
+services:
+  api:
+    build: .
+    ports:
+      - \"8000:8000\"
+    env_file: .env
+    depends_on:
+      db:
+        condition: service_healthy
+  db:
+    image: postgres:18
+    env_file: .env
+    volumes:
+      - db-data:/var/lib/postgresql
+    healthcheck:
+      test: [\"CMD-SHELL\", \"pg_isready -U $${POSTGRES_USER}\"]
+      interval: 5s
+volumes:
+  db-data:
+";
+
+#[test]
+fn clean_file_has_no_diagnostics() {
+    assert_eq!(general(CLEAN), vec![]);
+}
+
+// --- syntax and structure ---------------------------------------------------------------
+
+#[test]
+fn yaml_error_has_line_and_column() {
+    let d = general("services:\n  api:\n    image: x\n   ports: []\n");
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].rule, "docker-compose/syntax");
+    assert_eq!(d[0].severity, Severity::Error);
+    assert_eq!(d[0].line, 4);
+    assert!(d[0].column > 0);
+    assert!(!d[0].message.contains("at line"), "{}", d[0].message);
+}
+
+#[test]
+fn tabs_duplicates_and_unclosed_brackets_are_explained() {
+    let d = general("services:\n\tapi:\n");
+    assert_eq!(lines(&d, "docker-compose/syntax"), vec![2]);
+    assert!(d[0].message.contains("tab"), "{}", d[0].message);
+    let d = general("services:\n  api:\n    image: a:1\n    image: b:1\n");
+    assert_eq!(lines(&d, "docker-compose/syntax"), vec![4]);
+    assert!(d[0].message.contains("twice"), "{}", d[0].message);
+    assert!(
+        !d[0].message.contains("DuplicateKeyPolicy"),
+        "{}",
+        d[0].message
+    );
+    let d = general("services: {api: {image: [a\n");
+    assert_eq!(lines(&d, "docker-compose/syntax").len(), 1);
+}
+
+#[test]
+fn wrong_shapes_are_structure_errors() {
+    for (text, line) in [
+        ("", 0),
+        ("# nothing\n", 0),
+        ("- a\n- b\n", 1),
+        ("volumes: {}\n", 0),
+        ("services: [a]\n", 1),
+        ("services: 3\n", 1),
+        ("services:\n  api: [x]\n", 2),
+        ("services:\n  api:\n", 2),
+        ("services:\n  api:\n    image: a:1\n    environment: 3\n", 4),
+        ("services:\n  api:\n    image: a:1\n    depends_on: db\n", 4),
+        (
+            "services:\n  db:\n    image: postgres:18\n    volumes: data\n",
+            4,
+        ),
+    ] {
+        let d = general(text);
+        assert_eq!(
+            lines(&d, "docker-compose/structure"),
+            vec![line],
+            "{text:?}: {d:#?}"
+        );
+        assert_eq!(severity(&d, "docker-compose/structure"), Severity::Error);
+    }
+}
+
+#[test]
+fn service_without_image_or_build_is_an_error() {
+    let d = general("services:\n  api:\n    ports: [\"8000:8000\"]\n");
+    assert_eq!(lines(&d, "docker-compose/no-image"), vec![2]);
+    assert_eq!(lines(&general(CLEAN), "docker-compose/no-image"), NONE);
+}
+
+// --- general rules ----------------------------------------------------------------------
+
+#[test]
+fn version_key_is_obsolete() {
+    let d = general(&format!("version: \"3.8\"\n{CLEAN}"));
+    assert_eq!(lines(&d, "docker-compose/obsolete-version"), vec![1]);
+    assert_eq!(
+        severity(&d, "docker-compose/obsolete-version"),
+        Severity::Warning
+    );
+}
+
+#[test]
+fn latest_or_untagged_image_is_flagged() {
+    let d = general(&CLEAN.replace("postgres:18", "postgres:latest"));
+    assert_eq!(lines(&d, "docker-compose/latest-tag"), vec![11]);
+    assert_eq!(severity(&d, "docker-compose/latest-tag"), Severity::Warning);
+    let d = general(&CLEAN.replace("postgres:18", "postgres"));
+    assert_eq!(lines(&d, "docker-compose/latest-tag"), vec![11]);
+}
+
+#[test]
+fn pinned_built_or_interpolated_images_are_fine() {
+    for image in [
+        "postgres:18",
+        "postgres@sha256:abc",
+        "${DB_IMAGE}",
+        "localhost:5000/postgres:18",
+    ] {
+        let d = general(&CLEAN.replace("postgres:18", image));
+        assert_eq!(lines(&d, "docker-compose/latest-tag"), NONE, "{image}");
+    }
+    // `image:` next to `build:` names the image Compose builds.
+    let built = CLEAN.replace("    build: .\n", "    build: .\n    image: orders-api\n");
+    assert_eq!(lines(&general(&built), "docker-compose/latest-tag"), NONE);
+}
+
+#[test]
+fn images_pinned_requirement_makes_it_an_error() {
+    let req = Requirements {
+        images_pinned: true,
+        ..Default::default()
+    };
+    let d = run(&CLEAN.replace("postgres:18", "postgres:latest"), &req);
+    assert_eq!(lines(&d, "docker-compose/require-pinned-images"), vec![11]);
+    assert_eq!(
+        severity(&d, "docker-compose/require-pinned-images"),
+        Severity::Error
+    );
+    assert_eq!(lines(&d, "docker-compose/latest-tag"), NONE);
+    assert_eq!(run(CLEAN, &req), vec![]);
+}
+
+#[test]
+fn inline_secrets_are_errors() {
+    let map = CLEAN.replace("    env_file: .env\n    volumes:", "    environment:\n      POSTGRES_USER: orders\n      POSTGRES_PASSWORD: hunter2\n    volumes:");
+    let d = general(&map);
+    assert_eq!(lines(&d, "docker-compose/inline-secret"), vec![14]);
+    assert_eq!(
+        severity(&d, "docker-compose/inline-secret"),
+        Severity::Error
+    );
+    let list = CLEAN.replace("    env_file: .env\n    depends_on:", "    environment:\n      - API_TOKEN=abc\n      - DATABASE_URL=postgresql://app:pw@db/app\n    depends_on:");
+    assert_eq!(
+        lines(&general(&list), "docker-compose/inline-secret"),
+        vec![7, 8]
+    );
+}
+
+#[test]
+fn references_files_and_empty_values_are_not_inline_secrets() {
+    let env = "    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n      API_TOKEN:\n      DATABASE_URL: postgresql://app:${DB_PASSWORD}@db/app\n      MYSQL_ALLOW_EMPTY_PASSWORD: \"yes\"\n      DEBUG: \"true\"\n    volumes:";
+    let d = general(&CLEAN.replace("    env_file: .env\n    volumes:", env));
+    assert_eq!(lines(&d, "docker-compose/inline-secret"), NONE, "{d:#?}");
+}
+
+#[test]
+fn depends_on_database_without_healthy_condition_is_flagged() {
+    let list = CLEAN.replace(
+        "    depends_on:\n      db:\n        condition: service_healthy\n",
+        "    depends_on:\n      - db\n",
+    );
+    let d = general(&list);
+    assert_eq!(lines(&d, "docker-compose/depends-on-not-healthy"), vec![8]);
+    assert_eq!(
+        severity(&d, "docker-compose/depends-on-not-healthy"),
+        Severity::Warning
+    );
+    let started = CLEAN.replace("service_healthy", "service_started");
+    assert_eq!(
+        lines(&general(&started), "docker-compose/depends-on-not-healthy"),
+        vec![8]
+    );
+    // Not a database: no warning.
+    let other =
+        "services:\n  web:\n    image: nginx:1.29\n    depends_on: [api]\n  api:\n    build: .\n";
+    assert_eq!(
+        lines(&general(other), "docker-compose/depends-on-not-healthy"),
+        NONE
+    );
+}
+
+#[test]
+fn depends_on_unknown_service_is_an_error() {
+    let d = general(&CLEAN.replace(
+        "      db:\n        condition",
+        "      dbb:\n        condition",
+    ));
+    assert_eq!(lines(&d, "docker-compose/unknown-service"), vec![8]);
+    assert!(d.iter().any(|x| x.message.contains("api, db")), "{d:#?}");
+    assert_eq!(
+        lines(&general(CLEAN), "docker-compose/unknown-service"),
+        NONE
+    );
+}
+
+#[test]
+fn waiting_for_health_without_a_healthcheck() {
+    let no_hc = CLEAN.replace("    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready -U $${POSTGRES_USER}\"]\n      interval: 5s\n", "");
+    let d = general(&no_hc);
+    assert_eq!(
+        lines(&d, "docker-compose/healthy-without-healthcheck"),
+        vec![8]
+    );
+    assert_eq!(
+        severity(&d, "docker-compose/healthy-without-healthcheck"),
+        Severity::Error
+    );
+    // A disabled healthcheck is none.
+    let disabled = CLEAN.replace("      interval: 5s\n", "      disable: true\n");
+    assert_eq!(
+        lines(
+            &general(&disabled),
+            "docker-compose/healthy-without-healthcheck"
+        ),
+        vec![8]
+    );
+    // A built service may define HEALTHCHECK in its Dockerfile: only a warning.
+    let built = "services:\n  web:\n    image: nginx:1.29\n    depends_on:\n      api:\n        condition: service_healthy\n  api:\n    build: .\n";
+    let d = general(built);
+    assert_eq!(
+        lines(&d, "docker-compose/healthy-without-healthcheck"),
+        vec![5]
+    );
+    assert_eq!(
+        severity(&d, "docker-compose/healthy-without-healthcheck"),
+        Severity::Warning
+    );
+}
+
+#[test]
+fn database_without_volume_is_flagged() {
+    let d = general(&CLEAN.replace("    volumes:\n      - db-data:/var/lib/postgresql\n", ""));
+    assert_eq!(lines(&d, "docker-compose/db-without-volume"), vec![10]);
+    assert_eq!(
+        severity(&d, "docker-compose/db-without-volume"),
+        Severity::Warning
+    );
+    // An anonymous volume does not survive `down` either.
+    let anon = CLEAN.replace(
+        "      - db-data:/var/lib/postgresql",
+        "      - /var/lib/postgresql",
+    );
+    assert_eq!(
+        lines(&general(&anon), "docker-compose/db-without-volume"),
+        vec![10]
+    );
+    // A bind mount or the long syntax is fine.
+    let bind = CLEAN.replace(
+        "      - db-data:/var/lib/postgresql",
+        "      - ./pgdata:/var/lib/postgresql",
+    );
+    assert_eq!(
+        lines(&general(&bind), "docker-compose/db-without-volume"),
+        NONE
+    );
+    let long = CLEAN.replace(
+        "      - db-data:/var/lib/postgresql",
+        "      - type: volume\n        source: db-data\n        target: /var/lib/postgresql",
+    );
+    assert_eq!(general(&long), vec![]);
+}
+
+#[test]
+fn undeclared_named_volume_is_an_error() {
+    let d = general(&CLEAN.replace("volumes:\n  db-data:\n", ""));
+    assert_eq!(lines(&d, "docker-compose/undefined-volume"), vec![14]);
+    assert_eq!(
+        lines(&general(CLEAN), "docker-compose/undefined-volume"),
+        NONE
+    );
+}
+
+#[test]
+fn postgres_data_path_must_match_the_version() {
+    let old_path = CLEAN.replace(
+        "db-data:/var/lib/postgresql",
+        "db-data:/var/lib/postgresql/data",
+    );
+    let d = general(&old_path);
+    assert_eq!(lines(&d, "docker-compose/postgres-data-path"), vec![14]);
+    assert_eq!(
+        severity(&d, "docker-compose/postgres-data-path"),
+        Severity::Error
+    );
+    let old_image = CLEAN.replace("postgres:18", "postgres:17-alpine");
+    assert_eq!(
+        lines(&general(&old_image), "docker-compose/postgres-data-path"),
+        vec![14]
+    );
+    let old_both = old_path.replace("postgres:18", "postgres:17");
+    assert_eq!(
+        lines(&general(&old_both), "docker-compose/postgres-data-path"),
+        NONE
+    );
+    assert_eq!(
+        lines(&general(CLEAN), "docker-compose/postgres-data-path"),
+        NONE
+    );
+}
+
+#[test]
+fn privileged_is_an_error() {
+    let d = general(&CLEAN.replace("    build: .\n", "    build: .\n    privileged: true\n"));
+    assert_eq!(lines(&d, "docker-compose/privileged"), vec![4]);
+    assert_eq!(severity(&d, "docker-compose/privileged"), Severity::Error);
+    let off = CLEAN.replace("    build: .\n", "    build: .\n    privileged: false\n");
+    assert_eq!(lines(&general(&off), "docker-compose/privileged"), NONE);
+}
+
+#[test]
+fn database_port_on_all_interfaces_is_flagged() {
+    for port in [
+        "\"5432:5432\"",
+        "5432",
+        "\"0.0.0.0:5432:5432\"",
+        "{target: 5432, published: 5432}",
+    ] {
+        let text = CLEAN.replace(
+            "    healthcheck:",
+            &format!("    ports:\n      - {port}\n    healthcheck:"),
+        );
+        let d = general(&text);
+        assert_eq!(
+            lines(&d, "docker-compose/db-port-public"),
+            vec![16],
+            "{port}"
+        );
+        assert_eq!(
+            severity(&d, "docker-compose/db-port-public"),
+            Severity::Warning
+        );
+    }
+    for port in [
+        "\"127.0.0.1:5432:5432\"",
+        "\"[::1]:5432:5432\"",
+        "{target: 5432, published: 5432, host_ip: 127.0.0.1}",
+    ] {
+        let text = CLEAN.replace(
+            "    healthcheck:",
+            &format!("    ports:\n      - {port}\n    healthcheck:"),
+        );
+        assert_eq!(general(&text), vec![], "{port}");
+    }
+}
+
+// --- requirements -----------------------------------------------------------------------
+
+#[test]
+fn services_requirement() {
+    let req = Requirements {
+        services: vec!["api".into(), "db".into(), "cache".into()],
+        ..Default::default()
+    };
+    let d = run(CLEAN, &req);
+    assert_eq!(lines(&d, "docker-compose/require-services"), vec![1]);
+    assert!(d[0].message.contains("`cache`"), "{}", d[0].message);
+    let req = Requirements {
+        services: vec!["api".into(), "db".into()],
+        ..Default::default()
+    };
+    assert_eq!(run(CLEAN, &req), vec![]);
+}
+
+#[test]
+fn healthcheck_requirement() {
+    let req = Requirements {
+        healthcheck: vec!["db".into()],
+        ..Default::default()
+    };
+    assert_eq!(run(CLEAN, &req), vec![]);
+    let none = CLEAN.replace(
+        "      test: [\"CMD-SHELL\", \"pg_isready -U $${POSTGRES_USER}\"]\n",
+        "      test: [\"NONE\"]\n",
+    );
+    let d = run(&none, &req);
+    assert_eq!(lines(&d, "docker-compose/require-healthcheck"), vec![10]);
+    let req = Requirements {
+        healthcheck: vec!["cache".into()],
+        ..Default::default()
+    };
+    assert_eq!(
+        lines(&run(CLEAN, &req), "docker-compose/require-healthcheck"),
+        vec![1]
+    );
+}
+
+#[test]
+fn depends_on_healthy_requirement() {
+    let req = Requirements {
+        depends_on_healthy: BTreeMap::from([("api".into(), vec!["db".into()])]),
+        ..Default::default()
+    };
+    assert_eq!(run(CLEAN, &req), vec![]);
+    let list = CLEAN.replace(
+        "    depends_on:\n      db:\n        condition: service_healthy\n",
+        "    depends_on:\n      - db\n",
+    );
+    let d = run(&list, &req);
+    assert_eq!(
+        lines(&d, "docker-compose/require-depends-on-healthy"),
+        vec![8]
+    );
+    // Reported once, as the requirement, not also as the general warning.
+    assert_eq!(lines(&d, "docker-compose/depends-on-not-healthy"), NONE);
+    let none = CLEAN.replace(
+        "    depends_on:\n      db:\n        condition: service_healthy\n",
+        "",
+    );
+    assert_eq!(
+        lines(
+            &run(&none, &req),
+            "docker-compose/require-depends-on-healthy"
+        ),
+        vec![2]
+    );
+}
+
+#[test]
+fn named_volumes_requirement() {
+    let req = Requirements {
+        named_volumes: vec!["db".into()],
+        ..Default::default()
+    };
+    assert_eq!(run(CLEAN, &req), vec![]);
+    let bind = CLEAN.replace(
+        "      - db-data:/var/lib/postgresql",
+        "      - ./pgdata:/var/lib/postgresql",
+    );
+    assert_eq!(
+        lines(&run(&bind, &req), "docker-compose/require-named-volume"),
+        vec![10]
+    );
+    let none = CLEAN.replace("    volumes:\n      - db-data:/var/lib/postgresql\n", "");
+    let d = run(&none, &req);
+    assert_eq!(lines(&d, "docker-compose/require-named-volume"), vec![10]);
+    assert_eq!(lines(&d, "docker-compose/db-without-volume"), NONE);
+}
+
+#[test]
+fn env_file_requirement() {
+    let req = Requirements {
+        env_file: vec!["api".into(), "db".into()],
+        ..Default::default()
+    };
+    assert_eq!(run(CLEAN, &req), vec![]);
+    let list = CLEAN.replace(
+        "    env_file: .env\n    depends_on:",
+        "    env_file:\n      - .env\n    depends_on:",
+    );
+    assert_eq!(run(&list, &req), vec![]);
+    let d = run(
+        &CLEAN.replace("    env_file: .env\n    volumes:", "    volumes:"),
+        &req,
+    );
+    assert_eq!(lines(&d, "docker-compose/require-env-file"), vec![10]);
+}
+
+#[test]
+fn unknown_requirement_key_is_rejected() {
+    let err = AnyRequirements::parse(
+        Kind::DockerCompose,
+        "services = [\"api\"]\nhealthchecks = [\"db\"]\n",
+    )
+    .expect_err("unknown key");
+    assert!(err.to_string().contains("healthchecks"), "{err}");
+    let ok = AnyRequirements::parse(
+        Kind::DockerCompose,
+        "depends_on_healthy = { api = [\"db\"] }\nimages_pinned = true\n",
+    );
+    assert!(ok.is_ok(), "{ok:?}");
+}
+
+#[test]
+fn never_panics_on_odd_input() {
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let bomb = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n";
+    let inputs = [
+        deep.as_str(),
+        bomb,
+        "services:\n  a:\n    image: x\n    ports: [99999999999999999999999999999999999999999, 1e400, .nan, {}, [], null]\n",
+        "services:\n  db:\n    image: postgres\n    volumes: [\"\", \":\", \"::\", {}, 3, {type: tmpfs, target: /x}]\n    ports: [\"[\", \"[::1\", \"::::\"]\n",
+        "services:\n  a:\n    image: 3\n    environment: [3, \"=\", \"A\"]\n    depends_on: {b: 3, c: [1], 4: null}\n    healthcheck: 3\n    env_file: 3\n",
+        "services:\n  a:\n    image: x:1\n    depends_on: [a, [b], {c: d}]\n",
+        "? [a, b]\n: c\nservices: {}\n",
+        "services: !reset {}\n",
+        "\u{feff}services:\n  a: {image: é:ü}\n",
+        "a: 1\n---\nb: 2\n",
+        "a: *nope\n",
+        "services:\n  <<: {a: {image: x:1}}\n",
+        "\u{0}\u{1}",
+    ];
+    let req = Requirements {
+        services: vec!["a".into(), "".into()],
+        healthcheck: vec!["a".into(), "z".into()],
+        depends_on_healthy: BTreeMap::from([("a".into(), vec!["b".into()]), ("z".into(), vec![])]),
+        named_volumes: vec!["db".into()],
+        env_file: vec!["a".into()],
+        images_pinned: true,
+    };
+    for text in inputs {
+        let _ = general(text);
+        let _ = run(text, &req);
+    }
+}
+
+// --- the exercise -----------------------------------------------------------------------
+
+fn exercise_requirements() -> AnyRequirements {
+    let spec: toml::Table = toml::from_str(
+        &std::fs::read_to_string("exercises/compose-app-and-db/exercise.toml")
+            .expect("exercise.toml"),
+    )
+    .expect("valid TOML");
+    let kind = Kind::from_name(spec["kind"].as_str().expect("kind")).expect("known kind");
+    AnyRequirements::parse(
+        kind,
+        &toml::to_string(&spec["requirements"]).expect("table"),
+    )
+    .expect("valid requirements")
+}
+
+#[test]
+fn exercise_starter_fails_and_solution_passes() {
+    let req = exercise_requirements();
+    let starter = check_path(
+        Path::new("exercises/compose-app-and-db/starter/compose.yaml"),
+        &req,
+    );
+    assert!(!starter.passed);
+    let rules: Vec<&str> = starter
+        .diagnostics
+        .iter()
+        .map(|d| d.rule.as_str())
+        .collect();
+    for rule in [
+        "docker-compose/obsolete-version",
+        "docker-compose/inline-secret",
+        "docker-compose/require-pinned-images",
+        "docker-compose/require-healthcheck",
+        "docker-compose/require-depends-on-healthy",
+        "docker-compose/require-named-volume",
+        "docker-compose/require-env-file",
+        "docker-compose/db-port-public",
+    ] {
+        assert!(
+            rules.contains(&rule),
+            "starter should trip {rule}: {starter:#?}"
+        );
+    }
+    let solution = check_path(
+        Path::new("exercises/compose-app-and-db/solution/compose.yaml"),
+        &req,
+    );
+    assert!(solution.passed, "{solution:#?}");
+    assert_eq!(
+        solution.diagnostics,
+        vec![],
+        "the reference answer should have no warnings either"
+    );
+}
+
+#[test]
+fn compose_tags_are_read_as_plain_values() {
+    let text = CLEAN.replace(
+        "    ports:\n      - \"8000:8000\"\n",
+        "    ports: !override [\"9000:8000\"]\n    labels: !reset {}\n    command: !custom x\n",
+    );
+    assert_ne!(text, CLEAN);
+    assert_eq!(general(&text), vec![]);
+}
