@@ -282,3 +282,69 @@ fn a_second_instance_is_told_and_read_only() {
     let (code, _, _) = first.finish();
     assert_eq!(code, 0);
 }
+
+/// Opens week 1's exercise from Home: Week 1 is the third row, the exercise follows the
+/// module's one lesson.
+fn open_week1_exercise(s: &mut Session) {
+    s.wait_for("▶ Start: Week 0");
+    s.send("jj\r");
+    s.wait_for("Week 1 · Docker");
+    s.send("j\r");
+    s.wait_for("Exercise · Containerize the orders API");
+}
+
+#[test]
+fn exercise_set_up_edit_and_pass() {
+    let home = tempfile::tempdir().expect("temp home");
+    // A stand-in editor that "fixes" the file the way the learner would: it writes the
+    // reference solution over the file it is given.
+    let solution = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("exercises/dockerfile-orders-api/solution/Dockerfile");
+    let editor = home.path().join("fake-editor.sh");
+    std::fs::write(
+        &editor,
+        format!("#!/bin/sh\ncp '{}' \"$1\"\n", solution.display()),
+    )
+    .expect("write editor");
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    let editor = editor.display().to_string();
+
+    let mut s = Session::start(home.path(), &[], &[("EDITOR", &editor)]);
+    open_week1_exercise(&mut s);
+    s.wait_for("Set up your exercise folder");
+    s.send("\r");
+    s.wait_for("✗ not yet");
+    assert!(
+        home.path()
+            .join("devops-tutor-exercises/dockerfile-orders-api/Dockerfile")
+            .exists()
+    );
+    s.send("e");
+    let screen = s.wait_for("✓ passed");
+    assert!(screen.contains("Passed"), "{screen}");
+    s.send("q");
+    let (code, raw, alternate) = s.finish();
+    assert_eq!(code, 0);
+    assert_restored(&raw, alternate);
+    let saved = std::fs::read_to_string(home.path().join("data/devops-tutor/progress.toml"))
+        .expect("saved");
+    assert!(
+        saved.contains("[exercises.dockerfile-orders-api]") && saved.contains("passed = true"),
+        "{saved}"
+    );
+}
+
+#[test]
+fn exercise_without_an_editor_says_how_to_set_one() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut s = Session::start(home.path(), &[], &[]);
+    open_week1_exercise(&mut s);
+    s.send("\r");
+    s.wait_for("✗ not yet");
+    s.send("e");
+    s.wait_for("No editor is set");
+    s.send("q");
+    let (code, _, _) = s.finish();
+    assert_eq!(code, 0);
+}

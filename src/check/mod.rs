@@ -13,10 +13,12 @@ pub mod dockerfile;
 pub mod exercise;
 pub mod github_actions;
 pub mod gitlab_ci;
+mod hcl;
 mod input;
 pub mod secrets;
 pub mod terraform;
 pub mod tools;
+mod yaml;
 
 use std::fmt;
 use std::path::Path;

@@ -78,12 +78,13 @@ pub fn status(cli: &Cli, json: bool) -> Result<ExitCode> {
     );
     say!();
     say!(
-        "{:<9} {:<44} {:>8} {:>10} {:>10}",
+        "{:<9} {:<40} {:>8} {:>10} {:>10} {:>10}",
         "week",
         "module",
         "lessons",
         "quiz best",
-        "checklist"
+        "checklist",
+        "exercises"
     );
     for (m, s) in curriculum.modules.iter().zip(&summary.modules) {
         let quiz = match s.quiz_best {
@@ -92,12 +93,13 @@ pub fn status(cli: &Cli, json: bool) -> Result<ExitCode> {
             None => "not taken".to_string(),
         };
         say!(
-            "{:<9} {:<44} {:>8} {:>10} {:>10}",
+            "{:<9} {:<40} {:>8} {:>10} {:>10} {:>10}",
             m.week_label(),
-            truncate(&m.title, 44),
+            truncate(&m.title, 40),
             format!("{}/{}", s.lessons_done, s.lessons),
             quiz,
-            format!("{}/{}", s.checklist_done, s.checklist)
+            format!("{}/{}", s.checklist_done, s.checklist),
+            format!("{}/{}", s.exercises_passed, s.exercises)
         );
     }
     Ok(ExitCode::SUCCESS)

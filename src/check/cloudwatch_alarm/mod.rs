@@ -1,0 +1,91 @@
+//! Checker for the `cloudwatch-alarm` kind: either an `alarm.json` in the input shape of
+//! CloudWatch's PutMetricAlarm (what `aws cloudwatch put-metric-alarm --cli-input-json
+//! file://alarm.json` takes), parsed with serde_json, or a `*.tf` file with
+//! `aws_cloudwatch_metric_alarm` resources, parsed with hcl-rs. Both are turned into one
+//! model keyed by the PutMetricAlarm names, so the same rules apply to both; messages use
+//! the names of the learner's own file (`TreatMissingData` or `treat_missing_data`).
+//!
+//! This file owns telling the two dialects apart and the order of the checks; reading,
+//! the model, the rules and the requirements live in the submodules.
+
+mod advice;
+mod fields;
+mod json;
+mod json_index;
+mod model;
+mod requirements;
+mod rules;
+mod tf;
+mod types;
+
+use super::{Diagnostic, SourceFile};
+use json::from_json;
+use tf::from_terraform;
+
+pub use requirements::{OneOrMany, Requirements};
+
+/// Applies the general rules of this kind and `req` to `files`.
+pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for file in files {
+        let before = out.len();
+        let mut alarms = if is_terraform(file) {
+            from_terraform(file, &mut out)
+        } else {
+            from_json(file, &mut out)
+        };
+        if out[before..]
+            .iter()
+            .any(|d| d.rule == "cloudwatch-alarm/syntax")
+        {
+            continue;
+        }
+        for alarm in &mut alarms {
+            alarm.types(&mut out);
+        }
+        let chosen = req
+            .metric
+            .as_deref()
+            .and_then(|m| {
+                alarms
+                    .iter()
+                    .position(|a| a.string("MetricName") == Some(m))
+            })
+            .unwrap_or(0);
+        for (i, alarm) in alarms.iter().enumerate() {
+            // A requirement that names a missing field says more (the expected value) than
+            // the general "missing" finding, so that finding is left out.
+            let covered = if i == chosen {
+                alarm.requirements(req, &mut out)
+            } else {
+                Vec::new()
+            };
+            alarm.general(&covered, &mut out);
+        }
+        if alarms.is_empty() && is_terraform(file) {
+            out.push(Diagnostic::error(
+                "cloudwatch-alarm/no-alarm",
+                &file.path,
+                0,
+                0,
+                "this file declares no `resource \"aws_cloudwatch_metric_alarm\" \"<name>\" { … }`: add one for the alarm",
+            ));
+        }
+    }
+    out
+}
+
+fn is_terraform(file: &SourceFile) -> bool {
+    let lower = file.path.to_ascii_lowercase();
+    if lower.ends_with(".tf") {
+        return true;
+    }
+    if lower.ends_with(".json") {
+        return false;
+    }
+    !file
+        .text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+}

@@ -1,0 +1,162 @@
+//! Checker for the `docker-compose` kind: parses `compose.yaml` with serde-saphyr into a
+//! small YAML tree whose every node (keys included) carries its line and column
+//! ([`serde_saphyr::Spanned`]), then applies the general rules a careful reviewer would
+//! (no `version:` key, pinned images, no inline secrets, databases that are waited for,
+//! keep their data and stay private) and the exercise's [`Requirements`].
+//!
+//! This module owns the entry point, the requirements struct, the `Sink` diagnostics go
+//! through and the top-level structure of the file (a mapping with `services:`). The
+//! rest lives in:
+//! - `parse`: the YAML tree with positions, and syntax messages;
+//! - `service`: reading one service (image, healthcheck, mounts, `depends_on:`);
+//! - `databases`: what the checker knows about database images;
+//! - `rules`: the general rules applied to every service;
+//! - `requirements`: the checks behind [`Requirements`].
+
+mod databases;
+mod parse;
+mod requirements;
+mod rules;
+mod service;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+use super::{Diagnostic, SourceFile};
+use parse::{Node, Yaml, entries, get, line_col, parse, scalar, type_name};
+use service::Service;
+
+/// Per-exercise requirements from `exercise.toml`. Every field is optional; an absent
+/// field (or `false`, or an empty list) asks for nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirements {
+    /// Services that must be defined, e.g. `["api", "db"]`.
+    #[serde(default)]
+    pub services: Vec<String>,
+    /// Services that must have a working `healthcheck:` (a `test`, not disabled).
+    #[serde(default)]
+    pub healthcheck: Vec<String>,
+    /// For each service, the services it must wait for until they are healthy
+    /// (`depends_on: {db: {condition: service_healthy}}`), e.g. `{ api = ["db"] }`.
+    #[serde(default)]
+    pub depends_on_healthy: BTreeMap<String, Vec<String>>,
+    /// Services that must mount a named volume declared under the top-level `volumes:`.
+    #[serde(default)]
+    pub named_volumes: Vec<String>,
+    /// Services that must read their settings from an `env_file:`.
+    #[serde(default)]
+    pub env_file: Vec<String>,
+    /// Every `image:` is pinned to a version tag other than `latest` (or a digest).
+    /// Turns the `docker-compose/latest-tag` warning into an error.
+    #[serde(default)]
+    pub images_pinned: bool,
+}
+
+/// Applies the general rules of this kind and `req` to `files`.
+pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for file in files {
+        let mut sink = Sink {
+            file: &file.path,
+            out: &mut out,
+        };
+        match parse(&file.text) {
+            Ok(root) => check_root(&root, req, &mut sink),
+            Err((line, column, message)) => sink.out.push(Diagnostic::error(
+                "docker-compose/syntax",
+                &file.path,
+                line,
+                column,
+                message,
+            )),
+        }
+    }
+    out
+}
+
+struct Sink<'o> {
+    file: &'o str,
+    out: &'o mut Vec<Diagnostic>,
+}
+
+impl Sink<'_> {
+    fn error(&mut self, rule: &str, at: Option<&Node>, message: String) {
+        let (line, column) = at.map_or((0, 0), line_col);
+        self.out
+            .push(Diagnostic::error(rule, self.file, line, column, message));
+    }
+
+    fn warning(&mut self, rule: &str, at: Option<&Node>, message: String) {
+        let (line, column) = at.map_or((0, 0), line_col);
+        self.out
+            .push(Diagnostic::warning(rule, self.file, line, column, message));
+    }
+}
+
+fn check_root(root: &Node, req: &Requirements, sink: &mut Sink<'_>) {
+    match &root.value {
+        Yaml::Map(_) => {}
+        Yaml::Null => {
+            sink.error(
+                "docker-compose/structure",
+                None,
+                "the file is empty: a compose file starts with a top-level `services:` key listing your containers".to_string(),
+            );
+            return;
+        }
+        _ => {
+            sink.error(
+                "docker-compose/structure",
+                Some(root),
+                format!("a compose file is a mapping with a top-level `services:` key, but this file is {}", type_name(root)),
+            );
+            return;
+        }
+    }
+    if let Some((key, _)) = get(root, "version") {
+        sink.warning(
+            "docker-compose/obsolete-version",
+            Some(key),
+            "the top-level `version:` key is obsolete: Docker Compose ignores it and prints a warning on every command, so delete this line".to_string(),
+        );
+    }
+    let Some((services_key, services_node)) = get(root, "services") else {
+        sink.error(
+            "docker-compose/structure",
+            None,
+            "there is no top-level `services:` key: list your containers under it, e.g. `services:` then `api:` and `db:` indented below".to_string(),
+        );
+        return;
+    };
+    if !matches!(services_node.value, Yaml::Map(_)) {
+        sink.error(
+            "docker-compose/structure",
+            Some(services_node),
+            format!("`services:` must be a mapping from service names to their settings (`api:`, `db:` indented below it), but here it is {}", type_name(services_node)),
+        );
+        return;
+    }
+    let declared_volumes: BTreeSet<String> = match get(root, "volumes") {
+        Some((_, v)) => entries(v).iter().filter_map(|(k, _)| scalar(k)).collect(),
+        None => BTreeSet::new(),
+    };
+    let mut services = Vec::new();
+    for (key, body) in entries(services_node) {
+        let name = scalar(key).unwrap_or_default();
+        if !matches!(body.value, Yaml::Map(_)) {
+            sink.error(
+                "docker-compose/structure",
+                Some(if matches!(body.value, Yaml::Null) { key } else { body }),
+                format!("service `{name}` must be a mapping of settings (`image:`, `ports:` … indented below it), but it is {}", type_name(body)),
+            );
+            continue;
+        }
+        services.push(Service { name, key, body });
+    }
+    for service in &services {
+        rules::service_rules(service, &services, &declared_volumes, req, sink);
+    }
+    requirements::requirements(services_key, &services, &declared_volumes, req, sink);
+}

@@ -1,0 +1,131 @@
+//! Checker for the `github-actions` kind: one workflow file under `.github/workflows/`.
+//!
+//! The file is parsed with serde-saphyr into a [`yaml::Node`] tree that keeps every
+//! node's position, read with YAML 1.2 booleans so the key `on:` stays the string "on"
+//! (YAML 1.1 would read it as `true`). The general rules are what a reviewer flags in
+//! any workflow: missing triggers or jobs, malformed steps, unpinned or unversioned
+//! actions, risky triggers and permissions, secrets in the file or in the log, and
+//! script injection from pull request text.
+
+mod actions;
+mod jobs;
+mod requirements;
+mod security;
+mod workflow;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::yaml::{self, Value};
+use super::{Diagnostic, SourceFile};
+
+pub use requirements::Requirements;
+
+use jobs::check_job;
+use requirements::check_requirements;
+use security::{check_env, check_permissions};
+use workflow::{read_jobs, read_triggers, service_env_values};
+
+/// Applies the general rules of this kind and `req` to `files`.
+pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for file in files {
+        let mut cx = Cx {
+            file: &file.path,
+            text: &file.text,
+            out: &mut out,
+            counts: BTreeMap::new(),
+        };
+        check_file(&mut cx, req);
+    }
+    out
+}
+
+/// Where diagnostics go, with the file they concern.
+struct Cx<'a> {
+    file: &'a str,
+    text: &'a str,
+    out: &'a mut Vec<Diagnostic>,
+    /// Diagnostics per rule so far: past [`MAX_PER_RULE`] the rest are dropped.
+    counts: BTreeMap<String, usize>,
+}
+
+/// More findings of one rule in one file than this teach nothing new.
+const MAX_PER_RULE: usize = 50;
+
+impl Cx<'_> {
+    /// Whether `rule` may still report: callers skip costly work (suggestions) when not.
+    fn room(&self, rule: &str) -> bool {
+        self.counts.get(rule).is_none_or(|n| *n < MAX_PER_RULE)
+    }
+
+    fn error(&mut self, rule: &str, (line, column): (usize, usize), message: impl Into<String>) {
+        if !self.room(rule) {
+            return;
+        }
+        *self.counts.entry(rule.to_string()).or_default() += 1;
+        self.out.push(Diagnostic::error(
+            &format!("github-actions/{rule}"),
+            self.file,
+            line,
+            column,
+            message,
+        ));
+    }
+
+    fn warning(&mut self, rule: &str, (line, column): (usize, usize), message: impl Into<String>) {
+        if !self.room(rule) {
+            return;
+        }
+        *self.counts.entry(rule.to_string()).or_default() += 1;
+        self.out.push(Diagnostic::warning(
+            &format!("github-actions/{rule}"),
+            self.file,
+            line,
+            column,
+            message,
+        ));
+    }
+}
+
+fn check_file(cx: &mut Cx<'_>, req: &Requirements) {
+    let root = match yaml::parse(cx.text) {
+        Ok(root) => root,
+        Err(e) => {
+            cx.error("syntax", (e.line, e.column), e.explain());
+            return;
+        }
+    };
+    if matches!(root.value, Value::Null) {
+        cx.error(
+            "empty",
+            (0, 0),
+            "the workflow file is empty: a workflow needs `on:` (the events that start it) and `jobs:` (what it runs)",
+        );
+        return;
+    }
+    if root.map().is_none() {
+        cx.error(
+            "shape",
+            root.at(),
+            format!(
+                "the top level of a workflow must be a mapping with keys such as `on:` and `jobs:`, but this file starts with {}",
+                root.describe()
+            ),
+        );
+        return;
+    }
+
+    let triggers = read_triggers(cx, &root);
+    let jobs = read_jobs(cx, &root);
+    let service_values = service_env_values(&jobs, cx.text);
+
+    if let Some(env) = root.get("env") {
+        check_env(cx, env, &service_values, req);
+    }
+    check_permissions(cx, &root, &jobs, req);
+    let ids: BTreeSet<&str> = jobs.iter().map(|j| j.id.as_str()).collect();
+    for job in &jobs {
+        check_job(cx, job, &ids, &service_values, req);
+    }
+    check_requirements(cx, &root, &triggers, &jobs, req);
+}

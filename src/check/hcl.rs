@@ -1,0 +1,184 @@
+//! Reading HCL for the `terraform` and `cloudwatch-alarm` checkers: parsing a file with
+//! `hcl-edit` (a syntax error becomes a `<kind>/syntax` diagnostic), turning byte spans
+//! into line and column ([`Locator`]), and turning expressions into JSON values where
+//! anything that needs evaluating is kept as a placeholder holding its source text
+//! ([`to_value`], [`literal`], [`expr_source`]).
+
+use std::ops::Range;
+
+use hcl::edit::Span;
+use hcl::edit::expr::{Expression, ObjectKey, UnaryOperator};
+use hcl::edit::parser;
+use hcl::edit::structure::Body;
+use hcl::edit::template::{Element, Template};
+use serde_json::Value;
+
+use super::{Diagnostic, SourceFile};
+
+/// Parses one file into an `hcl-edit` body (with spans), or a `<kind>/syntax` diagnostic
+/// carrying the parser's line and column.
+pub(crate) fn parse_hcl(file: &SourceFile, kind: &str) -> Result<Body, Diagnostic> {
+    parser::parse_body(&file.text).map_err(|e| {
+        let loc = e.location();
+        let detail = e.message();
+        let hint = if detail.contains("nesting depth") {
+            "the file nests blocks or brackets too deeply to read"
+        } else {
+            "look on this line or just above it for an unclosed `{`, `[` or `\"`, a missing `=` between a name and its value, \
+             or two arguments on one line (each argument needs its own line)"
+        };
+        Diagnostic::error(
+            &format!("{kind}/syntax"),
+            &file.path,
+            loc.line(),
+            loc.column(),
+            format!("this is not valid HCL, so Terraform cannot read the file ({detail}): {hint}"),
+        )
+    })
+}
+
+/// Turns byte offsets into 1-based (line, column) exactly like [`super::position`], but in
+/// O(log lines + line length) per lookup, so files with thousands of findings stay fast.
+pub(crate) struct Locator<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> Locator<'t> {
+    pub(crate) fn new(text: &'t str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Locator { text, starts }
+    }
+
+    pub(crate) fn at(&self, offset: usize) -> (usize, usize) {
+        let mut end = offset.min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        // `starts[0] == 0 <= end`, so the line is at least 1.
+        let line = self.starts.partition_point(|&s| s <= end).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let column = self
+            .text
+            .get(start..end)
+            .map_or(1, |s| s.chars().count() + 1);
+        (line, column)
+    }
+
+    /// The position of the start of a span; (0, 0) when there is none.
+    pub(crate) fn span(&self, span: Option<Range<usize>>) -> (usize, usize) {
+        span.map_or((0, 0), |r| self.at(r.start))
+    }
+}
+
+/// The key marking a value that is an expression rather than a literal: such values become
+/// `{ EXPR_KEY: "<source text>" }` in [`to_value`].
+pub(crate) const EXPR_KEY: &str = "\u{0}expr";
+
+/// The source text of an expression placeholder made by [`to_value`].
+pub(crate) fn expr_source(v: &Value) -> Option<String> {
+    match v {
+        Value::Object(o) if o.len() == 1 => {
+            o.get(EXPR_KEY).and_then(Value::as_str).map(str::to_string)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a value made by [`to_value`] holds an expression placeholder anywhere inside.
+pub(crate) fn contains_expr(v: &Value) -> bool {
+    match v {
+        Value::Object(o) => o.contains_key(EXPR_KEY) || o.values().any(contains_expr),
+        Value::Array(a) => a.iter().any(contains_expr),
+        _ => false,
+    }
+}
+
+/// A literal expression (numbers, strings without interpolation, booleans, null, and
+/// arrays and objects of those) as JSON; `None` for anything that needs evaluating.
+pub(crate) fn literal(expr: &Expression) -> Option<Value> {
+    let v = to_value(expr, "");
+    if contains_expr(&v) { None } else { Some(v) }
+}
+
+/// Converts an expression to JSON, replacing every part that is not a literal with an
+/// [`EXPR_KEY`] placeholder holding its source text (taken from `text`).
+pub(crate) fn to_value(expr: &Expression, text: &str) -> Value {
+    let placeholder = || {
+        let source = expr
+            .span()
+            .and_then(|r| text.get(r))
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        let mut m = serde_json::Map::new();
+        m.insert(EXPR_KEY.to_string(), Value::String(source));
+        Value::Object(m)
+    };
+    match expr {
+        Expression::Null(_) => Value::Null,
+        Expression::Bool(b) => Value::Bool(*b.value()),
+        Expression::Number(n) => number_value(n.value()).unwrap_or_else(placeholder),
+        Expression::String(s) => Value::String(s.value().clone()),
+        Expression::Array(a) => Value::Array(a.iter().map(|e| to_value(e, text)).collect()),
+        Expression::Object(o) => {
+            let mut m = serde_json::Map::new();
+            for (k, v) in o.iter() {
+                let key = match k {
+                    ObjectKey::Ident(i) => Some(i.as_str().to_string()),
+                    ObjectKey::Expression(e) => {
+                        literal(e).and_then(|k| k.as_str().map(str::to_string))
+                    }
+                };
+                match key {
+                    Some(key) => {
+                        m.insert(key, to_value(v.expr(), text));
+                    }
+                    None => return placeholder(),
+                }
+            }
+            Value::Object(m)
+        }
+        Expression::StringTemplate(t) => {
+            template_literal(t).map_or_else(placeholder, Value::String)
+        }
+        Expression::HeredocTemplate(h) => {
+            template_literal(&h.template).map_or_else(placeholder, Value::String)
+        }
+        Expression::Parenthesis(p) => to_value(p.inner(), text),
+        Expression::UnaryOp(u) if *u.operator.value() == UnaryOperator::Neg => {
+            match to_value(&u.expr, text)
+                .as_f64()
+                .and_then(|f| serde_json::Number::from_f64(-f))
+            {
+                Some(n) => Value::Number(n),
+                None => placeholder(),
+            }
+        }
+        _ => placeholder(),
+    }
+}
+
+fn number_value(n: &hcl::edit::Number) -> Option<Value> {
+    if let Some(u) = n.as_u64() {
+        return Some(Value::from(u));
+    }
+    if let Some(i) = n.as_i64() {
+        return Some(Value::from(i));
+    }
+    n.as_f64()
+        .and_then(serde_json::Number::from_f64)
+        .map(Value::Number)
+}
+
+fn template_literal(t: &Template) -> Option<String> {
+    let mut s = String::new();
+    for element in t.iter() {
+        match element {
+            Element::Literal(l) => s.push_str(l.value()),
+            _ => return None,
+        }
+    }
+    Some(s)
+}

@@ -1,0 +1,120 @@
+//! Checker for the `secrets` kind: scans every file of a small project folder for
+//! credentials that would be committed (AWS keys, private keys, well-known token formats,
+//! passwords assigned literal values, long random-looking strings), and checks that
+//! `.env` files stay out of git.
+//!
+//! Files that the folder's `.gitignore` files ignore are not scanned: they never reach
+//! the repository. Findings in documentation (Markdown code blocks, `.env.example` and
+//! other example files) are warnings, except for key formats that are never examples.
+
+mod assignments;
+mod entropy;
+mod files;
+mod gitignore;
+mod keys;
+mod messages;
+mod patterns;
+mod requirements;
+mod scan;
+mod values;
+
+use super::{Diagnostic, SourceFile};
+use files::{base_name, is_env_file};
+use gitignore::{Gitignores, gitignore_rules};
+use messages::WHY;
+use patterns::{AWS_ACCESS_KEY, AWS_SECRET_KEY, TOKENS, URL_CREDENTIALS};
+use scan::Scan;
+use values::{Verdict, secret_name, verdict};
+
+pub use requirements::Requirements;
+
+/// Applies the general rules of this kind and `req` to `files`.
+pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
+    let ignores = Gitignores::new(files);
+    let strict_example = req.wants_env_example();
+    let mut out = Vec::new();
+    for file in files {
+        if file.text.contains('\0') {
+            continue; // binary-looking
+        }
+        let ignored = ignores.is_ignored(&file.path);
+        let name = base_name(&file.path);
+        let env_file = is_env_file(name);
+        if env_file && !ignored {
+            let held = env_secrets(&file.text);
+            let holds = if held.is_empty() {
+                "local settings".to_string()
+            } else {
+                format!("local settings and secrets ({})", held.join(", "))
+            };
+            out.push(Diagnostic::error(
+                "secrets/env-file-committed",
+                &file.path,
+                0,
+                0,
+                format!(
+                    "`{}` holds {holds}, and no `.gitignore` keeps it out of git, so the next `git add .` commits it: {WHY}. Delete it (or at least add it to `.gitignore` so it stays on your machine), commit a `.env.example` with the variable names and empty or placeholder values instead, and rotate every secret it held if it was ever pushed",
+                    file.path
+                ),
+            ));
+        }
+        if env_file && req.no_env_file {
+            let how = if ignored {
+                "git ignores it, but a copy in a folder you publish, zip or `git add -f` still leaks"
+            } else {
+                "it is about to be published with the code"
+            };
+            out.push(Diagnostic::error(
+                "secrets/require-no-env-file",
+                &file.path,
+                0,
+                0,
+                format!(
+                    "delete `{}` from this project: {how}. Keep your local values outside the repository and list the variable names in `.env.example`",
+                    file.path
+                ),
+            ));
+        }
+        // An env file is reported as a whole (above); a git-ignored file never leaves
+        // the machine.
+        if env_file || ignored {
+            continue;
+        }
+        Scan::new(file, strict_example).run(&mut out);
+    }
+    gitignore_rules(files, &ignores, &mut out);
+    requirements::check(files, &ignores, req, &mut out);
+    out
+}
+
+/// The variables of an env file that hold secrets: a secret-looking name with a real
+/// value, or a value in a known key format. At most eight, in file order.
+fn env_secrets(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for line in text.lines() {
+        let l = line.trim_start();
+        let l = l.strip_prefix("export ").unwrap_or(l);
+        let Some((name, value)) = l.split_once('=') else {
+            continue;
+        };
+        let name = name.trim();
+        if name.starts_with('#') || names.len() >= 8 {
+            continue;
+        }
+        let value = value.trim().trim_matches(['"', '\'']);
+        let keyed = AWS_ACCESS_KEY.is_match(value)
+            || AWS_SECRET_KEY
+                .captures(l)
+                .and_then(|c| c.get(2))
+                .is_some_and(|v| v.len() == 40)
+            || TOKENS.iter().any(|(_, re, _)| re.is_match(value))
+            || URL_CREDENTIALS
+                .captures(value)
+                .and_then(|c| c.get(2))
+                .is_some_and(|p| verdict(p.as_str(), true) == Verdict::Secret);
+        if keyed || (secret_name(name) && verdict(value, true) == Verdict::Secret) {
+            names.push(format!("`{name}`"));
+        }
+    }
+    names
+}

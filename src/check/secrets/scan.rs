@@ -1,0 +1,89 @@
+//! Scanning one file that is not ignored and not an env file: the state shared by the
+//! rules (what is already reported, where to look) and how a finding becomes a
+//! diagnostic. The rules themselves live in `keys`, `assignments` and `entropy`.
+
+use super::super::{Diagnostic, SourceFile};
+use super::files::{FileInfo, LineIndex, fenced_ranges, file_info};
+use super::values::Verdict;
+
+/// A file never gets more diagnostics than this: past it, more of the same teaches nothing.
+const MAX_PER_FILE: usize = 50;
+
+/// One file being scanned, and what the rules have found in it so far.
+pub(super) struct Scan<'a> {
+    pub(super) file: &'a SourceFile,
+    pub(super) text: &'a str,
+    pub(super) info: FileInfo,
+    lines: LineIndex,
+    /// Byte ranges already reported (or known to be harmless), which later rules skip.
+    pub(super) claimed: Vec<(usize, usize)>,
+    /// Ranges where assignments and random strings are looked for (Markdown: code blocks).
+    scope: Option<Vec<(usize, usize)>>,
+    pub(super) strict_example: bool,
+    found: Vec<Diagnostic>,
+}
+
+impl<'a> Scan<'a> {
+    pub(super) fn new(file: &'a SourceFile, strict_example: bool) -> Self {
+        let info = file_info(&file.path);
+        Scan {
+            file,
+            text: &file.text,
+            info,
+            lines: LineIndex::new(&file.text),
+            claimed: Vec::new(),
+            scope: info.markdown.then(|| fenced_ranges(&file.text)),
+            strict_example,
+            found: Vec::new(),
+        }
+    }
+
+    pub(super) fn run(mut self, out: &mut Vec<Diagnostic>) {
+        self.key_formats();
+        self.aws_secret_keys();
+        self.url_credentials();
+        self.env_defaults();
+        self.assignments();
+        if !self.info.no_entropy {
+            self.high_entropy();
+        }
+        out.extend(self.found);
+    }
+
+    pub(super) fn full(&self) -> bool {
+        self.found.len() >= MAX_PER_FILE
+    }
+
+    pub(super) fn is_claimed(&self, start: usize, end: usize) -> bool {
+        self.claimed.iter().any(|&(s, e)| start < e && s < end)
+    }
+
+    pub(super) fn in_scope(&self, offset: usize) -> bool {
+        self.scope
+            .as_ref()
+            .is_none_or(|r| r.iter().any(|&(s, e)| s <= offset && offset < e))
+    }
+
+    pub(super) fn report(&mut self, error: bool, rule: &str, offset: usize, message: String) {
+        if self.full() {
+            return;
+        }
+        let (line, column) = self.lines.position(self.text, offset);
+        let d = if error {
+            Diagnostic::error(rule, &self.file.path, line, column, message)
+        } else {
+            Diagnostic::warning(rule, &self.file.path, line, column, message)
+        };
+        self.found.push(d);
+    }
+
+    /// Error for a secret, warning for a placeholder; in documentation, a warning for a
+    /// secret and nothing for a placeholder. `None`: nothing to say.
+    pub(super) fn severity(&self, v: Verdict) -> Option<bool> {
+        match (v, self.info.doc) {
+            (Verdict::Safe, _) | (Verdict::Placeholder, true) => None,
+            (Verdict::Secret, doc) => Some(!doc),
+            (Verdict::Placeholder, false) => Some(false),
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Checker for the `terraform` kind: one or more `*.tf` files of a root module, parsed with
+//! hcl-rs's `hcl-edit` parser (which keeps byte spans, so every finding points at the block
+//! or argument it is about).
+//!
+//! General rules: hard-coded AWS credentials, unpinned providers and Terraform version,
+//! undocumented or secret-looking variables, outputs that leak secrets, S3 bucket arguments
+//! that moved to their own resources in AWS provider v4+, public-access blocks that leave
+//! a door open, SSH open to the internet, duplicate declarations and undeclared variables.
+//!
+//! This file owns the order in which the rules run; the rules live in the submodules, and
+//! the HCL reading they share with the `cloudwatch-alarm` checker in [`super::hcl`].
+
+mod arguments;
+mod credentials;
+mod module;
+mod providers;
+mod requirements;
+mod resources;
+mod variables;
+
+use super::hcl::{Locator, parse_hcl};
+use super::{Diagnostic, SourceFile};
+use credentials::{access_key_ids, credentials};
+use module::{Module, TfFile};
+use providers::{providers, required_version};
+use requirements::requirements;
+use resources::{backend_locking, duplicates, public_access_blocks, s3_inline_arguments, ssh_open};
+use variables::{outputs, undeclared_variables, variables};
+
+pub use requirements::{ProviderRequirement, Requirements};
+
+/// Applies the general rules of this kind and `req` to `files`.
+pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut parsed = Vec::new();
+    for file in files {
+        match parse_hcl(file, "terraform") {
+            Ok(body) => parsed.push(TfFile {
+                file,
+                body,
+                loc: Locator::new(&file.text),
+            }),
+            Err(d) => out.push(d),
+        }
+    }
+    let module = Module { files: parsed };
+    let reported = credentials(&module, &mut out);
+    for file in files {
+        access_key_ids(file, &reported, &mut out);
+    }
+    if !out.is_empty() && out.iter().any(|d| d.rule == "terraform/syntax") {
+        // The rest needs the whole module: fix the syntax first.
+        return out;
+    }
+    if files.is_empty() {
+        out.push(Diagnostic::error(
+            "terraform/syntax",
+            "",
+            0,
+            0,
+            "there is no `.tf` file to check: write your configuration in a file ending in `.tf`",
+        ));
+        return out;
+    }
+    providers(&module, req, &mut out);
+    required_version(&module, req, &mut out);
+    variables(&module, req, &mut out);
+    outputs(&module, &mut out);
+    s3_inline_arguments(&module, &mut out);
+    public_access_blocks(&module, &mut out);
+    ssh_open(&module, &mut out);
+    backend_locking(&module, &mut out);
+    duplicates(&module, &mut out);
+    undeclared_variables(&module, &mut out);
+    requirements(&module, req, &mut out);
+    out
+}
