@@ -1,17 +1,19 @@
 //! Turns the files of a curriculum into a typed [`Curriculum`], collecting every problem
 //! (not only the first) with its file and line. Pure: text in, curriculum or problems out.
+//!
+//! This file owns the entry points, the shared context [`Cx`] (problems, TOML parsing,
+//! ids, concept references) and the walk over `curriculum.toml` with the references
+//! resolved at the end. Sibling files add `impl Cx` blocks for what that walk reaches: a
+//! module folder (`modules`), lessons (`lessons`), quizzes (`quiz`), checklists
+//! (`checklist`) and exercises (`exercises`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 
-use super::model::{ChecklistItem, Concept, Curriculum, Lesson, Module, Question, QuestionKind};
-use super::raw::{
-    RawChecklist, RawCurriculum, RawFrontMatter, RawItem, RawKind, RawModule, RawQuestion, RawQuiz,
-};
+use super::model::{Concept, Curriculum};
+use super::raw::RawCurriculum;
 use super::{ContentError, FORMAT_VERSION, Files, Problem, is_forbidden_char, is_valid_id};
 
 const CURRICULUM: &str = "lessons/curriculum.toml";
@@ -140,7 +142,7 @@ impl<'a> Cx<'a> {
         self.id_at(kind, file, line, id.get_ref())
     }
 
-    fn id_at(&mut self, kind: &'static str, file: &str, line: usize, id: &str) -> bool {
+    pub(super) fn id_at(&mut self, kind: &'static str, file: &str, line: usize, id: &str) -> bool {
         if !is_valid_id(id) {
             let suggestion: String = id
                 .to_lowercase()
@@ -272,393 +274,36 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn module(
-        &mut self,
-        dir: &str,
-        concepts: &BTreeSet<String>,
-        refs: &mut Refs,
-    ) -> Option<Module> {
-        let files = self.files;
-        let path = format!("lessons/{dir}/module.toml");
-        let text = files.files.get(&path)?;
-        let raw: RawModule = self.parse(&path, text, 1)?;
-        self.id("module", &path, text, &raw.id);
-        self.concept_ref(&path, text, &raw.topic, concepts);
-
-        let mut lessons = Vec::new();
-        let mut listed = BTreeSet::new();
-        for file in &raw.lessons {
-            let line = line_of(text, file.span().start);
-            let name = file.get_ref();
-            listed.insert(name.clone());
-            let lesson_path = format!("lessons/{dir}/{name}");
-            if !name.ends_with(".md") || name.contains('/') {
-                self.problem(&path, line, format!("`lessons` entry `{name}` must be a Markdown file name in this folder, like \"01-intro.md\""));
-            } else if let Some(body) = files.files.get(&lesson_path) {
-                if let Some(lesson) = self.lesson(&lesson_path, body, concepts) {
-                    lessons.push(lesson);
-                }
-            } else {
-                self.problem(
-                    &path,
-                    line,
-                    format!("lists lesson `{name}`, but {lesson_path} does not exist; create the file or remove it from `lessons`"),
-                );
-            }
-        }
-        let prefix = format!("lessons/{dir}/");
-        let unlisted: Vec<String> = files
-            .files
-            .keys()
-            .filter_map(|k| k.strip_prefix(&prefix))
-            .filter(|name| name.ends_with(".md") && !listed.contains(*name))
-            .map(str::to_string)
-            .collect();
-        for name in unlisted {
-            self.problem(
-                &format!("{prefix}{name}"),
-                0,
-                format!("no module lists this lesson; add \"{name}\" to `lessons` in {path} or delete the file"),
-            );
-        }
-
-        let exercises: Vec<String> = raw.exercises.iter().map(|e| e.get_ref().clone()).collect();
-        for ex in &raw.exercises {
-            refs.module_exercises.push((
-                path.clone(),
-                line_of(text, ex.span().start),
-                ex.get_ref().clone(),
-            ));
-        }
-
-        let quiz = self.quiz(dir, concepts, &lessons, refs);
-        let checklist = self.checklist(dir, refs);
-        Some(Module {
-            id: raw.id.into_inner(),
-            dir: dir.to_string(),
-            title: raw.title,
-            week: raw.week,
-            topic: raw.topic.into_inner(),
-            summary: raw.summary,
-            goals: raw.goals,
-            lessons,
-            quiz,
-            checklist,
-            exercises,
-        })
-    }
-
-    fn concept_ref(
+    /// Checks that a concept reference names a concept declared in the curriculum.
+    pub(super) fn concept_ref(
         &mut self,
         file: &str,
         text: &str,
         c: &Spanned<String>,
         concepts: &BTreeSet<String>,
     ) {
-        if !concepts.contains(c.get_ref()) {
+        self.concept_ref_at(file, line_of(text, c.span().start), c.get_ref(), concepts);
+    }
+
+    /// [`Self::concept_ref`] for a reference whose line is already known.
+    pub(super) fn concept_ref_at(
+        &mut self,
+        file: &str,
+        line: usize,
+        concept: &str,
+        concepts: &BTreeSet<String>,
+    ) {
+        if !concepts.contains(concept) {
             let known: Vec<&str> = concepts.iter().map(String::as_str).collect();
             self.problem(
                 file,
-                line_of(text, c.span().start),
+                line,
                 format!(
-                    "unknown concept `{}`; use one declared in lessons/curriculum.toml: {}",
-                    c.get_ref(),
+                    "unknown concept `{concept}`; use one declared in lessons/curriculum.toml: {}",
                     known.join(", ")
                 ),
             );
         }
-    }
-
-    fn lesson(&mut self, path: &str, text: &str, concepts: &BTreeSet<String>) -> Option<Lesson> {
-        let Some((front, body, body_line)) = split_front_matter(text) else {
-            self.problem(
-                path,
-                1,
-                "a lesson starts with TOML front matter between two `+++` lines (id, title, minutes, concepts)",
-            );
-            return None;
-        };
-        let raw: RawFrontMatter = self.parse(path, front, 2)?;
-        let front_line = |span: Range<usize>| line_of(front, span.start) + 1;
-        self.id_at("lesson", path, front_line(raw.id.span()), raw.id.get_ref());
-        if *raw.minutes.get_ref() == 0 {
-            self.problem(
-                path,
-                front_line(raw.minutes.span()),
-                "`minutes` must be at least 1: how long reading and trying takes",
-            );
-        }
-        for c in &raw.concepts {
-            if !concepts.contains(c.get_ref()) {
-                let line = front_line(c.span());
-                let known: Vec<&str> = concepts.iter().map(String::as_str).collect();
-                self.problem(
-                    path,
-                    line,
-                    format!(
-                        "unknown concept `{}`; use one declared in lessons/curriculum.toml: {}",
-                        c.get_ref(),
-                        known.join(", ")
-                    ),
-                );
-            }
-        }
-        self.markdown(path, body, body_line);
-        Some(Lesson {
-            id: raw.id.into_inner(),
-            title: raw.title,
-            minutes: raw.minutes.into_inner(),
-            concepts: raw.concepts.into_iter().map(Spanned::into_inner).collect(),
-            body: body.to_string(),
-            path: path.to_string(),
-        })
-    }
-
-    /// Structural rules for lesson bodies: code fences name their language, and there is
-    /// no `#` title (the app shows the front matter's title).
-    fn markdown(&mut self, path: &str, body: &str, first_line: usize) {
-        let parser =
-            Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_GFM).into_offset_iter();
-        for (event, range) in parser {
-            // Counting lines is linear, so only do it for a problem.
-            let line = || line_of(body, range.start) + first_line - 1;
-            match event {
-                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang)))
-                    if lang.trim().is_empty() =>
-                {
-                    self.problem(path, line(), "code block without a language: write ```bash, ```dockerfile, ```yaml, ```hcl, ```json or ```text");
-                }
-                Event::Start(Tag::Heading {
-                    level: HeadingLevel::H1,
-                    ..
-                }) => {
-                    self.problem(path, line(), "`#` heading in a lesson body: the app shows the title from the front matter; use `##` for sections");
-                }
-                _ => {}
-            }
-        }
-    }
-
-    fn quiz(
-        &mut self,
-        dir: &str,
-        concepts: &BTreeSet<String>,
-        lessons: &[Lesson],
-        refs: &mut Refs,
-    ) -> Vec<Question> {
-        let files = self.files;
-        let path = format!("lessons/{dir}/quiz.toml");
-        let Some(text) = files.files.get(&path) else {
-            return Vec::new();
-        };
-        let Some(raw) = self.parse::<RawQuiz>(&path, text, 1) else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for q in raw.question {
-            let line = line_of(text, q.id.span().start);
-            let id_ok = self.id("question", &path, text, &q.id);
-            let kind = self.question_kind(&path, text, line, &q);
-            let lesson_concepts = lessons
-                .iter()
-                .find(|l| &l.id == q.lesson.get_ref())
-                .map(|l| l.concepts.clone());
-            let concepts = match &q.concepts {
-                Some(cs) => {
-                    for c in cs {
-                        self.concept_ref(&path, text, c, concepts);
-                    }
-                    cs.iter().map(|c| c.get_ref().clone()).collect()
-                }
-                None => lesson_concepts.unwrap_or_default(),
-            };
-            refs.lessons.push((
-                path.clone(),
-                line_of(text, q.lesson.span().start),
-                q.lesson.get_ref().clone(),
-            ));
-            if let (true, Some(kind)) = (id_ok, kind) {
-                out.push(Question {
-                    id: q.id.into_inner(),
-                    lesson: q.lesson.into_inner(),
-                    prompt: q.prompt,
-                    explanation: q.explanation,
-                    concepts,
-                    kind,
-                });
-            }
-        }
-        out
-    }
-
-    fn question_kind(
-        &mut self,
-        path: &str,
-        text: &str,
-        line: usize,
-        q: &RawQuestion,
-    ) -> Option<QuestionKind> {
-        let id = q.id.get_ref();
-        let at = |s: Option<Range<usize>>| s.map_or(line, |s| line_of(text, s.start));
-        let choices = q
-            .choices
-            .as_ref()
-            .map(|c| c.get_ref().clone())
-            .unwrap_or_default();
-        let choices_line = at(q.choices.as_ref().map(Spanned::span));
-        let answer_line = at(q.answer.as_ref().map(Spanned::span));
-        let answer: Vec<usize> = q
-            .answer
-            .as_ref()
-            .map(|a| a.get_ref().clone())
-            .unwrap_or_default();
-        let kind = *q.kind.get_ref();
-        let before = self.problems.len();
-        let forbid = |cx: &mut Self, present: bool, key: &str, l: usize| {
-            if present {
-                cx.problem(
-                    path,
-                    l,
-                    format!(
-                        "question `{id}` is kind \"{}\", which takes no `{key}`; remove it",
-                        kind_name(kind)
-                    ),
-                );
-            }
-        };
-        match kind {
-            RawKind::Single | RawKind::Multi => {
-                forbid(
-                    self,
-                    q.accept.is_some(),
-                    "accept",
-                    at(q.accept.as_ref().map(Spanned::span)),
-                );
-                if choices.len() < 2 {
-                    self.problem(
-                        path,
-                        choices_line,
-                        format!("question `{id}` needs at least 2 `choices`"),
-                    );
-                }
-                if q.answer.is_none() {
-                    self.problem(path, line, format!("question `{id}` has no `answer`: give the 0-based index of the right choice, e.g. answer = [1]"));
-                } else if answer.is_empty() && kind == RawKind::Multi {
-                    self.problem(path, answer_line, format!("question `{id}` is a multi question with an empty `answer`; list every correct choice's index"));
-                } else if kind == RawKind::Single && answer.len() != 1 {
-                    self.problem(path, answer_line, format!("question `{id}` is a single question, so `answer` needs exactly one index (found {}); use kind = \"multi\" for several", answer.len()));
-                }
-                for a in &answer {
-                    if *a >= choices.len() {
-                        self.problem(
-                            path,
-                            answer_line,
-                            format!("question `{id}`: answer index {a} is out of range; `choices` has {} entries, numbered 0 to {}", choices.len(), choices.len().saturating_sub(1)),
-                        );
-                    }
-                }
-                let unique: BTreeSet<_> = answer.iter().collect();
-                if unique.len() != answer.len() {
-                    self.problem(
-                        path,
-                        answer_line,
-                        format!("question `{id}`: `answer` lists the same index twice"),
-                    );
-                }
-            }
-            RawKind::Order => {
-                forbid(self, q.answer.is_some(), "answer", answer_line);
-                forbid(
-                    self,
-                    q.accept.is_some(),
-                    "accept",
-                    at(q.accept.as_ref().map(Spanned::span)),
-                );
-                if choices.len() < 3 {
-                    self.problem(path, choices_line, format!("question `{id}` is an order question: list at least 3 `choices`, in the correct order"));
-                }
-            }
-            RawKind::Text => {
-                forbid(self, q.choices.is_some(), "choices", choices_line);
-                forbid(self, q.answer.is_some(), "answer", answer_line);
-                let accept = q
-                    .accept
-                    .as_ref()
-                    .map(|a| a.get_ref().clone())
-                    .unwrap_or_default();
-                if accept.iter().all(|a| a.trim().is_empty()) {
-                    self.problem(path, at(q.accept.as_ref().map(Spanned::span)), format!("question `{id}` is a text question: list accepted answers in `accept`, e.g. accept = [\"CMD\"]"));
-                }
-            }
-        }
-        if q.prompt.trim().is_empty() {
-            self.problem(path, line, format!("question `{id}` has an empty `prompt`"));
-        }
-        if q.explanation.trim().is_empty() {
-            self.problem(
-                path,
-                line,
-                format!("question `{id}` has an empty `explanation`: say why the answer is right"),
-            );
-        }
-        if self.problems.len() != before {
-            return None;
-        }
-        Some(match kind {
-            RawKind::Single => QuestionKind::Single {
-                choices,
-                answer: answer[0],
-            },
-            RawKind::Multi => QuestionKind::Multi {
-                choices,
-                answers: answer,
-            },
-            RawKind::Order => QuestionKind::Order { steps: choices },
-            RawKind::Text => QuestionKind::Text {
-                accept: q
-                    .accept
-                    .as_ref()
-                    .map(|a| a.get_ref().clone())
-                    .unwrap_or_default(),
-            },
-        })
-    }
-
-    fn checklist(&mut self, dir: &str, refs: &mut Refs) -> Vec<ChecklistItem> {
-        let files = self.files;
-        let path = format!("lessons/{dir}/checklist.toml");
-        let Some(text) = files.files.get(&path) else {
-            return Vec::new();
-        };
-        let Some(raw) = self.parse::<RawChecklist>(&path, text, 1) else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for RawItem {
-            id,
-            text: item_text,
-            detail,
-            exercise,
-        } in raw.item
-        {
-            if !self.id("checklist item", &path, text, &id) {
-                continue;
-            }
-            if let Some(ex) = &exercise {
-                refs.exercises.push((
-                    path.clone(),
-                    line_of(text, ex.span().start),
-                    ex.get_ref().clone(),
-                ));
-            }
-            out.push(ChecklistItem {
-                id: id.into_inner(),
-                text: item_text,
-                detail,
-                exercise: exercise.map(Spanned::into_inner),
-            });
-        }
-        out
     }
 
     fn resolve(&mut self, c: &Curriculum, refs: Refs) {
@@ -699,15 +344,6 @@ impl<'a> Cx<'a> {
     }
 }
 
-fn kind_name(k: RawKind) -> &'static str {
-    match k {
-        RawKind::Single => "single",
-        RawKind::Multi => "multi",
-        RawKind::Order => "order",
-        RawKind::Text => "text",
-    }
-}
-
 /// Adds what to do to the TOML parser's own message where it helps.
 fn toml_hint(message: &str) -> String {
     if message.starts_with("unknown field") {
@@ -717,25 +353,6 @@ fn toml_hint(message: &str) -> String {
     } else {
         message.to_string()
     }
-}
-
-/// Splits `+++\n<toml>\n+++\n<body>`; returns the TOML, the body and the 1-based line on
-/// which the body starts.
-fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
-    let rest = text
-        .strip_prefix("+++\n")
-        .or_else(|| text.strip_prefix("+++\r\n"))?;
-    let mut offset = 0;
-    for line in rest.split_inclusive('\n') {
-        if line.trim_end() == "+++" {
-            let front = &rest[..offset];
-            let body = &rest[offset + line.len()..];
-            let body_line = 2 + front.matches('\n').count() + 1;
-            return Some((front, body, body_line));
-        }
-        offset += line.len();
-    }
-    None
 }
 
 /// Helper for tests and tools: a files map from `(path, text)` pairs.
@@ -759,16 +376,6 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn front_matter_split() {
-        let (front, body, line) = split_front_matter("+++\nid = \"a\"\n+++\nHello\n").unwrap();
-        assert_eq!(front, "id = \"a\"\n");
-        assert_eq!(body, "Hello\n");
-        assert_eq!(line, 4);
-        assert!(split_front_matter("no front matter").is_none());
-        assert!(split_front_matter("+++\nid = 1\n").is_none());
-    }
 
     #[test]
     fn line_numbers() {

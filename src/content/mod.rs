@@ -2,9 +2,13 @@
 //! embedded in the binary or from a folder, and validated with messages that name the
 //! file, the line and the fix. Knows nothing of the terminal.
 
+mod checklist;
 mod exercises;
+mod lessons;
 mod load;
 mod model;
+mod modules;
+mod quiz;
 mod raw;
 mod source;
 
