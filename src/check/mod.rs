@@ -7,6 +7,7 @@
 //! `exercise.toml`) and general rules that a careful reviewer applies to any file of
 //! that kind, so `devops-tutor check PATH` is useful on a learner's own project too.
 
+mod capped;
 pub mod cloudwatch_alarm;
 pub mod docker_compose;
 pub mod dockerfile;

@@ -19,6 +19,8 @@ use super::{Diagnostic, SourceFile};
 
 pub use requirements::Requirements;
 
+use crate::check::capped::Cx;
+
 use jobs::{check_job, read_jobs};
 use pipeline::{DEPRECATED_GLOBALS, GLOBAL_KEYWORDS, Pipeline, declared_stages};
 use requirements::check_requirements;
@@ -28,62 +30,10 @@ use settings::{check_caches, check_images, check_variables};
 pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for file in files {
-        let mut cx = Cx {
-            file: &file.path,
-            text: &file.text,
-            out: &mut out,
-            counts: BTreeMap::new(),
-        };
+        let mut cx = Cx::new("gitlab-ci", &file.path, &file.text, &mut out);
         check_file(&mut cx, req);
     }
     out
-}
-
-/// Where diagnostics go, with the file they concern.
-struct Cx<'a> {
-    file: &'a str,
-    text: &'a str,
-    out: &'a mut Vec<Diagnostic>,
-    /// Diagnostics per rule so far: past [`MAX_PER_RULE`] the rest are dropped.
-    counts: BTreeMap<String, usize>,
-}
-
-/// More findings of one rule in one file than this teach nothing new.
-const MAX_PER_RULE: usize = 50;
-
-impl Cx<'_> {
-    /// Whether `rule` may still report: callers skip costly work (suggestions) when not.
-    fn room(&self, rule: &str) -> bool {
-        self.counts.get(rule).is_none_or(|n| *n < MAX_PER_RULE)
-    }
-
-    fn error(&mut self, rule: &str, (line, column): (usize, usize), message: impl Into<String>) {
-        if !self.room(rule) {
-            return;
-        }
-        *self.counts.entry(rule.to_string()).or_default() += 1;
-        self.out.push(Diagnostic::error(
-            &format!("gitlab-ci/{rule}"),
-            self.file,
-            line,
-            column,
-            message,
-        ));
-    }
-
-    fn warning(&mut self, rule: &str, (line, column): (usize, usize), message: impl Into<String>) {
-        if !self.room(rule) {
-            return;
-        }
-        *self.counts.entry(rule.to_string()).or_default() += 1;
-        self.out.push(Diagnostic::warning(
-            &format!("gitlab-ci/{rule}"),
-            self.file,
-            line,
-            column,
-            message,
-        ));
-    }
 }
 
 fn check_file(cx: &mut Cx<'_>, req: &Requirements) {

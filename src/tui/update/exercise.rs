@@ -12,7 +12,7 @@ use crate::tui::markdown;
 use crate::tui::message::Message;
 use crate::workspace;
 
-use super::{back, persist, set_top};
+use super::{back, persist, scrolled, set_top};
 
 pub(super) fn open(app: &mut App, exercise: usize) {
     let mut view = ExerciseView {
@@ -221,51 +221,48 @@ pub(super) fn exercise(app: &mut App, mut view: ExerciseView, msg: Message) {
     }
     let page = layout::lesson_page(app.size) as isize;
     let scroll = view.scroll as isize;
-    let target = match msg {
-        Message::Back => return back(app),
-        Message::Up => scroll - 1,
-        Message::Down => scroll + 1,
-        Message::PageUp => scroll - (page - 1).max(1),
-        Message::PageDown | Message::Toggle => scroll + (page - 1).max(1),
-        Message::Top => 0,
-        Message::Bottom => isize::MAX / 2,
-        Message::Scroll(n) => scroll + isize::from(n),
-        Message::Select if !is_set_up(app, view.exercise) => {
-            set_up(app);
-            if is_set_up(app, view.exercise) {
-                run_check(app, &mut view);
+    let target = match scrolled(msg, scroll, page) {
+        Some(target) => target,
+        None => match msg {
+            Message::Back => return back(app),
+            Message::Select if !is_set_up(app, view.exercise) => {
+                set_up(app);
+                if is_set_up(app, view.exercise) {
+                    run_check(app, &mut view);
+                }
+                scroll
             }
-            scroll
-        }
-        Message::Continue | Message::Select => {
-            if is_set_up(app, view.exercise) {
-                run_check(app, &mut view);
+            Message::Continue | Message::Select => {
+                if is_set_up(app, view.exercise) {
+                    run_check(app, &mut view);
+                }
+                scroll
             }
-            scroll
-        }
-        Message::Hint => {
-            let total = app.curriculum.exercises[view.exercise].hints.len();
-            if view.hints_shown < total {
-                view.hints_shown += 1;
-            } else {
-                app.flash =
-                    Some("That was the last hint. `s` shows the reference solution.".to_string());
+            Message::Hint => {
+                let total = app.curriculum.exercises[view.exercise].hints.len();
+                if view.hints_shown < total {
+                    view.hints_shown += 1;
+                } else {
+                    app.flash = Some(
+                        "That was the last hint. `s` shows the reference solution.".to_string(),
+                    );
+                }
+                0
             }
-            0
-        }
-        Message::Solution => {
-            view.confirm_solution = true;
-            app.flash = Some(
-                "Show the solution? It gives the answer away: y shows it, any other key cancels."
-                    .to_string(),
-            );
-            scroll
-        }
-        Message::Edit => {
-            edit(app, view.exercise);
-            scroll
-        }
-        _ => return,
+            Message::Solution => {
+                view.confirm_solution = true;
+                app.flash = Some(
+                    "Show the solution? It gives the answer away: y shows it, any other key cancels."
+                        .to_string(),
+                );
+                scroll
+            }
+            Message::Edit => {
+                edit(app, view.exercise);
+                scroll
+            }
+            _ => return,
+        },
     };
     refresh(app, &mut view);
     let max = view

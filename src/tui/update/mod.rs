@@ -249,14 +249,10 @@ fn clamp_scroll(app: &App, view: &LessonView, want: isize) -> usize {
     want.clamp(0, max as isize) as usize
 }
 
-fn lesson(app: &mut App, view: LessonView, msg: Message) {
-    let page = layout::lesson_page(app.size) as isize;
-    let now = app.now();
-    let id = app.curriculum.modules[view.module].lessons[view.lesson]
-        .id
-        .clone();
-    let scroll = view.scroll as isize;
-    let target = match msg {
+/// Where a scrolling message moves a page of text (`page` lines tall) from `scroll`;
+/// `None` for other messages. The caller clamps the result to the text.
+pub(super) fn scrolled(msg: Message, scroll: isize, page: isize) -> Option<isize> {
+    Some(match msg {
         Message::Up => scroll - 1,
         Message::Down => scroll + 1,
         Message::PageUp => scroll - (page - 1).max(1),
@@ -264,23 +260,38 @@ fn lesson(app: &mut App, view: LessonView, msg: Message) {
         Message::Top => 0,
         Message::Bottom => isize::MAX / 2,
         Message::Scroll(n) => scroll + isize::from(n),
-        Message::Back => {
-            remember_position(app, &view);
-            return back(app);
-        }
-        Message::MarkDone => {
-            let done = !app.progress.lesson_done(&id);
-            app.progress.set_lesson_done(&id, done, now);
-            persist(app);
-            return;
-        }
-        Message::Next => {
-            if app.progress.set_lesson_done(&id, true, now) {
-                persist(app);
+        _ => return None,
+    })
+}
+
+fn lesson(app: &mut App, view: LessonView, msg: Message) {
+    let page = layout::lesson_page(app.size) as isize;
+    let now = app.now();
+    let id = app.curriculum.modules[view.module].lessons[view.lesson]
+        .id
+        .clone();
+    let scroll = view.scroll as isize;
+    let target = match scrolled(msg, scroll, page) {
+        Some(target) => target,
+        None => match msg {
+            Message::Back => {
+                remember_position(app, &view);
+                return back(app);
             }
-            return next_lesson(app, &view);
-        }
-        _ => return,
+            Message::MarkDone => {
+                let done = !app.progress.lesson_done(&id);
+                app.progress.set_lesson_done(&id, done, now);
+                persist(app);
+                return;
+            }
+            Message::Next => {
+                if app.progress.set_lesson_done(&id, true, now) {
+                    persist(app);
+                }
+                return next_lesson(app, &view);
+            }
+            _ => return,
+        },
     };
     let scroll = clamp_scroll(app, &view, target);
     set_top(app, Screen::Lesson(LessonView { scroll, ..view }));

@@ -158,6 +158,38 @@ fn too_small(area: Rect, buf: &mut Buffer) {
     Paragraph::new(lines).render(area, buf);
 }
 
+/// Draws pre-rendered lines in the reading column from `scroll` on, with a scrollbar
+/// when they do not fit. Returns the scroll actually used, the page height and the
+/// number of lines.
+fn scrolled_text(
+    lines: &[Line<'static>],
+    scroll: usize,
+    area: Rect,
+    buf: &mut Buffer,
+) -> (usize, usize, usize) {
+    use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
+    let text = layout::lesson_text(area);
+    let page = usize::from(text.height);
+    let total = lines.len();
+    let scroll = scroll.min(total.saturating_sub(page));
+    let visible: Vec<_> = lines.iter().skip(scroll).take(page).cloned().collect();
+    Paragraph::new(visible).render(text, buf);
+    let body = layout::body(area);
+    if total > page && body.width > 0 {
+        let mut state = ScrollbarState::new(total.saturating_sub(page)).position(scroll);
+        let bar = Rect {
+            x: body.right() - 1,
+            width: 1,
+            ..body
+        };
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .render(bar, buf, &mut state);
+    }
+    (scroll, page, total)
+}
+
 /// Cuts `s` to `max` cells, ending with `…` when cut.
 pub fn truncate(s: &str, max: usize) -> String {
     let s = sanitize(s);
