@@ -5,7 +5,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use devops_tutor::content::{Curriculum, Source};
+use devops_tutor::content::Source;
 use devops_tutor::progress::{Progress, Store};
 use devops_tutor::tui::{App, Message, update, views};
 use jiff::Timestamp;
@@ -13,7 +13,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 fn app() -> App {
-    let curriculum = Curriculum::from_source(&Source::Embedded).expect("embedded curriculum loads");
+    let curriculum =
+        devops_tutor::load_curriculum(&Source::Embedded).expect("embedded curriculum loads");
     let mut app = App::new(curriculum, Progress::new(Timestamp::UNIX_EPOCH), None);
     update(&mut app, Message::Resize(120, 40));
     app
@@ -28,7 +29,7 @@ fn draw(app: &App) -> Buffer {
 
 fn curriculum(c: &mut Criterion) {
     c.bench_function("load and validate embedded curriculum", |b| {
-        b.iter(|| Curriculum::from_source(black_box(&Source::Embedded)).expect("loads"));
+        b.iter(|| devops_tutor::load_curriculum(black_box(&Source::Embedded)).expect("loads"));
     });
 }
 
