@@ -335,3 +335,31 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    // Issue 4 asks for at least 10,000 cases of random damage.
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+    #[test]
+    fn ten_thousand_damaged_files_never_panic_and_keep_their_bytes(
+        flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
+        cut in proptest::option::of(any::<prop::sample::Index>()),
+    ) {
+        let mut bytes = to_text(&sample()).expect("serializes").into_bytes();
+        for (at, value) in flips {
+            let i = at.index(bytes.len());
+            bytes[i] = value;
+        }
+        if let Some(cut) = cut {
+            bytes.truncate(cut.index(bytes.len()));
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        write_progress(dir.path(), &bytes);
+        let opened = Store::open(dir.path(), ts(1_800_000_000)).expect("opens");
+        let kept = match opened.notices.as_slice() {
+            [Notice::Quarantined { to, .. }] => fs::read(to).expect("read"),
+            _ => fs::read(dir.path().join("progress.toml")).expect("read"),
+        };
+        prop_assert_eq!(kept, bytes);
+    }
+}

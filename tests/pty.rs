@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 
 struct Session {
+    master: Box<dyn portable_pty::MasterPty + Send>,
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
@@ -21,6 +22,15 @@ struct Session {
 
 impl Session {
     fn start(home: &Path, args: &[&str], extra_env: &[(&str, &str)]) -> Session {
+        Self::spawn(home, env!("CARGO_BIN_EXE_devops-tutor"), args, extra_env)
+    }
+
+    /// Any program in the pty (e.g. `sh -c` to redirect the app's output).
+    fn start_program(home: &Path, program: &str, args: &[&str]) -> Session {
+        Self::spawn(home, program, args, &[])
+    }
+
+    fn spawn(home: &Path, program: &str, args: &[&str], extra_env: &[(&str, &str)]) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -29,7 +39,7 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("a pty opens");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_devops-tutor"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env_clear();
         cmd.env("HOME", home);
@@ -50,10 +60,7 @@ impl Session {
         )));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
-        // Keep the master alive inside the reader thread until the child closes the pty.
-        let master = pty.master;
         let reader = thread::spawn(move || {
-            let _master = master;
             let mut buf = [0u8; 4096];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
@@ -64,6 +71,7 @@ impl Session {
             }
         });
         Session {
+            master: pty.master,
             child,
             writer,
             parser,
@@ -347,4 +355,111 @@ fn exercise_without_an_editor_says_how_to_set_one() {
     s.send("q");
     let (code, _, _) = s.finish();
     assert_eq!(code, 0);
+}
+
+fn assert_cursor_visible(s: &Session) {
+    assert!(
+        !s.parser.lock().expect("parser lock").screen().hide_cursor(),
+        "the cursor is visible again"
+    );
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let home = tempfile::tempdir().expect("temp home");
+    let s = Session::start(
+        home.path(),
+        &["__panic-after-first-frame"],
+        &[("RUST_BACKTRACE", "0")],
+    );
+    s.wait_for("test panic after the first frame");
+    assert_cursor_visible(&s);
+    let (code, raw, alternate) = s.finish();
+    assert_eq!(code, 101, "a panic exits with Rust's panic code");
+    assert_restored(&raw, alternate);
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.contains("▶ Start"), "the first frame was drawn");
+    let entered = text
+        .rfind("\u{1b}[?1049h")
+        .expect("entered the alternate screen");
+    let left = entered
+        + text[entered..]
+            .find("\u{1b}[?1049l")
+            .expect("left the alternate screen");
+    let message = text
+        .find("test panic after the first frame")
+        .expect("the panic message");
+    assert!(
+        message > left,
+        "the message is printed after the terminal is restored"
+    );
+}
+
+#[test]
+fn ctrl_c_quits_cleanly() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut s = Session::start(home.path(), &[], &[]);
+    s.wait_for("▶ Start: Week 0");
+    s.send("\u{3}");
+    let (code, raw, alternate) = s.finish();
+    assert_eq!(code, 0);
+    assert_restored(&raw, alternate);
+}
+
+#[test]
+fn a_resize_storm_is_survived() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut s = Session::start(home.path(), &[], &[]);
+    s.wait_for("▶ Start: Week 0");
+    s.send("jj\rj");
+    for i in 0..200u16 {
+        let (rows, cols) = (1 + (i * 7) % 60, 1 + (i * 13) % 200);
+        s.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize");
+    }
+    s.master
+        .resize(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("resize");
+    s.send("\u{c}");
+    s.wait_for("Week 1 · Docker");
+    s.send("q");
+    let (code, raw, alternate) = s.finish();
+    assert_eq!(code, 0, "still running normally after the storm");
+    assert_restored(&raw, alternate);
+}
+
+#[test]
+fn output_to_a_file_is_refused_without_escape_codes() {
+    let home = tempfile::tempdir().expect("temp home");
+    let out = home.path().join("out.txt");
+    // stdin is the pty, stdout a file: the `devops-tutor > file` case.
+    let script = format!(
+        "exec '{}' > '{}' 2>&1",
+        env!("CARGO_BIN_EXE_devops-tutor"),
+        out.display()
+    );
+    let mut s = Session::start_program(home.path(), "sh", &["-c", &script]);
+    let (code, _, _) = {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while s.child.try_wait().expect("wait").is_none() && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(20));
+        }
+        s.send("");
+        s.finish()
+    };
+    assert_eq!(code, 2);
+    let text = std::fs::read_to_string(&out).expect("output file");
+    assert!(text.contains("standard output is not one"), "{text}");
+    assert!(!text.contains('\u{1b}'), "no escape codes in the file");
 }

@@ -176,3 +176,19 @@ pub fn reset(cli: &Cli, yes: bool) -> Result<ExitCode> {
     let _ = EXIT_FAILED;
     Ok(ExitCode::SUCCESS)
 }
+
+/// Saves as fast as it can; a test kills it with SIGKILL at random moments and checks
+/// that the file left behind is always a whole save, old or new.
+pub fn save_stress(cli: &Cli, count: Option<u64>) -> Result<ExitCode> {
+    let mut opened = open_store(cli)?;
+    let start = opened.progress.lessons.len() as u64;
+    let mut n = start;
+    while count.is_none_or(|c| n - start < c) {
+        opened
+            .progress
+            .set_lesson_done(&format!("stress-{n:08}"), true, Timestamp::now());
+        opened.store.save(&opened.progress)?;
+        n += 1;
+    }
+    Ok(ExitCode::SUCCESS)
+}

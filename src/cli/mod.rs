@@ -70,6 +70,16 @@ pub enum Command {
     },
     /// List the optional tools found on this machine
     Doctor,
+    /// For crash tests: save progress over and over through the real store, each save
+    /// adding one completed lesson `stress-<n>`, until killed or COUNT saves are done
+    #[command(name = "__save-stress", hide = true)]
+    SaveStress {
+        #[arg(long)]
+        count: Option<u64>,
+    },
+    /// For terminal tests: start the app and panic once the first frame is drawn
+    #[command(name = "__panic-after-first-frame", hide = true)]
+    PanicAfterFirstFrame,
     /// Start over: move the progress file aside as a backup (it is never deleted)
     Reset {
         /// Confirm that progress should be moved aside
@@ -131,7 +141,7 @@ pub fn main() -> ExitCode {
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
-        None => tutor(&cli),
+        None => tutor(&cli, false),
         Some(Command::Lint { dir }) => commands::lint(dir.as_ref().or(cli.content.as_ref())),
         Some(Command::Status { json }) => commands::status(&cli, *json),
         Some(Command::List) => commands::list(&cli),
@@ -159,6 +169,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             },
         ),
         Some(Command::Doctor) => exercise_cmds::doctor(),
+        Some(Command::SaveStress { count }) => commands::save_stress(&cli, *count),
+        Some(Command::PanicAfterFirstFrame) => tutor(&cli, true),
     }
 }
 
@@ -194,7 +206,7 @@ pub(crate) fn open_store(cli: &Cli) -> Result<Opened> {
         .with_context(|| format!("cannot open the progress folder {}", dir.display()))
 }
 
-fn tutor(cli: &Cli) -> Result<ExitCode> {
+fn tutor(cli: &Cli, panic_after_first_frame: bool) -> Result<ExitCode> {
     use std::io::IsTerminal;
     // Check before touching any file, so a piped run changes nothing.
     if !std::io::stdin().is_terminal() {
@@ -212,6 +224,7 @@ fn tutor(cli: &Cli) -> Result<ExitCode> {
     let mut app = App::new(curriculum, progress, Some(store));
     app.theme = Theme::from_env();
     app.notices = notices.iter().map(ToString::to_string).collect();
+    app.panic_after_first_frame = panic_after_first_frame;
     crate::tui::run(&mut app)?;
     for n in &notices {
         eprintln!("note: {n}");

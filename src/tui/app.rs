@@ -118,6 +118,9 @@ pub struct App {
     pub effect: Option<Effect>,
     /// Where exercises live when progress names no folder (tests set their own).
     pub default_workspace: Option<std::path::PathBuf>,
+    /// A test switch (hidden subcommand): panic right after the first frame, to prove
+    /// the panic hook restores the terminal.
+    pub panic_after_first_frame: bool,
 }
 
 impl std::fmt::Debug for App {
@@ -150,6 +153,7 @@ impl App {
             flash: None,
             effect: None,
             default_workspace: crate::workspace::default_dir(),
+            panic_after_first_frame: false,
         }
     }
 

@@ -63,6 +63,9 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
     update(app, Message::Resize(size.width, size.height));
     while !app.quit {
         terminal.draw(|frame| views::draw(frame, app))?;
+        if app.panic_after_first_frame {
+            panic!("test panic after the first frame (hidden test switch)");
+        }
         let msg = if event::poll(Duration::from_millis(250))? {
             keymap::message(&event::read()?, app.input_mode())
         } else {
