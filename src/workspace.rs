@@ -19,19 +19,19 @@ pub fn default_dir() -> Option<PathBuf> {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("cannot {op} {}: {source}", path.display())]
+#[error("cannot {op} {}: {cause}", path.display())]
 pub struct WorkspaceError {
     pub op: &'static str,
     pub path: PathBuf,
-    #[source]
-    pub source: io::Error,
+    /// Part of the message rather than a `source`, so error chains do not repeat it.
+    pub cause: io::Error,
 }
 
 fn err<'a>(op: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> WorkspaceError + 'a {
-    move |source| WorkspaceError {
+    move |cause| WorkspaceError {
         op,
         path: path.to_path_buf(),
-        source,
+        cause,
     }
 }
 

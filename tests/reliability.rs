@@ -125,3 +125,76 @@ fn folder_0700_and_file_0600_under_any_umask() {
         );
     }
 }
+
+/// A save that fails keeps the app running with progress in memory, shows a "not
+/// saved" marker with the path and the OS error, and succeeds on the next change once
+/// the folder is writable again.
+#[test]
+fn a_failed_save_is_shown_kept_in_memory_and_retried() {
+    use devops_tutor::content::{Curriculum, Source};
+    use devops_tutor::tui::{App, Message, SaveState, update, views};
+    use ratatui::{buffer::Buffer, layout::Rect};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let opened = Store::open(&data, Timestamp::now()).expect("opens");
+    let curriculum = Curriculum::from_source(&Source::Dir("tests/fixtures/content/good".into()))
+        .expect("fixture");
+    let mut app = App::new(curriculum, opened.progress, Some(opened.store));
+    app.default_workspace = None;
+    update(&mut app, Message::Resize(80, 24));
+    // Open the first lesson and mark it done: saved.
+    for m in [
+        Message::Down,
+        Message::Select,
+        Message::Select,
+        Message::MarkDone,
+    ] {
+        update(&mut app, m);
+    }
+    assert_eq!(app.save, SaveState::Saved);
+    let before = std::fs::read(data.join("progress.toml")).expect("saved");
+
+    // The folder disappears behind the app's back (a full or read-only disk looks the
+    // same to it): a plain file now stands where the folder was.
+    let moved = dir.path().join("moved");
+    std::fs::rename(&data, &moved).expect("move folder");
+    std::fs::write(&data, "not a folder").expect("block");
+    update(&mut app, Message::MarkDone);
+    let SaveState::Failed(reason) = &app.save else {
+        panic!("the save must fail, got {:?}", app.save)
+    };
+    assert!(
+        reason.contains(&data.display().to_string()),
+        "names the path: {reason}"
+    );
+    assert!(
+        reason.contains("Not a directory"),
+        "names the OS error: {reason}"
+    );
+    assert!(
+        !app.progress.lesson_done("basics-first"),
+        "the change is kept in memory"
+    );
+    let area = Rect::new(0, 0, 80, 24);
+    let mut buf = Buffer::empty(area);
+    views::render(&app, area, &mut buf);
+    let screen: String = buf.content.iter().map(|c| c.symbol()).collect();
+    assert!(screen.contains("✗ NOT SAVED"), "{screen}");
+    assert!(screen.contains("not saved: cannot create"), "{screen}");
+
+    // The folder comes back; the next change saves everything, including the change
+    // that failed before.
+    std::fs::remove_file(&data).expect("unblock");
+    std::fs::rename(&moved, &data).expect("restore folder");
+    assert_eq!(
+        std::fs::read(data.join("progress.toml")).expect("old file"),
+        before,
+        "the old file is untouched"
+    );
+    update(&mut app, Message::MarkDone);
+    assert_eq!(app.save, SaveState::Saved);
+    drop(app);
+    let reopened = Store::open(&data, Timestamp::now()).expect("opens");
+    assert!(reopened.progress.lesson_done("basics-first"));
+}

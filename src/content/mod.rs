@@ -47,14 +47,17 @@ impl fmt::Display for Problem {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ContentError {
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}: {cause}", path.display())]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("{} is not UTF-8 text; save it as UTF-8", .0.display())]
     NotUtf8(PathBuf),
+    #[error("{} is a link to a file outside the curriculum folder; copy the file in instead", .0.display())]
+    OutsideRoot(PathBuf),
+    #[error("{} is larger than 1 MiB; content files are refused above that size", .0.display())]
+    TooLarge(PathBuf),
     #[error("{} is not a folder", .0.display())]
     NotADirectory(PathBuf),
     #[error(

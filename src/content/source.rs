@@ -125,10 +125,28 @@ fn read_dir(dir: &Path) -> Result<Files, ContentError> {
     })
 }
 
+/// Content files larger than this are refused: no lesson or exercise file is this big.
+pub const MAX_CONTENT_FILE: u64 = 1024 * 1024;
+
 fn walk(dir: &Path, prefix: &str, out: &mut BTreeMap<String, String>) -> Result<(), ContentError> {
-    let io = |source| ContentError::Io {
+    let root = std::fs::canonicalize(dir).map_err(|cause| ContentError::Io {
         path: dir.to_path_buf(),
-        source,
+        cause,
+    })?;
+    walk_in(&root, dir, prefix, out)
+}
+
+/// Reads `dir` recursively. A symbolic link is followed only when it stays inside
+/// `root`: a curriculum from elsewhere must not pull in files from the rest of the disk.
+fn walk_in(
+    root: &Path,
+    dir: &Path,
+    prefix: &str,
+    out: &mut BTreeMap<String, String>,
+) -> Result<(), ContentError> {
+    let io = |cause| ContentError::Io {
+        path: dir.to_path_buf(),
+        cause,
     };
     let entries = std::fs::read_dir(dir).map_err(io)?;
     for entry in entries {
@@ -141,13 +159,37 @@ fn walk(dir: &Path, prefix: &str, out: &mut BTreeMap<String, String>) -> Result<
         }
         let path = entry.path();
         let rel = format!("{prefix}/{name}");
-        let kind = entry.file_type().map_err(io)?;
-        if kind.is_dir() {
-            walk(&path, &rel, out)?;
-        } else if kind.is_file() {
-            let bytes = std::fs::read(&path).map_err(|source| ContentError::Io {
+        let mut kind = entry.file_type().map_err(io)?;
+        if kind.is_symlink() {
+            let target = std::fs::canonicalize(&path).map_err(|cause| ContentError::Io {
                 path: path.clone(),
-                source,
+                cause,
+            })?;
+            if !target.starts_with(root) {
+                return Err(ContentError::OutsideRoot(path));
+            }
+            kind = std::fs::metadata(&target)
+                .map_err(|cause| ContentError::Io {
+                    path: path.clone(),
+                    cause,
+                })?
+                .file_type();
+        }
+        if kind.is_dir() {
+            walk_in(root, &path, &rel, out)?;
+        } else if kind.is_file() {
+            let len = std::fs::metadata(&path)
+                .map_err(|cause| ContentError::Io {
+                    path: path.clone(),
+                    cause,
+                })?
+                .len();
+            if len > MAX_CONTENT_FILE {
+                return Err(ContentError::TooLarge(path));
+            }
+            let bytes = std::fs::read(&path).map_err(|cause| ContentError::Io {
+                path: path.clone(),
+                cause,
             })?;
             let text = String::from_utf8(bytes).map_err(|_| ContentError::NotUtf8(path.clone()))?;
             out.insert(rel, text);

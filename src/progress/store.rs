@@ -16,12 +16,13 @@ const TEMP_PREFIX: &str = ".progress.toml.tmp-";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProgressError {
-    #[error("cannot {op} {}: {source}", path.display())]
+    // The OS error is part of the message (not a `source`), so that printing the
+    // error chain does not repeat it.
+    #[error("cannot {op} {}: {cause}", path.display())]
     Io {
         op: &'static str,
         path: PathBuf,
-        #[source]
-        source: io::Error,
+        cause: io::Error,
     },
     #[error("progress is open read-only ({0}); nothing was saved")]
     ReadOnly(ReadOnly),
@@ -30,10 +31,10 @@ pub enum ProgressError {
 }
 
 fn io_err<'a>(op: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> ProgressError + 'a {
-    move |source| ProgressError::Io {
+    move |cause| ProgressError::Io {
         op,
         path: path.to_path_buf(),
-        source,
+        cause,
     }
 }
 
@@ -120,20 +121,26 @@ impl Store {
         let mut notices = Vec::new();
 
         let lock_path = dir.join(LOCK_NAME);
-        let lock = private_options()
+        // On a read-only or full disk the lock file may not be creatable. The learner
+        // can still read; saves then fail visibly and are retried, so start anyway.
+        let lock = match private_options()
             .read(true)
             .write(true)
             .create(true)
             .truncate(false)
             .open(&lock_path)
-            .map_err(io_err("open", &lock_path))?;
-        let mut read_only = match lock.try_lock() {
-            Ok(()) => None,
-            Err(fs::TryLockError::WouldBlock) => Some(ReadOnly::Locked),
-            Err(fs::TryLockError::Error(e)) => return Err(io_err("lock", &lock_path)(e)),
+        {
+            Ok(lock) => Some(lock),
+            Err(e) if unwritable(&e) => None,
+            Err(e) => return Err(io_err("open", &lock_path)(e)),
+        };
+        let mut read_only = match lock.as_ref().map(File::try_lock) {
+            Some(Ok(())) | None => None,
+            Some(Err(fs::TryLockError::WouldBlock)) => Some(ReadOnly::Locked),
+            Some(Err(fs::TryLockError::Error(e))) => return Err(io_err("lock", &lock_path)(e)),
         };
 
-        if read_only.is_none() {
+        if read_only.is_none() && lock.is_some() {
             let removed = remove_temp_files(dir)?;
             if removed > 0 {
                 notices.push(Notice::TempFilesRemoved(removed));
@@ -168,7 +175,7 @@ impl Store {
                 dir: dir.to_path_buf(),
                 path,
                 read_only,
-                _lock: Some(lock),
+                _lock: lock,
             },
             progress,
             notices,
@@ -319,6 +326,16 @@ fn private_options() -> OpenOptions {
 }
 
 /// Creates the data folder with mode 0700 (and tightens an existing one).
+/// Errors that mean "this place cannot be written", as opposed to a broken disk.
+fn unwritable(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ReadOnlyFilesystem
+            | io::ErrorKind::PermissionDenied
+            | io::ErrorKind::StorageFull
+    )
+}
+
 fn create_private_dir(dir: &Path) -> Result<(), ProgressError> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
@@ -327,8 +344,11 @@ fn create_private_dir(dir: &Path) -> Result<(), ProgressError> {
         use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
         builder.mode(0o700);
         builder.create(dir).map_err(io_err("create", dir))?;
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
-            .map_err(io_err("set permissions on", dir))?;
+        match fs::set_permissions(dir, fs::Permissions::from_mode(0o700)) {
+            // A read-only folder cannot be tightened, and is no risk either.
+            Err(e) if !unwritable(&e) => return Err(io_err("set permissions on", dir)(e)),
+            _ => {}
+        }
     }
     #[cfg(not(unix))]
     builder.create(dir).map_err(io_err("create", dir))?;
