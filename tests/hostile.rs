@@ -220,3 +220,18 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn deeply_nested_toml_is_refused_not_parsed_to_the_bottom() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("course");
+    copy_dir(std::path::Path::new("tests/fixtures/content/good"), &root);
+    let deep = format!("x = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    std::fs::write(root.join("lessons/00-basics/quiz.toml"), deep).expect("write");
+    let err = devops_tutor::load_curriculum(&Source::Dir(root)).expect_err("refused");
+    assert!(
+        err.to_string()
+            .contains("quiz.toml:1: cannot recurse further"),
+        "{err}"
+    );
+}

@@ -10,7 +10,7 @@ pub use model::{
     ExerciseRecord, FORMAT_VERSION, LessonRecord, Position, Progress, QuestionRecord, QuizAttempt,
     Ticked,
 };
-pub use store::{FILE_NAME, Notice, Opened, ProgressError, ReadOnly, Store, to_text};
+pub use store::{FILE_NAME, Notice, Opened, ProgressError, ReadOnly, Store, classify, to_text};
 
 /// The default data folder: `$XDG_DATA_HOME/devops-tutor` on Linux, the platform's
 /// equivalent elsewhere.

@@ -232,6 +232,17 @@ pub fn to_text(progress: &Progress) -> Result<String, ProgressError> {
     ))
 }
 
+/// For the fuzz target: what reading `bytes` as a progress file gives, as a word
+/// (`ok`, `newer`, `corrupt`). Never panics.
+#[doc(hidden)]
+pub fn classify(bytes: &[u8]) -> &'static str {
+    match parse(bytes) {
+        Parsed::Ok(_) => "ok",
+        Parsed::Newer(..) => "newer",
+        Parsed::Corrupt(_) => "corrupt",
+    }
+}
+
 enum Parsed {
     Ok(Progress),
     /// A newer format: the version, and the record if it could still be read.

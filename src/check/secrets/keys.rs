@@ -39,7 +39,7 @@ impl Scan<'_> {
         }
         for m in AWS_ACCESS_KEY.find_iter(text) {
             if m.len() != 20 || distinct(&m.as_str()[4..]) < 5 {
-                continue; // AKIAXXXXXXXXXXXXXXXX
+                continue; // a masked key: AKIA followed by X characters
             }
             self.claimed.push((m.start(), m.end()));
             self.report(
