@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 
 struct Session {
-    master: Box<dyn portable_pty::MasterPty + Send>,
+    master: Option<Box<dyn portable_pty::MasterPty + Send>>,
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
@@ -71,7 +71,7 @@ impl Session {
             }
         });
         Session {
-            master: pty.master,
+            master: Some(pty.master),
             child,
             writer,
             parser,
@@ -415,6 +415,8 @@ fn a_resize_storm_is_survived() {
     for i in 0..200u16 {
         let (rows, cols) = (1 + (i * 7) % 60, 1 + (i * 13) % 200);
         s.master
+            .as_ref()
+            .expect("pty open")
             .resize(PtySize {
                 rows,
                 cols,
@@ -424,6 +426,8 @@ fn a_resize_storm_is_survived() {
             .expect("resize");
     }
     s.master
+        .as_ref()
+        .expect("pty open")
         .resize(PtySize {
             rows: 24,
             cols: 80,

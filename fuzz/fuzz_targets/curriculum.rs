@@ -1,22 +1,40 @@
 #![no_main]
-//! The curriculum loader on arbitrary text in each of its file formats.
+//! The curriculum loader on a whole directory made from bytes: the input is cut into
+//! files, each given one of the paths a curriculum has (curriculum.toml, module.toml,
+//! lessons, quiz, checklist, exercise files), then validated like `devops-tutor lint`.
 
 use devops_tutor::content::files_from;
 use libfuzzer_sys::fuzz_target;
 
-const CURRICULUM: &str = "format_version = 1\ntitle = \"t\"\nmodules = [\"m\"]\n[[concept]]\nid = \"c\"\ntitle = \"C\"\n";
-const MODULE: &str = "id = \"m\"\ntitle = \"M\"\ntopic = \"c\"\nsummary = \"s\"\nlessons = [\"01-a.md\"]\n";
+const PATHS: &[&str] = &[
+    "lessons/curriculum.toml",
+    "lessons/m/module.toml",
+    "lessons/m/01-a.md",
+    "lessons/m/02-b.md",
+    "lessons/m/quiz.toml",
+    "lessons/m/checklist.toml",
+    "lessons/n/module.toml",
+    "lessons/n/01-c.md",
+    "exercises/e/exercise.toml",
+    "exercises/e/README.md",
+    "exercises/e/starter/Dockerfile",
+    "exercises/e/solution/Dockerfile",
+    "exercises/f/exercise.toml",
+    "exercises/f/starter/main.tf",
+    "exercises/f/solution/main.tf",
+    "lessons/m/03-../x.md",
+];
 
 fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data).into_owned();
-    for target in ["lessons/m/01-a.md", "lessons/m/quiz.toml", "lessons/m/checklist.toml", "lessons/m/module.toml"] {
-        let mut files = vec![
-            ("lessons/curriculum.toml".to_string(), CURRICULUM.to_string()),
-            ("lessons/m/module.toml".to_string(), MODULE.to_string()),
-            ("lessons/m/01-a.md".to_string(), "+++\nid = \"a\"\ntitle = \"A\"\nminutes = 1\n+++\nHi\n".to_string()),
-        ];
-        files.retain(|(p, _)| p != target);
-        files.push((target.to_string(), text.clone()));
-        let _ = devops_tutor::validate(&files_from(files), true);
+    // Each file: one byte picks the path, two bytes give the length, then the content.
+    let mut files = Vec::new();
+    let mut rest = data;
+    while rest.len() >= 3 {
+        let path = PATHS[usize::from(rest[0]) % PATHS.len()];
+        let len = usize::from(u16::from_le_bytes([rest[1], rest[2]])).min(rest.len() - 3);
+        let text = String::from_utf8_lossy(&rest[3..3 + len]).into_owned();
+        files.push((path.to_string(), text));
+        rest = &rest[3 + len..];
     }
+    let _ = devops_tutor::validate(&files_from(files), true);
 });
