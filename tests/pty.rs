@@ -467,3 +467,51 @@ fn output_to_a_file_is_refused_without_escape_codes() {
     assert!(text.contains("standard output is not one"), "{text}");
     assert!(!text.contains('\u{1b}'), "no escape codes in the file");
 }
+
+/// The terminal window closes (its pty master is closed while the app runs): the app
+/// must notice and end, not spin. portable-pty keeps a duplicate of the master for its
+/// reader, so this uses Python's `pty` module, which lets the test close the only copy.
+#[test]
+fn closing_the_terminal_ends_the_app() {
+    let home = tempfile::tempdir().expect("temp home");
+    let script = r#"
+import os, pty, sys, time, select, fcntl, termios, struct
+pid, fd = pty.fork()
+if pid == 0:
+    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    os.execv(sys.argv[1], [sys.argv[1]])
+buf = b""
+deadline = time.time() + 20
+while b"Enter open" not in buf and time.time() < deadline:
+    r, _, _ = select.select([fd], [], [], 0.5)
+    if r:
+        try:
+            buf += os.read(fd, 65536)
+        except OSError:
+            break
+os.close(fd)
+deadline = time.time() + 20
+while time.time() < deadline:
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done:
+        print("exited", os.waitstatus_to_exitcode(status))
+        sys.exit(0)
+    time.sleep(0.05)
+os.kill(pid, 9)
+print("still running")
+"#;
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_devops-tutor"))
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("TERM", "xterm-256color")
+        .output()
+        .expect("python3 runs");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.starts_with("exited"),
+        "the app must end when its terminal closes: {said}"
+    );
+}
