@@ -138,3 +138,32 @@ fn deep_nesting_does_not_overflow_the_stack() {
         check_all(&text);
     }
 }
+
+/// Inputs the fuzzers found that made the HCL parser backtrack for seconds: refused
+/// before parsing, with a position, as a syntax diagnostic.
+#[test]
+fn fuzz_found_slow_hcl_is_refused_before_parsing() {
+    for (name, kind) in [
+        ("terraform-slow-1.tf", Kind::Terraform),
+        ("terraform-slow-2.tf", Kind::Terraform),
+        ("alarm-slow-1.tf", Kind::CloudwatchAlarm),
+    ] {
+        let bytes = std::fs::read(format!("tests/fixtures/fuzz/{name}")).expect("fixture");
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let files = vec![SourceFile {
+            path: name.to_string(),
+            text,
+        }];
+        let report = check_files(&files, &Requirements::none(kind));
+        assert!(
+            report
+                .diagnostics
+                .iter()
+                .any(|d| d.rule.ends_with("/syntax")
+                    && d.message.contains("nested more than 16 deep")
+                    && d.line > 0),
+            "{name}: {:#?}",
+            report.diagnostics
+        );
+    }
+}
