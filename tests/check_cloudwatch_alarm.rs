@@ -1,6 +1,8 @@
 //! Tests for the `cloudwatch-alarm` checker, for both forms it reads: a PutMetricAlarm
 //! `alarm.json` and `aws_cloudwatch_metric_alarm` resources in a `.tf` file.
 
+mod common;
+
 use std::path::Path;
 
 use devops_tutor::check::cloudwatch_alarm::{self, OneOrMany, Requirements};
@@ -860,16 +862,7 @@ fn unknown_requirement_key_is_rejected() {
 
 #[test]
 fn exercise_starter_fails_and_solution_passes() {
-    let spec: toml::Table = toml::from_str(
-        &std::fs::read_to_string("exercises/cloudwatch-cpu-alarm/exercise.toml").unwrap(),
-    )
-    .unwrap();
-    let kind = Kind::from_name(spec["kind"].as_str().unwrap()).unwrap();
-    let req = devops_tutor::check::Requirements::parse(
-        kind,
-        &toml::to_string(&spec["requirements"]).unwrap(),
-    )
-    .unwrap();
+    let req = common::requirements("cloudwatch-cpu-alarm");
     let starter = check_path(
         Path::new("exercises/cloudwatch-cpu-alarm/starter/alarm.json"),
         &req,

@@ -1,6 +1,8 @@
 //! The `dockerfile` checker: every general rule and requirement, triggered and not, with
 //! the line it points at; the exercise's starter fails and its solution passes.
 
+mod common;
+
 use std::path::Path;
 
 use devops_tutor::check::dockerfile::{Requirements, check};
@@ -712,17 +714,7 @@ fn never_panics_on_odd_input() {
 // --- the exercise -----------------------------------------------------------------------
 
 fn exercise_requirements() -> AnyRequirements {
-    let spec: toml::Table = toml::from_str(
-        &std::fs::read_to_string("exercises/dockerfile-orders-api/exercise.toml")
-            .expect("exercise.toml"),
-    )
-    .expect("valid TOML");
-    let kind = Kind::from_name(spec["kind"].as_str().expect("kind")).expect("known kind");
-    AnyRequirements::parse(
-        kind,
-        &toml::to_string(&spec["requirements"]).expect("table"),
-    )
-    .expect("valid requirements")
+    common::requirements("dockerfile-orders-api")
 }
 
 #[test]

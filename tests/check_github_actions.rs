@@ -1,6 +1,8 @@
 //! The `github-actions` checker: every general rule and requirement, triggered and not,
 //! with the line it points at; the exercise; and robustness on odd input.
 
+mod common;
+
 use std::path::Path;
 
 use devops_tutor::check::github_actions::{Requirements, check};
@@ -672,15 +674,8 @@ fn unknown_requirement_key_is_rejected() {
 #[test]
 fn exercise_starter_fails_and_solution_passes() {
     let dir = "exercises/github-actions-tests-on-pr";
-    let spec: toml::Table =
-        toml::from_str(&std::fs::read_to_string(format!("{dir}/exercise.toml")).unwrap()).unwrap();
-    let kind = Kind::from_name(spec["kind"].as_str().unwrap()).unwrap();
-    let req = devops_tutor::check::Requirements::parse(
-        kind,
-        &toml::to_string(&spec["requirements"]).unwrap(),
-    )
-    .unwrap();
-    let file = spec["file"].as_str().unwrap();
+    let req = common::requirements("github-actions-tests-on-pr");
+    let file = ".github/workflows/tests.yml";
     let starter = check_path(&Path::new(dir).join("starter").join(file), &req);
     assert!(!starter.passed);
     for rule in [

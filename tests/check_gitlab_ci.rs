@@ -1,6 +1,8 @@
 //! The `gitlab-ci` checker: every general rule and requirement, triggered and not,
 //! with the line it points at; the exercise; and robustness on odd input.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -494,15 +496,8 @@ fn unknown_requirement_key_is_rejected() {
 #[test]
 fn exercise_starter_fails_and_solution_passes() {
     let dir = "exercises/gitlab-ci-tests-on-mr";
-    let spec: toml::Table =
-        toml::from_str(&std::fs::read_to_string(format!("{dir}/exercise.toml")).unwrap()).unwrap();
-    let kind = Kind::from_name(spec["kind"].as_str().unwrap()).unwrap();
-    let req = devops_tutor::check::Requirements::parse(
-        kind,
-        &toml::to_string(&spec["requirements"]).unwrap(),
-    )
-    .unwrap();
-    let file = spec["file"].as_str().unwrap();
+    let req = common::requirements("gitlab-ci-tests-on-mr");
+    let file = ".gitlab-ci.yml";
     let starter = check_path(&Path::new(dir).join("starter").join(file), &req);
     assert!(!starter.passed);
     for rule in [

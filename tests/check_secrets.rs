@@ -1,6 +1,8 @@
 //! The `secrets` checker: every general rule and requirement, triggered and not, plus the
 //! exercise's starter (fails) and solution (passes).
 
+mod common;
+
 use std::path::Path;
 
 use devops_tutor::check::secrets::{Requirements as Req, check};
@@ -856,15 +858,7 @@ fn unknown_requirement_is_rejected() {
 // The exercise
 
 fn exercise_requirements() -> Requirements {
-    let spec = std::fs::read_to_string("exercises/secrets-clean-the-repo/exercise.toml")
-        .expect("the exercise has an exercise.toml");
-    let spec: toml::Table = toml::from_str(&spec).expect("exercise.toml is TOML");
-    let kind = spec["kind"]
-        .as_str()
-        .and_then(Kind::from_name)
-        .expect("a known kind");
-    let table = toml::to_string(&spec["requirements"]).expect("requirements serialize");
-    Requirements::parse(kind, &table).expect("the requirements parse")
+    common::requirements("secrets-clean-the-repo")
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! line) and stays quiet where it should not; the exercise starter fails and its solution
 //! passes.
 
+mod common;
+
 use std::path::Path;
 
 use devops_tutor::check::terraform::{self, ProviderRequirement, Requirements};
@@ -676,16 +678,7 @@ fn unknown_requirement_key_is_rejected() {
 
 #[test]
 fn exercise_starter_fails_and_solution_passes() {
-    let spec: toml::Table = toml::from_str(
-        &std::fs::read_to_string("exercises/terraform-s3-bucket/exercise.toml").unwrap(),
-    )
-    .unwrap();
-    let kind = Kind::from_name(spec["kind"].as_str().unwrap()).unwrap();
-    let req = devops_tutor::check::Requirements::parse(
-        kind,
-        &toml::to_string(&spec["requirements"]).unwrap(),
-    )
-    .unwrap();
+    let req = common::requirements("terraform-s3-bucket");
     let starter = check_path(
         Path::new("exercises/terraform-s3-bucket/starter/main.tf"),
         &req,
