@@ -358,3 +358,11 @@ fn solution_needs_a_confirmation() {
     send(&mut app, &[Solution, Confirm]);
     assert_snapshot!(screen_in(&mut app, 80, 24, &folder));
 }
+
+#[test]
+fn home_scrolls_to_the_selected_module_in_a_short_window() {
+    let mut app = app_with(Source::Embedded);
+    send(&mut app, &[Bottom]);
+    let text = screen(&mut app, 60, 12);
+    assert!(text.contains("› Any time  Learn these later"), "{text}");
+}

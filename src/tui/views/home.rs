@@ -73,8 +73,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Chrome {
         lines.push(select(Line::from(spans), selected == i + 1, app, width));
     }
 
-    let list_height = lines.len();
-    Paragraph::new(lines).render(area, buf);
+    // In a short window the list scrolls so the selected row stays in view.
+    let list_height = lines.len().min(usize::from(area.height));
+    let selected_row = if selected == 0 { 0 } else { selected + 1 };
+    let offset = (selected_row + 1).saturating_sub(usize::from(area.height));
+    Paragraph::new(lines)
+        .scroll((offset as u16, 0))
+        .render(area, buf);
 
     // Below the list: the selected module's summary, or notices from start-up.
     let rest = Rect {
