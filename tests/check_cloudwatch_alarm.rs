@@ -873,6 +873,7 @@ fn exercise_starter_fails_and_solution_passes() {
         "cloudwatch-alarm/period",
         "cloudwatch-alarm/datapoints",
         "cloudwatch-alarm/require-alarm-actions",
+        "cloudwatch-alarm/require-ok-actions",
     ] {
         assert!(
             starter.diagnostics.iter().any(|d| d.rule == rule),
@@ -885,6 +886,330 @@ fn exercise_starter_fails_and_solution_passes() {
         &req,
     );
     assert!(solution.passed, "{:#?}", solution.diagnostics);
+    assert!(
+        solution.diagnostics.is_empty(),
+        "{:#?}",
+        solution.diagnostics
+    );
+}
+
+#[test]
+fn percentile_in_statistic_points_to_extended_statistic() {
+    let d = json(&good_with(
+        "\"Statistic\": \"Average\",",
+        "\"Statistic\": \"p99\",",
+    ));
+    assert_eq!(
+        lines(&d, "cloudwatch-alarm/invalid-value"),
+        vec![9],
+        "{d:#?}"
+    );
+    assert!(
+        message(&d, "cloudwatch-alarm/invalid-value").contains("\"ExtendedStatistic\": \"p99\""),
+        "{d:#?}"
+    );
+    let d = tf(&tf_with(
+        "statistic           = \"Average\"",
+        "statistic           = \"p99.9\"",
+    ));
+    assert!(
+        message(&d, "cloudwatch-alarm/invalid-value").contains("extended_statistic = \"p99.9\""),
+        "{d:#?}"
+    );
+    // Not a percentile: the usual list of valid values.
+    let d = json(&good_with(
+        "\"Statistic\": \"Average\",",
+        "\"Statistic\": \"pmax\",",
+    ));
+    assert!(!message(&d, "cloudwatch-alarm/invalid-value").contains("percentile"));
+}
+
+/// An ALB 5xx alarm in JSON; line 6 holds the dimension value.
+const ALB_JSON: &str = r#"{
+  "AlarmName": "orders-alb-target-5xx",
+  "Namespace": "AWS/ApplicationELB",
+  "MetricName": "HTTPCode_Target_5XX_Count",
+  "Dimensions": [
+    { "Name": "LoadBalancer", "Value": "app/orders-alb/50dc6c495c0c9188" }
+  ],
+  "Statistic": "Sum",
+  "Period": 60,
+  "EvaluationPeriods": 5,
+  "DatapointsToAlarm": 3,
+  "Threshold": 5,
+  "ComparisonOperator": "GreaterThanThreshold",
+  "TreatMissingData": "notBreaching",
+  "AlarmActions": ["arn:aws:sns:eu-west-1:123456789012:orders-api-alerts"]
+}
+"#;
+
+#[test]
+fn elb_dimension_must_not_be_a_full_arn() {
+    assert!(json(ALB_JSON).is_empty(), "{:#?}", json(ALB_JSON));
+    let d = json(&ALB_JSON.replace(
+        "\"app/orders-alb/50dc6c495c0c9188\"",
+        "\"arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/orders-alb/50dc6c495c0c9188\"",
+    ));
+    assert_eq!(
+        lines(&d, "cloudwatch-alarm/elb-dimension-arn"),
+        vec![5],
+        "{d:#?}"
+    );
+    let msg = message(&d, "cloudwatch-alarm/elb-dimension-arn");
+    assert!(
+        msg.contains("INSUFFICIENT_DATA") && msg.contains("app/orders-alb/"),
+        "{msg}"
+    );
+
+    let alb_tf = |value: &str| {
+        tf(&tf_with(
+            "    InstanceId = \"i-0123456789abcdef0\"\n",
+            &format!("    LoadBalancer = {value}\n"),
+        ))
+    };
+    for wrong in [
+        "data.aws_lb.orders.arn",
+        "aws_lb.orders.id",
+        "\"${aws_alb.orders.arn}\"",
+    ] {
+        let d = alb_tf(wrong);
+        assert!(
+            has(&d, "cloudwatch-alarm/elb-dimension-arn"),
+            "{wrong}: {d:#?}"
+        );
+        assert!(
+            message(&d, "cloudwatch-alarm/elb-dimension-arn").contains(".arn_suffix"),
+            "{d:#?}"
+        );
+    }
+    for right in [
+        "data.aws_lb.orders.arn_suffix",
+        "aws_lb.orders.arn_suffix",
+        "var.load_balancer",
+        "\"app/orders-alb/50dc6c495c0c9188\"",
+    ] {
+        let d = alb_tf(right);
+        assert!(
+            !has(&d, "cloudwatch-alarm/elb-dimension-arn"),
+            "{right}: {d:#?}"
+        );
+    }
+    let d = tf(&tf_with(
+        "    InstanceId = \"i-0123456789abcdef0\"\n",
+        "    TargetGroup = aws_lb_target_group.api.arn\n",
+    ));
+    assert!(
+        message(&d, "cloudwatch-alarm/elb-dimension-arn").contains("targetgroup/"),
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn elb_count_needs_sum() {
+    let d = json(&ALB_JSON.replace("\"Sum\"", "\"Average\""));
+    assert_eq!(
+        lines(&d, "cloudwatch-alarm/count-statistic"),
+        vec![8],
+        "{d:#?}"
+    );
+    assert!(d.iter().all(|d| d.severity == Severity::Warning), "{d:#?}");
+    assert!(message(&d, "cloudwatch-alarm/count-statistic").contains("always 1"));
+    // Average is the right statistic for other metrics, such as latency.
+    let d = json(
+        &ALB_JSON
+            .replace("\"Sum\"", "\"Average\"")
+            .replace("HTTPCode_Target_5XX_Count", "TargetResponseTime"),
+    );
+    assert!(!has(&d, "cloudwatch-alarm/count-statistic"), "{d:#?}");
+}
+
+fn sns_req() -> Requirements {
+    Requirements {
+        sns_subscription: Some(true),
+        ..Requirements::default()
+    }
+}
+
+const SUBSCRIPTION: &str = r#"
+resource "aws_sns_topic_subscription" "oncall" {
+  topic_arn = aws_sns_topic.alerts.arn
+  protocol  = "email"
+  endpoint  = "orders-oncall@example.com"
+}
+"#;
+
+fn tf_sns(text: &str) -> Vec<Diagnostic> {
+    run_file("alarm.tf", text, &sns_req())
+}
+
+#[test]
+fn sns_subscription_requirement_in_terraform() {
+    const RULE: &str = "cloudwatch-alarm/require-sns-subscription";
+    let good = format!("{GOOD_TF}{SUBSCRIPTION}");
+    assert!(tf_sns(&good).is_empty(), "{:#?}", tf_sns(&good));
+    // The interpolation form of the same references.
+    let d = tf_sns(&good.replace(
+        "aws_sns_topic.alerts.arn",
+        "\"${aws_sns_topic.alerts.arn}\"",
+    ));
+    assert!(d.is_empty(), "{d:#?}");
+
+    // A topic nobody subscribes to: reported at `alarm_actions` (line 20).
+    let d = tf_sns(GOOD_TF);
+    assert_eq!(lines(&d, RULE), vec![20], "{d:#?}");
+    assert!(message(&d, RULE).contains("nobody is subscribed to `aws_sns_topic.alerts`"));
+
+    // A subscription to another topic does not count.
+    let d = tf_sns(&format!(
+        "{GOOD_TF}{}",
+        SUBSCRIPTION.replace("aws_sns_topic.alerts.arn", "aws_sns_topic.billing.arn")
+    ));
+    assert!(message(&d, RULE).contains("nobody is subscribed"), "{d:#?}");
+
+    // A reference to a topic the file does not declare.
+    let d = tf_sns(&format!(
+        "{}{SUBSCRIPTION}",
+        tf_with(
+            "alarm_actions       = [aws_sns_topic.alerts.arn]",
+            "alarm_actions       = [aws_sns_topic.alert.arn]"
+        )
+    ));
+    assert!(
+        message(&d, RULE).contains("does not declare (this file declares `aws_sns_topic.alerts`)"),
+        "{d:#?}"
+    );
+
+    // A pasted ARN instead of the topic in the file.
+    let d = tf_sns(&format!(
+        "{}{SUBSCRIPTION}",
+        tf_with(
+            "alarm_actions       = [aws_sns_topic.alerts.arn]",
+            "alarm_actions       = [\"arn:aws:sns:eu-west-1:123456789012:orders-api-alerts\"]"
+        )
+    ));
+    assert!(
+        message(&d, RULE).contains("aws_sns_topic.alerts.arn"),
+        "{d:#?}"
+    );
+
+    // An incomplete subscription is reported at its block (line 24 of the combined file).
+    let d = tf_sns(&format!(
+        "{GOOD_TF}{}",
+        SUBSCRIPTION.replace("  endpoint  = \"orders-oncall@example.com\"\n", "")
+    ));
+    assert_eq!(lines(&d, RULE), vec![24], "{d:#?}");
+    assert!(message(&d, RULE).contains("`endpoint`"));
+    let d = tf_sns(&format!(
+        "{GOOD_TF}{}",
+        SUBSCRIPTION.replace("\"email\"", "\"mail\"")
+    ));
+    assert!(message(&d, RULE).contains("no protocol `mail`"), "{d:#?}");
+
+    // No actions at all: one finding, not a second warning about the same thing.
+    let d = tf_sns(&format!(
+        "{}{SUBSCRIPTION}",
+        tf_with("  alarm_actions       = [aws_sns_topic.alerts.arn]\n", "")
+    ));
+    assert_eq!(lines(&d, RULE).len(), 1, "{d:#?}");
+    assert!(!has(&d, "cloudwatch-alarm/no-alarm-actions"), "{d:#?}");
+
+    // An expression the tutor cannot follow.
+    let d = tf_sns(&format!(
+        "{}{SUBSCRIPTION}",
+        tf_with(
+            "alarm_actions       = [aws_sns_topic.alerts.arn]",
+            "alarm_actions       = var.alarm_actions"
+        )
+    ));
+    assert!(message(&d, RULE).contains("cannot follow"), "{d:#?}");
+}
+
+#[test]
+fn sns_subscription_requirement_in_json() {
+    const RULE: &str = "cloudwatch-alarm/require-sns-subscription";
+    let d = run_file("alarm.json", GOOD, &sns_req());
+    assert!(d.is_empty(), "{d:#?}");
+    let d = run_file(
+        "alarm.json",
+        &good_with(
+            "\"AlarmActions\": [\"arn:aws:sns:eu-west-1:123456789012:orders-api-alerts\"],",
+            "\"AlarmActions\": [\"arn:aws:lambda:eu-west-1:123456789012:function:pager\"],",
+        ),
+        &sns_req(),
+    );
+    assert_eq!(lines(&d, RULE), vec![16], "{d:#?}");
+    let req: Requirements = toml::from_str("sns_subscription = true").unwrap();
+    assert_eq!(req.sns_subscription, Some(true));
+}
+
+#[test]
+fn heartbeat_exercise_starter_fails_and_solution_passes() {
+    let req = common::requirements("cloudwatch-heartbeat-missing-data");
+    let dir = "exercises/cloudwatch-heartbeat-missing-data";
+    let starter = check_path(Path::new(&format!("{dir}/starter/alarm.json")), &req);
+    assert!(!starter.passed);
+    for rule in [
+        "cloudwatch-alarm/require-treat-missing-data",
+        "cloudwatch-alarm/require-evaluation-periods",
+        "cloudwatch-alarm/require-datapoints-to-alarm",
+        "cloudwatch-alarm/require-alarm-description",
+        "cloudwatch-alarm/require-ok-actions",
+    ] {
+        assert!(
+            starter.diagnostics.iter().any(|d| d.rule == rule),
+            "{rule}: {:#?}",
+            starter.diagnostics
+        );
+    }
+    let solution = check_path(Path::new(&format!("{dir}/solution/alarm.json")), &req);
+    assert!(
+        solution.diagnostics.is_empty(),
+        "{:#?}",
+        solution.diagnostics
+    );
+}
+
+#[test]
+fn alb_exercise_starter_fails_and_solution_passes() {
+    let req = common::requirements("cloudwatch-alb-5xx-sns");
+    let dir = "exercises/cloudwatch-alb-5xx-sns";
+    let starter = check_path(Path::new(&format!("{dir}/starter/main.tf")), &req);
+    assert!(!starter.passed);
+    for rule in [
+        "cloudwatch-alarm/require-statistic",
+        "cloudwatch-alarm/count-statistic",
+        "cloudwatch-alarm/elb-dimension-arn",
+        "cloudwatch-alarm/require-treat-missing-data",
+        "cloudwatch-alarm/require-alarm-actions",
+    ] {
+        assert!(
+            starter.diagnostics.iter().any(|d| d.rule == rule),
+            "{rule}: {:#?}",
+            starter.diagnostics
+        );
+    }
+    // Wiring the topic in reveals that nobody is subscribed to it.
+    let text = std::fs::read_to_string(format!("{dir}/starter/main.tf")).unwrap();
+    let wired = text.replace(
+        "  comparison_operator = \"GreaterThanThreshold\"\n",
+        "  comparison_operator = \"GreaterThanThreshold\"\n  alarm_actions = [aws_sns_topic.orders_oncall.arn]\n",
+    );
+    assert_ne!(wired, text);
+    let devops_tutor::check::Requirements::CloudwatchAlarm(alarm_req) = &req else {
+        panic!("cloudwatch-alarm requirements");
+    };
+    let d = cloudwatch_alarm::check(
+        &[SourceFile {
+            path: "main.tf".into(),
+            text: wired,
+        }],
+        alarm_req,
+    );
+    assert!(
+        message(&d, "cloudwatch-alarm/require-sns-subscription").contains("nobody is subscribed"),
+        "{d:#?}"
+    );
+    let solution = check_path(Path::new(&format!("{dir}/solution/main.tf")), &req);
     assert!(
         solution.diagnostics.is_empty(),
         "{:#?}",

@@ -525,7 +525,7 @@ fn unknown_requirement_key_is_rejected() {
     assert!(err.to_string().contains("healthchecks"), "{err}");
     let ok = AnyRequirements::parse(
         Kind::DockerCompose,
-        "depends_on_healthy = { api = [\"db\"] }\nimages_pinned = true\n",
+        "depends_on_healthy = { api = [\"db\"] }\nimages_pinned = true\nconnects_to = { api = [\"db\"] }\nisolated_from = { db = [\"proxy\"] }\n",
     );
     assert!(ok.is_ok(), "{ok:?}");
 }
@@ -547,6 +547,8 @@ fn never_panics_on_odd_input() {
         "a: 1\n---\nb: 2\n",
         "a: *nope\n",
         "services:\n  <<: {a: {image: x:1}}\n",
+        "services:\n  a:\n    image: x:1\n    networks: [[n], {}, 3, null]\n    environment: [\"DB_HOST=:\", \"X_URL=redis://\", \"Y=http://[::1\"]\nnetworks: [x]\n",
+        "services:\n  a:\n    image: x:1\n    networks: {n: 3}\n    environment: {A_HOST: \"localhost:99999999\", B_URL: \"postgres://u:p@127.0.0.1:0/x\"}\n  b:\n    image: postgres:18\n    network_mode: host\n    ports: [\"a:b:c\", {target: x}]\n    expose: [\"5432-5440\"]\n",
         "\u{0}\u{1}",
     ];
     let req = Requirements {
@@ -556,11 +558,254 @@ fn never_panics_on_odd_input() {
         named_volumes: vec!["db".into()],
         env_file: vec!["a".into()],
         images_pinned: true,
+        connects_to: BTreeMap::from([("a".into(), vec!["b".into(), "z".into()])]),
+        isolated_from: BTreeMap::from([
+            ("y".into(), vec!["a".into()]),
+            ("a".into(), vec!["a".into()]),
+        ]),
     };
     for text in inputs {
         let _ = general(text);
         let _ = run(text, &req);
     }
+}
+
+// --- networks and addresses -------------------------------------------------------------
+
+/// Three services on two networks: the proxy and the database share none.
+const SPLIT: &str = "\
+services:
+  proxy:
+    image: nginx:1.30
+    ports:
+      - \"8080:80\"
+    networks: [frontend]
+    depends_on: [api]
+  api:
+    build: .
+    env_file: .env
+    environment:
+      DATABASE_URL: postgresql://orders:${POSTGRES_PASSWORD}@db:5432/orders
+    networks:
+      - frontend
+      - backend
+    depends_on:
+      db:
+        condition: service_healthy
+  db:
+    image: postgres:18
+    env_file: .env
+    volumes:
+      - db-data:/var/lib/postgresql
+    healthcheck:
+      test: [\"CMD-SHELL\", \"pg_isready\"]
+    networks:
+      - backend
+networks:
+  frontend:
+  backend:
+volumes:
+  db-data:
+";
+
+fn connect_req() -> Requirements {
+    Requirements {
+        connects_to: BTreeMap::from([
+            ("proxy".into(), vec!["api".into()]),
+            ("api".into(), vec!["db".into()]),
+        ]),
+        isolated_from: BTreeMap::from([("db".into(), vec!["proxy".into()])]),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn split_networks_file_is_clean() {
+    assert_eq!(general(SPLIT), vec![]);
+    assert_eq!(run(SPLIT, &connect_req()), vec![]);
+}
+
+#[test]
+fn undeclared_network_is_an_error() {
+    let d = general(&SPLIT.replace("  backend:\nvolumes:", "volumes:"));
+    assert_eq!(lines(&d, "docker-compose/undefined-network"), vec![15, 27]);
+    assert_eq!(
+        severity(&d, "docker-compose/undefined-network"),
+        Severity::Error
+    );
+    assert!(d[0].message.contains("top-level `networks:`"), "{d:#?}");
+    // `default` needs no declaration, and the mapping form counts too.
+    let d = general(&SPLIT.replace(
+        "    networks: [frontend]\n",
+        "    networks:\n      default: {}\n      frontend: {}\n",
+    ));
+    assert_eq!(lines(&d, "docker-compose/undefined-network"), NONE);
+}
+
+#[test]
+fn dependency_on_another_network_is_an_error() {
+    let d = general(&SPLIT.replace("      - frontend\n      - backend\n", "      - frontend\n"));
+    assert_eq!(lines(&d, "docker-compose/no-shared-network"), vec![16]);
+    assert_eq!(
+        severity(&d, "docker-compose/no-shared-network"),
+        Severity::Error
+    );
+    let m = &d
+        .iter()
+        .find(|d| d.rule == "docker-compose/no-shared-network")
+        .unwrap()
+        .message;
+    assert!(
+        m.contains("`api` is on `frontend`") && m.contains("`db` is on `backend`"),
+        "{m}"
+    );
+    // One side on the implicit default network, the other on a named one.
+    let d = general(&SPLIT.replace("    networks: [frontend]\n", ""));
+    assert_eq!(lines(&d, "docker-compose/no-shared-network"), vec![6]);
+    // `network_mode:` replaces Compose networking: nothing to compare.
+    let d = general(&SPLIT.replace("    networks: [frontend]\n", "    network_mode: host\n"));
+    assert_eq!(lines(&d, "docker-compose/no-shared-network"), NONE);
+}
+
+#[test]
+fn localhost_connection_settings_are_flagged() {
+    let d = general(&SPLIT.replace("@db:5432", "@localhost:5432"));
+    assert_eq!(lines(&d, "docker-compose/localhost-address"), vec![12]);
+    assert_eq!(
+        severity(&d, "docker-compose/localhost-address"),
+        Severity::Warning
+    );
+    assert!(d[0].message.contains("`db:5432`"), "{d:#?}");
+    for env in [
+        "DB_HOST: localhost",
+        "PGHOST: 127.0.0.1",
+        "REDIS_URL: redis://localhost",
+        "DATABASE_URL: jdbc:postgresql://127.0.0.1/orders",
+        "DATABASE_URL: postgresql+psycopg://u:${P}@[::1]:5432/x",
+        "ORDERS_API: http://localhost:8080/v1",
+    ] {
+        let text = SPLIT.replace(
+            "      DATABASE_URL: postgresql://orders:${POSTGRES_PASSWORD}@db:5432/orders",
+            &format!("      {env}"),
+        );
+        let text = text.replace("      - \"8080:80\"", "      - \"8080:8080\"");
+        let d = general(&text);
+        assert_eq!(
+            lines(&d, "docker-compose/localhost-address"),
+            vec![12],
+            "{env}"
+        );
+    }
+    // The list form points at the item.
+    let list = SPLIT.replace(
+        "    environment:\n      DATABASE_URL: postgresql://orders:${POSTGRES_PASSWORD}@db:5432/orders",
+        "    environment:\n      - DATABASE_URL=postgres://orders:${POSTGRES_PASSWORD}@localhost/orders",
+    );
+    assert_eq!(
+        lines(&general(&list), "docker-compose/localhost-address"),
+        vec![12]
+    );
+}
+
+#[test]
+fn browser_facing_and_listen_addresses_are_fine() {
+    for env in [
+        "CORS_ALLOWED_ORIGINS: http://localhost:8080",
+        "PUBLIC_URL: http://localhost:8080",
+        "OAUTH_CALLBACK: http://localhost:8080/cb",
+        "HOST: 0.0.0.0",
+        "LISTEN_HOST: 127.0.0.1",
+        "APP_HOST: 0.0.0.0",
+        "DOCS_URL: http://localhost:9999",
+        "UPSTREAM_URL: http://127.0.0.1:81/x",
+        "DATABASE_URL: postgresql://orders:${POSTGRES_PASSWORD}@db:5432/orders",
+    ] {
+        let text = SPLIT.replace(
+            "      DATABASE_URL: postgresql://orders:${POSTGRES_PASSWORD}@db:5432/orders",
+            &format!("      {env}"),
+        );
+        let d = general(&text);
+        assert_eq!(lines(&d, "docker-compose/localhost-address"), NONE, "{env}");
+    }
+    // With network_mode, localhost can really be the host or another service.
+    let host = SPLIT.replace("@db:5432", "@localhost:5432").replace(
+        "    networks:\n      - frontend\n      - backend\n",
+        "    network_mode: host\n",
+    );
+    assert_eq!(
+        lines(&general(&host), "docker-compose/localhost-address"),
+        NONE
+    );
+}
+
+#[test]
+fn connects_to_requirement_makes_them_errors() {
+    let req = connect_req();
+    let d = run(&SPLIT.replace("@db:5432", "@localhost:5432"), &req);
+    assert_eq!(lines(&d, "docker-compose/require-connects-to"), vec![12]);
+    assert_eq!(lines(&d, "docker-compose/localhost-address"), NONE);
+    let d = run(
+        &SPLIT.replace("      - frontend\n      - backend\n", "      - frontend\n"),
+        &req,
+    );
+    assert_eq!(lines(&d, "docker-compose/require-connects-to"), vec![13]);
+    assert_eq!(
+        severity(&d, "docker-compose/require-connects-to"),
+        Severity::Error
+    );
+    // Reported by the requirement, not twice.
+    assert_eq!(lines(&d, "docker-compose/no-shared-network"), NONE);
+    // The pair need not be linked by depends_on to be required.
+    let d = run(
+        &SPLIT
+            .replace("    depends_on: [api]\n", "")
+            .replace("      - frontend\n      - backend\n", "      - backend\n"),
+        &req,
+    );
+    assert_eq!(lines(&d, "docker-compose/require-connects-to"), vec![6]);
+    assert_eq!(lines(&d, "docker-compose/no-shared-network"), NONE);
+}
+
+#[test]
+fn isolated_from_requirement_names_the_shared_network() {
+    let req = connect_req();
+    let d = run(
+        &SPLIT.replace(
+            "    networks:\n      - backend\n",
+            "    networks:\n      - frontend\n      - backend\n",
+        ),
+        &req,
+    );
+    assert_eq!(lines(&d, "docker-compose/require-isolated-from"), vec![27]);
+    assert!(d[0].message.contains("both are on `frontend`"), "{d:#?}");
+    // Nobody declares networks: everyone is on the default one.
+    let flat = "services:\n  proxy:\n    image: nginx:1.30\n  api:\n    build: .\n  db:\n    image: postgres:18\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n";
+    let d = run(flat, &req);
+    assert_eq!(lines(&d, "docker-compose/require-isolated-from"), vec![6]);
+    assert!(
+        d.iter().any(|d| d.message.contains("default network")),
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn network_requirements_about_missing_services_are_reported_once() {
+    let d = run("services:\n  api:\n    build: .\n", &connect_req());
+    let missing: Vec<&Diagnostic> = d
+        .iter()
+        .filter(|d| d.message.contains("no such service"))
+        .collect();
+    let names: Vec<bool> = ["`proxy`", "`db`"]
+        .iter()
+        .map(|n| missing.iter().filter(|d| d.message.contains(n)).count() == 1)
+        .collect();
+    assert_eq!(names, vec![true, true], "{d:#?}");
+}
+
+#[test]
+fn networks_of_the_wrong_shape_are_structure_errors() {
+    let d = general(&SPLIT.replace("    networks: [frontend]\n", "    networks: frontend\n"));
+    assert_eq!(lines(&d, "docker-compose/structure"), vec![6]);
 }
 
 // --- the exercise -----------------------------------------------------------------------
@@ -607,6 +852,37 @@ fn exercise_starter_fails_and_solution_passes() {
         vec![],
         "the reference answer should have no warnings either"
     );
+}
+
+#[test]
+fn network_exercise_starter_fails_and_solution_passes() {
+    let req = common::requirements("compose-api-cannot-reach-db");
+    let starter = check_path(
+        Path::new("exercises/compose-api-cannot-reach-db/starter/compose.yaml"),
+        &req,
+    );
+    assert!(!starter.passed);
+    let rules: Vec<&str> = starter
+        .diagnostics
+        .iter()
+        .map(|d| d.rule.as_str())
+        .collect();
+    for rule in [
+        "docker-compose/require-connects-to",
+        "docker-compose/require-isolated-from",
+        "docker-compose/db-port-public",
+    ] {
+        assert!(
+            rules.contains(&rule),
+            "starter should trip {rule}: {starter:#?}"
+        );
+    }
+    let solution = check_path(
+        Path::new("exercises/compose-api-cannot-reach-db/solution/compose.yaml"),
+        &req,
+    );
+    assert!(solution.passed, "{solution:#?}");
+    assert_eq!(solution.diagnostics, vec![]);
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! The `dockerfile` checker: every general rule and requirement, triggered and not, with
-//! the line it points at; the exercise's starter fails and its solution passes.
+//! the line it points at; each exercise's starter fails and its solution passes.
 
 mod common;
 
@@ -416,9 +416,14 @@ fn copy_all_before_install_busts_the_cache() {
         Severity::Warning
     );
     let node = "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nUSER node\nCMD [\"node\", \"server.js\"]\n";
-    assert_eq!(
-        lines(&general(node), "dockerfile/copy-before-install"),
-        vec![3]
+    let d = general(node);
+    assert_eq!(lines(&d, "dockerfile/copy-before-install"), vec![3]);
+    // The message names the files this install reads, not Python's.
+    assert!(
+        d[0].message
+            .contains("`COPY package.json package-lock.json ./`"),
+        "{}",
+        d[0].message
     );
 }
 
@@ -461,10 +466,26 @@ fn dependencies_before_source_requirement() {
         severity(&d, "dockerfile/require-dependencies-before-source"),
         Severity::Error
     );
+    assert!(
+        d[0].message.contains("`COPY requirements.txt .`"),
+        "{}",
+        d[0].message
+    );
     // Reported once, as the requirement, not also as the general warning.
     assert_eq!(
         lines(&d, "dockerfile/copy-before-install"),
         Vec::<usize>::new()
+    );
+    let go = "FROM golang:1.27\nWORKDIR /src\nCOPY . .\nRUN go mod download && go build -o /app .\nUSER nobody\nCMD [\"/app\"]\n";
+    let d = run(go, &req);
+    assert_eq!(
+        lines(&d, "dockerfile/require-dependencies-before-source"),
+        vec![4]
+    );
+    assert!(
+        d[0].message.contains("`COPY go.mod go.sum ./`"),
+        "{}",
+        d[0].message
     );
     // No install step at all.
     let none = "FROM python:3.14-slim\nWORKDIR /app\nCOPY . .\nUSER app\nCMD [\"x\"]\n";
@@ -478,6 +499,70 @@ fn dependencies_before_source_requirement() {
     // A bind-mounted manifest is the other cache-friendly way.
     let bind = "FROM python:3.14-slim\nWORKDIR /app\nRUN --mount=type=bind,source=requirements.txt,target=requirements.txt pip install --no-cache-dir -r requirements.txt\nCOPY . .\nUSER app\nCMD [\"x\"]\n";
     assert_eq!(run(bind, &req), vec![]);
+}
+
+#[test]
+fn npm_ci_without_lock_file_is_an_error() {
+    let bad = "FROM node:24-slim\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci --omit=dev\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n";
+    let d = general(bad);
+    assert_eq!(lines(&d, "dockerfile/npm-ci-without-lockfile"), vec![4]);
+    assert_eq!(
+        severity(&d, "dockerfile/npm-ci-without-lockfile"),
+        Severity::Error
+    );
+    // It points at `npm`, not at `RUN`.
+    let at = d
+        .iter()
+        .find(|d| d.rule == "dockerfile/npm-ci-without-lockfile")
+        .expect("fired");
+    assert_eq!(at.column, 5);
+    // The lock file copied alongside, or in a step of its own, or by the JSON form.
+    for ok in [
+        "COPY package.json package-lock.json ./\n",
+        "COPY package.json ./\nCOPY package-lock.json ./\n",
+        "COPY [\"package.json\", \"npm-shrinkwrap.json\", \"./\"]\n",
+    ] {
+        let text = bad.replace("COPY package.json ./\n", ok);
+        assert_eq!(
+            lines(&general(&text), "dockerfile/npm-ci-without-lockfile"),
+            Vec::<usize>::new(),
+            "{ok}"
+        );
+    }
+}
+
+#[test]
+fn npm_ci_lock_file_rule_stays_quiet_when_unsure() {
+    let base = "FROM node:24-slim\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci\nUSER node\nCMD [\"node\", \"server.js\"]\n";
+    let quiet = [
+        // A wildcard, a directory or the whole context may bring the lock file.
+        base.replace("COPY package.json ./", "COPY package*.json ./"),
+        base.replace("COPY package.json ./", "COPY package.json ./\nCOPY web/ ./"),
+        base.replace("COPY package.json ./", "COPY package.json ./\nCOPY . ."),
+        // So may another stage, or a bind mount on the install itself.
+        base.replace(
+            "COPY package.json ./",
+            "COPY package.json ./\nCOPY --from=deps /app/ ./",
+        ),
+        base.replace(
+            "RUN npm ci",
+            "RUN --mount=type=bind,source=package-lock.json,target=package-lock.json npm ci",
+        ),
+        // `npm install` works without a lock file.
+        base.replace("RUN npm ci", "RUN npm install"),
+        // A stage built on an earlier stage may have it already.
+        format!(
+            "FROM node:24-slim AS base\nWORKDIR /app\nCOPY package-lock.json ./\n{}",
+            base.replace("FROM node:24-slim", "FROM base")
+        ),
+    ];
+    for text in &quiet {
+        assert_eq!(
+            lines(&general(text), "dockerfile/npm-ci-without-lockfile"),
+            Vec::<usize>::new(),
+            "{text}"
+        );
+    }
 }
 
 // --- commands ---------------------------------------------------------------------------
@@ -629,6 +714,63 @@ fn workdir_requirement() {
 }
 
 #[test]
+fn exec_form_requirement() {
+    let req = Requirements {
+        exec_form_cmd: true,
+        ..Default::default()
+    };
+    assert_eq!(run(CLEAN, &req), vec![]);
+    let shell = CLEAN.replace(
+        "CMD [\"uvicorn\", \"app.main:app\"]",
+        "CMD uvicorn app.main:app",
+    );
+    let d = run(&shell, &req);
+    assert_eq!(lines(&d, "dockerfile/require-exec-form"), vec![10]);
+    assert_eq!(
+        severity(&d, "dockerfile/require-exec-form"),
+        Severity::Error
+    );
+    // Reported once, as the requirement, not also as the general warning.
+    assert_eq!(lines(&d, "dockerfile/shell-form"), Vec::<usize>::new());
+    // A shell-form ENTRYPOINT that takes effect counts too.
+    let entry = CLEAN.replace(
+        "CMD [\"uvicorn\", \"app.main:app\"]",
+        "ENTRYPOINT ./start.sh",
+    );
+    assert_eq!(
+        lines(&run(&entry, &req), "dockerfile/require-exec-form"),
+        vec![10]
+    );
+    // No CMD at all: the requirement asks for one (instead of the no-cmd warning).
+    let none = CLEAN.replace("CMD [\"uvicorn\", \"app.main:app\"]\n", "");
+    let d = run(&none, &req);
+    assert_eq!(lines(&d, "dockerfile/require-exec-form"), vec![1]);
+    assert_eq!(lines(&d, "dockerfile/no-cmd"), Vec::<usize>::new());
+    // A CMD inherited from a stage the final one builds on counts.
+    let inherited = format!("{CLEAN}FROM base\n")
+        .replace("FROM python:3.14-slim\n", "FROM python:3.14-slim AS base\n");
+    assert_eq!(run(&inherited, &req), vec![]);
+    // A shell form in a builder stage, or one overridden later, stays advice.
+    let builder = format!("FROM python:3.14-slim AS build\nCMD make test\n{CLEAN}");
+    let d = run(&builder, &req);
+    assert_eq!(
+        lines(&d, "dockerfile/require-exec-form"),
+        Vec::<usize>::new()
+    );
+    assert_eq!(lines(&d, "dockerfile/shell-form"), vec![2]);
+    let overridden = CLEAN.replace(
+        "CMD [\"uvicorn\", \"app.main:app\"]",
+        "CMD uvicorn app.main:app\nCMD [\"uvicorn\", \"app.main:app\"]",
+    );
+    let d = run(&overridden, &req);
+    assert_eq!(
+        lines(&d, "dockerfile/require-exec-form"),
+        Vec::<usize>::new()
+    );
+    assert_eq!(lines(&d, "dockerfile/shell-form"), vec![10]);
+}
+
+#[test]
 fn base_image_requirement() {
     let req = Requirements {
         base_image: Some("python".into()),
@@ -706,53 +848,103 @@ fn never_panics_on_odd_input() {
                 pinned_base: true,
                 no_secrets_in_env_or_arg: true,
                 workdir: true,
+                exec_form_cmd: true,
             },
         );
     }
 }
 
-// --- the exercise -----------------------------------------------------------------------
+// --- the exercises ----------------------------------------------------------------------
 
-fn exercise_requirements() -> AnyRequirements {
-    common::requirements("dockerfile-orders-api")
+/// The exercise's starter fails with (at least) `rules`, and its solution passes with no
+/// diagnostics at all, read with the requirements the app reads.
+fn starter_fails_and_solution_passes(id: &str, rules: &[&str]) {
+    let req = common::requirements(id);
+    let starter = check_path(
+        Path::new(&format!("exercises/{id}/starter/Dockerfile")),
+        &req,
+    );
+    assert!(!starter.passed, "{id}: the starter should fail");
+    let fired: Vec<&str> = starter
+        .diagnostics
+        .iter()
+        .map(|d| d.rule.as_str())
+        .collect();
+    for rule in rules {
+        assert!(
+            fired.contains(rule),
+            "{id}: the starter should trip {rule}: {starter:#?}"
+        );
+    }
+    let solution = check_path(
+        Path::new(&format!("exercises/{id}/solution/Dockerfile")),
+        &req,
+    );
+    assert!(solution.passed, "{id}: {solution:#?}");
+    assert_eq!(
+        solution.diagnostics,
+        vec![],
+        "{id}: the reference answer should have no warnings either"
+    );
 }
 
 #[test]
-fn exercise_starter_fails_and_solution_passes() {
-    let req = exercise_requirements();
-    let starter = check_path(
-        Path::new("exercises/dockerfile-orders-api/starter/Dockerfile"),
-        &req,
+fn orders_api_exercise() {
+    starter_fails_and_solution_passes(
+        "dockerfile-orders-api",
+        &[
+            "dockerfile/require-pinned-base",
+            "dockerfile/secret-in-env",
+            "dockerfile/require-dependencies-before-source",
+            "dockerfile/require-non-root",
+            "dockerfile/require-healthcheck",
+            "dockerfile/require-expose",
+            "dockerfile/require-workdir",
+            "dockerfile/require-exec-form",
+        ],
     );
-    assert!(!starter.passed);
+}
+
+#[test]
+fn slow_rebuilds_exercise_fails_only_on_the_layer_order() {
+    let id = "dockerfile-fix-slow-rebuilds";
+    starter_fails_and_solution_passes(id, &["dockerfile/require-dependencies-before-source"]);
+    let starter = check_path(
+        Path::new(&format!("exercises/{id}/starter/Dockerfile")),
+        &common::requirements(id),
+    );
     let rules: Vec<&str> = starter
         .diagnostics
         .iter()
         .map(|d| d.rule.as_str())
         .collect();
-    for rule in [
-        "dockerfile/require-pinned-base",
-        "dockerfile/secret-in-env",
-        "dockerfile/require-dependencies-before-source",
-        "dockerfile/require-non-root",
-        "dockerfile/require-healthcheck",
-        "dockerfile/require-expose",
-        "dockerfile/require-workdir",
-        "dockerfile/shell-form",
-    ] {
-        assert!(
-            rules.contains(&rule),
-            "starter should trip {rule}: {starter:#?}"
+    assert_eq!(rules, ["dockerfile/require-dependencies-before-source"]);
+    // The slip a learner is likely to make on the way: only package.json first.
+    let text = std::fs::read_to_string(format!("exercises/{id}/solution/Dockerfile"))
+        .expect("solution")
+        .replace(
+            "COPY package.json package-lock.json ./",
+            "COPY package.json ./",
         );
-    }
-    let solution = check_path(
-        Path::new("exercises/dockerfile-orders-api/solution/Dockerfile"),
-        &req,
-    );
-    assert!(solution.passed, "{solution:#?}");
+    let AnyRequirements::Dockerfile(req) = common::requirements(id) else {
+        panic!("{id} is a dockerfile exercise");
+    };
     assert_eq!(
-        solution.diagnostics,
-        vec![],
-        "the reference answer should have no warnings either"
+        lines(&run(&text, &req), "dockerfile/npm-ci-without-lockfile"),
+        vec![11]
+    );
+}
+
+#[test]
+fn go_inventory_exercise() {
+    starter_fails_and_solution_passes(
+        "dockerfile-go-inventory-api",
+        &[
+            "dockerfile/require-pinned-base",
+            "dockerfile/require-workdir",
+            "dockerfile/require-non-root",
+            "dockerfile/require-expose",
+            "dockerfile/require-exec-form",
+        ],
     );
 }

@@ -381,6 +381,30 @@ fn secret_echoed_in_run() {
 }
 
 #[test]
+fn secret_echoed_through_an_env_variable() {
+    // Step, job and workflow `env:` all count; `$NAME` and `${NAME}` both print it.
+    let step = general(
+        "on: push\npermissions: {}\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: echo \"key=$API_KEY\"\n        env:\n          API_KEY: ${{ secrets.API_KEY }}\n",
+    );
+    let e = fires(&step, "secret-echo", 7);
+    assert_eq!(e.column, 24, "points at the variable");
+    assert!(e.message.contains("$API_KEY"), "{}", e.message);
+    let job = general(
+        "on: push\npermissions: {}\njobs:\n  t:\n    runs-on: x\n    env:\n      GH_TOKEN: ${{ github.token }}\n    steps:\n      - run: printf '%s' \"${GH_TOKEN}\"\n",
+    );
+    fires(&job, "secret-echo", 9);
+    let workflow = general(
+        "on: push\npermissions: {}\nenv:\n  API_KEY: ${{ secrets.API_KEY }}\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: |\n          make\n          echo $API_KEY\n",
+    );
+    fires(&workflow, "secret-echo", 11);
+    // Using the variable, printing another one, or one that only shares a prefix: fine.
+    let fine = general(
+        "on: push\npermissions: {}\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: |\n          ./upload --token \"$API_KEY\"\n          echo \"$API_KEY_URL $REGION\"\n          echo \"$API_KEY\" | ./login --stdin\n        env:\n          API_KEY: ${{ secrets.API_KEY }}\n          API_KEY_URL: https://api.example.com\n          REGION: ${{ vars.REGION }}\n",
+    );
+    silent(&fine, "secret-echo");
+}
+
+#[test]
 fn hardcoded_secret_in_env() {
     let d = general(
         "on: push\npermissions: {}\nenv:\n  API_TOKEN: abc123\njobs:\n  t:\n    runs-on: x\n    env:\n      DB_PASSWORD: hunter2\n    steps:\n      - run: make\n        env:\n          SECRET_KEY: \"s3cr3t\"\n",
@@ -656,6 +680,80 @@ fn require_secrets_via_context() {
     silent(&run(secrets, &r), "require-secrets-via-context");
 }
 
+#[test]
+fn require_secrets_in_env() {
+    let r = Requirements {
+        secrets_in_env: true,
+        ..req()
+    };
+    let inline = "on: push\npermissions: {}\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: PAYMENTS_API_KEY=${{ secrets.PAYMENTS_KEY }} pytest\n";
+    let e = fires(&run(inline, &r), "require-secrets-in-env", 7);
+    assert_eq!(e.column, 31, "points at the expression");
+    assert!(
+        e.message
+            .contains("PAYMENTS_KEY: ${{ secrets.PAYMENTS_KEY }}"),
+        "{}",
+        e.message
+    );
+    silent(&general(inline), "require-secrets-in-env");
+    // An echoed secret is reported once, as an echo.
+    let echoed = "on: push\npermissions: {}\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: echo ${{ secrets.KEY }}\n";
+    let d = run(echoed, &r);
+    fires(&d, "secret-echo", 7);
+    silent(&d, "require-secrets-in-env");
+    // Bound in `env:`, or given to an action's input: fine.
+    let bound = "on: push\npermissions: {}\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: pytest\n        env:\n          PAYMENTS_API_KEY: ${{ secrets.PAYMENTS_KEY }}\n      - uses: codecov/codecov-action@5a1091511ad55cbe89839c7260b706298ca349f7 # v5.5.1\n        with:\n          token: ${{ secrets.CODECOV_TOKEN }}\n";
+    assert!(run(bound, &r).is_empty(), "{}", render(&run(bound, &r)));
+}
+
+#[test]
+fn require_pinned_actions_replaces_the_warning() {
+    let r = Requirements {
+        pinned_actions: true,
+        ..req()
+    };
+    let tagged = "on: push\npermissions: {}\njobs:\n  t:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v7\n      - uses: codecov/codecov-action@v5\n";
+    let d = run(tagged, &r);
+    let e = fires(&d, "require-pinned-action", 8);
+    assert_eq!(e.severity, Severity::Error);
+    assert!(
+        e.message
+            .contains("gh api repos/codecov/codecov-action/commits/v5 --jq .sha"),
+        "{}",
+        e.message
+    );
+    silent(&d, "unpinned-action");
+    assert_eq!(
+        d.len(),
+        1,
+        "first-party actions need no SHA: {}",
+        render(&d)
+    );
+    // An action in a subfolder resolves through its repository.
+    let sub = "on: push\npermissions: {}\njobs:\n  t:\n    runs-on: x\n    steps:\n      - uses: someorg/actions/lint@v2\n";
+    let e = fires(&run(sub, &r), "require-pinned-action", 7);
+    assert!(
+        e.message.contains("repos/someorg/actions/commits/v2"),
+        "{}",
+        e.message
+    );
+    let pinned = "on: push\npermissions: {}\njobs:\n  t:\n    runs-on: x\n    steps:\n      - uses: codecov/codecov-action@5a1091511ad55cbe89839c7260b706298ca349f7 # v5.5.1\n";
+    assert!(run(pinned, &r).is_empty(), "{}", render(&run(pinned, &r)));
+}
+
+#[test]
+fn require_permissions_rejects_a_write_all_job() {
+    let r = Requirements {
+        permissions: true,
+        ..req()
+    };
+    let job_write_all = "on: push\npermissions:\n  contents: read\njobs:\n  t:\n    runs-on: x\n    permissions: write-all\n    steps:\n      - run: make\n";
+    let e = fires(&run(job_write_all, &r), "require-permissions", 7);
+    assert!(e.message.contains("`t`"), "{}", e.message);
+    let job_scoped = "on: push\npermissions:\n  contents: read\njobs:\n  t:\n    runs-on: x\n    permissions:\n      contents: read\n      pull-requests: write\n    steps:\n      - run: make\n";
+    silent(&run(job_scoped, &r), "require-permissions");
+}
+
 // ---- requirements parsing and the exercise ------------------------------------------
 
 #[test]
@@ -666,39 +764,75 @@ fn unknown_requirement_key_is_rejected() {
     assert!(err.to_string().contains("trigers"), "{err}");
     let ok = devops_tutor::check::Requirements::parse(
         Kind::GithubActions,
-        "triggers = [\"push\"]\njob_order = [[\"build\", \"test\"]]\nmatrix = true\n",
+        "triggers = [\"push\"]\njob_order = [[\"build\", \"test\"]]\nmatrix = true\nsecrets_in_env = true\npinned_actions = true\n",
     );
     assert!(ok.is_ok(), "{ok:?}");
 }
 
-#[test]
-fn exercise_starter_fails_and_solution_passes() {
-    let dir = "exercises/github-actions-tests-on-pr";
-    let req = common::requirements("github-actions-tests-on-pr");
-    let file = ".github/workflows/tests.yml";
-    let starter = check_path(&Path::new(dir).join("starter").join(file), &req);
+/// The exercise's starter fails with each of `rules`, and its solution passes with no
+/// diagnostics at all.
+#[track_caller]
+fn starter_fails_and_solution_passes(id: &str, file: &str, rules: &[&str]) {
+    let dir = Path::new("exercises").join(id);
+    let req = common::requirements(id);
+    let starter = check_path(&dir.join("starter").join(file), &req);
     assert!(!starter.passed);
-    for rule in [
-        "action-no-version",
-        "secret-echo",
-        "require-trigger",
-        "require-run-command",
-    ] {
+    for rule in rules {
         assert!(
             starter
                 .diagnostics
                 .iter()
                 .any(|d| d.rule == format!("github-actions/{rule}")),
-            "starter should trip {rule}: {:#?}",
+            "{id}: starter should trip {rule}: {:#?}",
             starter.diagnostics
         );
     }
-    let solution = check_path(&Path::new(dir).join("solution").join(file), &req);
-    assert!(solution.passed, "{:#?}", solution.diagnostics);
+    let solution = check_path(&dir.join("solution").join(file), &req);
+    assert!(solution.passed, "{id}: {:#?}", solution.diagnostics);
     assert!(
         solution.diagnostics.is_empty(),
-        "a reference answer has no warnings: {:#?}",
+        "{id}: a reference answer has no warnings: {:#?}",
         solution.diagnostics
+    );
+}
+
+#[test]
+fn exercise_tests_on_pr() {
+    starter_fails_and_solution_passes(
+        "github-actions-tests-on-pr",
+        ".github/workflows/tests.yml",
+        &[
+            "action-no-version",
+            "secret-echo",
+            "require-trigger",
+            "require-run-command",
+        ],
+    );
+}
+
+#[test]
+fn exercise_fix_the_trigger() {
+    starter_fails_and_solution_passes(
+        "github-actions-fix-the-trigger",
+        ".github/workflows/tests.yml",
+        &[
+            "unknown-event",
+            "require-trigger",
+            "require-push-branch",
+            "require-pull-request-branch",
+            "require-permissions",
+            "secret-echo",
+            "require-secrets-in-env",
+        ],
+    );
+}
+
+#[test]
+fn exercise_pin_third_party_actions() {
+    starter_fails_and_solution_passes(
+        "github-actions-pin-third-party-actions",
+        ".github/workflows/ci.yml",
+        &["require-pinned-action", "require-permissions"],
     );
 }
 
@@ -746,6 +880,8 @@ fn odd_inputs_do_not_panic() {
                 cache: true,
                 permissions: true,
                 secrets_only_via_context: true,
+                secrets_in_env: true,
+                pinned_actions: true,
             },
         );
     }

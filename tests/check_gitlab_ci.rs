@@ -479,6 +479,236 @@ fn require_cache() {
     );
 }
 
+// ---- delivery requirements ---------------------------------------------------------
+
+/// A delivery pipeline: tests, an image built on the default branch, staging, then a
+/// manual production deploy.
+const DELIVERY: &str = r#"stages: [test, build, staging, production]
+
+workflow:
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+
+unit-tests:
+  stage: test
+  script: pytest
+
+build-image:
+  stage: build
+  rules:
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+  script: docker build .
+
+.deploy:
+  rules:
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+
+deploy-staging:
+  stage: staging
+  extends: .deploy
+  environment: staging
+  script: ./deploy.sh staging
+
+deploy-production:
+  stage: production
+  needs: [deploy-staging]
+  environment:
+    name: production
+    url: https://orders.example.com
+  rules:
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+      when: manual
+  script: ./deploy.sh production
+"#;
+
+fn order(pairs: &[(&str, &str)]) -> Requirements {
+    Requirements {
+        job_order: pairs
+            .iter()
+            .map(|(a, b)| [a.to_string(), b.to_string()])
+            .collect(),
+        ..req()
+    }
+}
+
+#[test]
+fn require_job_order_through_stages_and_needs() {
+    let r = order(&[
+        ("unit-tests", "build-image"),
+        ("build-image", "deploy-staging"),
+        ("unit-tests", "deploy-production"),
+    ]);
+    let d = run(DELIVERY, &r);
+    assert!(d.is_empty(), "{}", render(&d));
+    // The same stage runs in parallel.
+    let same = "stages: [deploy]\nstaging:\n  stage: deploy\n  script: a\nproduction:\n  stage: deploy\n  script: b\n";
+    let e = fires(
+        &run(same, &order(&[("staging", "production")])),
+        "require-job-order",
+        5,
+    );
+    assert!(e.message.contains("same time"), "{}", e.message);
+    // `needs:` replaces the stage order: this job no longer waits for `lint`.
+    let needs = "stages: [test, build]\nlint:\n  stage: test\n  script: a\ntests:\n  stage: test\n  script: b\nbuild-image:\n  stage: build\n  needs: [tests]\n  script: c\n";
+    let e = fires(
+        &run(needs, &order(&[("lint", "build-image")])),
+        "require-job-order",
+        8,
+    );
+    assert!(e.message.contains("`needs:`"), "{}", e.message);
+    silent(
+        &run(needs, &order(&[("tests", "build-image")])),
+        "require-job-order",
+    );
+    // A job of another pipeline with the same name does not order this one.
+    let cross = "stages: [build, deploy]\na:\n  stage: build\n  script: a\nd:\n  stage: deploy\n  needs:\n    - pipeline: $PARENT_PIPELINE_ID\n      job: a\n  script: b\n";
+    fires(&run(cross, &order(&[("a", "d")])), "require-job-order", 5);
+    // A later job listed in an earlier stage, and jobs that do not exist.
+    let backwards = "stages: [deploy, build]\nb:\n  stage: build\n  script: a\nd:\n  stage: deploy\n  script: b\n";
+    fires(
+        &run(backwards, &order(&[("b", "d")])),
+        "require-job-order",
+        5,
+    );
+    fires(
+        &run(DELIVERY, &order(&[("unit-tests", "nope")])),
+        "require-job-order",
+        0,
+    );
+    fires(
+        &run(DELIVERY, &order(&[("nope", "build-image")])),
+        "require-job-order",
+        12,
+    );
+}
+
+#[test]
+fn require_manual_jobs() {
+    let r = Requirements {
+        manual_jobs: vec!["deploy-production".into()],
+        ..req()
+    };
+    silent(&run(DELIVERY, &r), "require-manual");
+    let automatic = DELIVERY.replace("      when: manual\n", "");
+    fires(&run(&automatic, &r), "require-manual", 28);
+    // Job-level `when: manual`, with or without rules.
+    let job_level = "deploy-production:\n  when: manual\n  rules:\n    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH\n  script: x\n";
+    silent(&run(job_level, &r), "require-manual");
+    silent(
+        &run("deploy-production:\n  when: manual\n  script: x\n", &r),
+        "require-manual",
+    );
+    // A second rule that starts it automatically.
+    let leaky = "deploy-production:\n  rules:\n    - if: $CI_COMMIT_TAG\n      when: manual\n    - if: $CI_COMMIT_BRANCH == \"main\"\n  script: x\n";
+    let e = fires(&run(leaky, &r), "require-manual", 1);
+    assert!(e.message.contains("rule"), "{}", e.message);
+    fires(
+        &run(
+            DELIVERY,
+            &Requirements {
+                manual_jobs: vec!["x".into()],
+                ..req()
+            },
+        ),
+        "require-manual",
+        0,
+    );
+}
+
+#[test]
+fn require_environments() {
+    let r = Requirements {
+        environments: BTreeMap::from([
+            ("deploy-staging".to_string(), "staging".to_string()),
+            ("deploy-production".to_string(), "production".to_string()),
+        ]),
+        ..req()
+    };
+    silent(&run(DELIVERY, &r), "require-environment");
+    let none = DELIVERY.replace("  environment: staging\n", "");
+    fires(&run(&none, &r), "require-environment", 22);
+    let wrong = DELIVERY.replace("name: production", "name: prod");
+    let e = fires(&run(&wrong, &r), "require-environment", 28);
+    assert!(e.message.contains("`prod`"), "{}", e.message);
+}
+
+#[test]
+fn require_only_on_default_branch() {
+    let r = Requirements {
+        only_on_default_branch: vec![
+            "build-image".into(),
+            "deploy-staging".into(),
+            "deploy-production".into(),
+        ],
+        ..req()
+    };
+    let d = run(DELIVERY, &r);
+    silent(&d, "require-default-branch-only");
+    // No rules: the job runs in merge request pipelines too.
+    let d = run(&DELIVERY.replace("  extends: .deploy\n", ""), &r);
+    let e = fires(&d, "require-default-branch-only", 22);
+    assert!(e.message.contains("merge request"), "{}", e.message);
+    // A rule that also admits merge requests, or an `||`.
+    let mr = DELIVERY.replacen(
+        "  rules:\n    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH\n  script: docker",
+        "  rules:\n    - if: $CI_PIPELINE_SOURCE == \"merge_request_event\"\n    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH\n  script: docker",
+        1,
+    );
+    fires(&run(&mr, &r), "require-default-branch-only", 12);
+    let or = "b:\n  rules:\n    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH || $CI_COMMIT_TAG\n  script: x\n";
+    let only_b = Requirements {
+        only_on_default_branch: vec!["b".into()],
+        ..req()
+    };
+    fires(&run(or, &only_b), "require-default-branch-only", 1);
+    // `only:` is not `rules:`; workflow rules limited to the default branch are enough.
+    fires(
+        &run("b:\n  only: [main]\n  script: x\n", &only_b),
+        "require-default-branch-only",
+        1,
+    );
+    let workflow =
+        "workflow:\n  rules:\n    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH\nb:\n  script: x\n";
+    silent(&run(workflow, &only_b), "require-default-branch-only");
+    // `when: never` rules do not count as ways to run.
+    let never = "b:\n  rules:\n    - if: $CI_PIPELINE_SOURCE == \"merge_request_event\"\n      when: never\n    - if: $CI_COMMIT_BRANCH == \"main\"\n  script: x\n";
+    silent(&run(never, &only_b), "require-default-branch-only");
+}
+
+#[test]
+fn build_and_deploy_exercise_starter_fails_and_solution_passes() {
+    let dir = "exercises/gitlab-ci-build-and-deploy";
+    let req = common::requirements("gitlab-ci-build-and-deploy");
+    let file = ".gitlab-ci.yml";
+    let starter = check_path(&Path::new(dir).join("starter").join(file), &req);
+    assert!(!starter.passed);
+    for rule in [
+        "hardcoded-secret",
+        "require-default-branch-only",
+        "require-job-order",
+        "require-manual",
+        "require-environment",
+        "require-artifacts",
+    ] {
+        assert!(
+            starter
+                .diagnostics
+                .iter()
+                .any(|d| d.rule == format!("gitlab-ci/{rule}")),
+            "starter should trip {rule}: {:#?}",
+            starter.diagnostics
+        );
+    }
+    let solution = check_path(&Path::new(dir).join("solution").join(file), &req);
+    assert!(solution.passed, "{:#?}", solution.diagnostics);
+    assert!(
+        solution.diagnostics.is_empty(),
+        "a reference answer has no warnings: {:#?}",
+        solution.diagnostics
+    );
+}
+
 // ---- requirements parsing and the exercise ------------------------------------------
 
 #[test]
@@ -560,6 +790,10 @@ fn odd_inputs_do_not_panic() {
         rules_for_default_branch: true,
         artifacts: vec!["job".into()],
         cache: true,
+        job_order: vec![["job".into(), "other".into()], ["a".into(), "b".into()]],
+        manual_jobs: vec!["job".into()],
+        environments: BTreeMap::from([("job".to_string(), "production".to_string())]),
+        only_on_default_branch: vec!["job".into()],
     };
     for input in inputs {
         let _ = general(input);

@@ -116,11 +116,23 @@ fn never_panics_on_odd_input() {
         "x = \"${\"\n",
         "a = <<EOT\nhello\nEOT\n",
         "é = 1\n",
+        "resource \"aws_subnet\" \"a\" {\n  vpc_id = 3\n  cidr_block = \"10.0.0.0/99\"\n}\n",
+        "resource \"aws_subnet\" \"a\" {\n  vpc_id = 3\n  cidr_block = \"300.0.0.0/8\"\n}\n",
+        "resource \"aws_subnet\" \"a\" {\n  vpc_id = 3\n  cidr_block = \"0.0.0.0/0\"\n}\nresource \"aws_subnet\" \"b\" {\n  vpc_id = 3\n  cidr_block = \"0.0.0.0/0\"\n}\n",
+        "module \"network\" {\n  source = 3\n  version = {}\n}\n",
+        "module {}\n",
+        "variable \"environment\" {\n  validation = 1\n}\n",
     ];
     let req = Requirements {
         required_providers: Some(ProviderRequirement::Names(vec!["aws".into()])),
         resources: vec!["aws_s3_bucket".into()],
         tags_on: vec!["aws_s3_bucket".into()],
+        validated_variables: vec!["environment".into()],
+        not_hardcoded: [("aws_s3_bucket".to_string(), vec!["bucket".to_string()])].into(),
+        for_each_on: vec!["aws_subnet".into()],
+        backend_arguments: [("use_lockfile".to_string(), toml::Value::Boolean(true))].into(),
+        modules: vec!["network".into()],
+        modules_pinned: Some(true),
         ..Default::default()
     };
     for input in inputs {
@@ -659,6 +671,312 @@ fn require_tags() {
     assert!(!has(&run(&default_tags, &req), "terraform/require-tags"));
 }
 
+// ------------------------------------------------------- subnets and module calls
+
+const VPC: &str = r#"resource "aws_vpc" "main" {
+  cidr_block = "10.20.0.0/16"
+}
+resource "aws_subnet" "a" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.20.0.0/24"
+}
+resource "aws_subnet" "b" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.20.1.0/24"
+}
+"#;
+
+#[test]
+fn subnets_must_not_overlap() {
+    let d = general(&clean_plus(VPC));
+    assert!(!has(&d, "terraform/subnet-cidr-overlap"), "{d:#?}");
+    assert!(!has(&d, "terraform/subnet-outside-vpc"), "{d:#?}");
+
+    // The copy-paste slip: the same range twice, reported at the second copy.
+    let same = clean_plus(&VPC.replace("10.20.1.0/24", "10.20.0.0/24"));
+    let d = general(&same);
+    assert_eq!(
+        lines(&d, "terraform/subnet-cidr-overlap"),
+        vec![extra_line(10)],
+        "{d:#?}"
+    );
+    assert_eq!(d[0].severity, Severity::Error);
+    assert!(message_of(&d, "terraform/subnet-cidr-overlap").contains("aws_subnet.a"));
+
+    // A larger range that contains a smaller one overlaps too.
+    let nested = clean_plus(&VPC.replace("10.20.1.0/24", "10.20.0.128/25"));
+    assert_eq!(
+        lines(&general(&nested), "terraform/subnet-cidr-overlap"),
+        vec![extra_line(10)]
+    );
+
+    // Subnets of different VPCs may reuse ranges; repeated blocks are not compared.
+    let other_vpc = clean_plus(&VPC.replace(
+        "aws_vpc.main.id\n  cidr_block = \"10.20.1.0/24\"",
+        "aws_vpc.other.id\n  cidr_block = \"10.20.0.0/24\"",
+    ));
+    assert!(!has(&general(&other_vpc), "terraform/subnet-cidr-overlap"));
+    let repeated = clean_plus(&VPC.replace("10.20.1.0/24", "10.20.0.0/24").replace(
+        "resource \"aws_subnet\" \"b\" {\n",
+        "resource \"aws_subnet\" \"b\" {\n  count = 1\n",
+    ));
+    assert!(!has(&general(&repeated), "terraform/subnet-cidr-overlap"));
+}
+
+#[test]
+fn subnets_must_lie_inside_their_vpc() {
+    let outside = clean_plus(&VPC.replace("10.20.1.0/24", "10.21.1.0/24"));
+    let d = general(&outside);
+    assert_eq!(
+        lines(&d, "terraform/subnet-outside-vpc"),
+        vec![extra_line(10)],
+        "{d:#?}"
+    );
+    // The whole VPC range as one subnet is allowed (it overlaps the other one, though).
+    let whole = clean_plus(&VPC.replace("10.20.1.0/24", "10.20.0.0/16"));
+    let d = general(&whole);
+    assert!(!has(&d, "terraform/subnet-outside-vpc"), "{d:#?}");
+    // Host bits are ignored: only the network part is compared.
+    let host_bits = clean_plus(&VPC.replace("10.20.1.0/24", "10.20.1.7/24"));
+    assert!(!has(&general(&host_bits), "terraform/subnet-outside-vpc"));
+}
+
+#[test]
+fn module_calls_pin_their_version() {
+    let registry =
+        clean_plus("module \"network\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}\n");
+    let d = general(&registry);
+    assert_eq!(
+        lines(&d, "terraform/module-version"),
+        vec![extra_line(1)],
+        "{d:#?}"
+    );
+    assert_eq!(d[0].severity, Severity::Warning);
+    let pinned = registry.replace("vpc/aws\"\n", "vpc/aws\"\n  version = \"~> 6.0\"\n");
+    assert!(general(&pinned).is_empty(), "{:#?}", general(&pinned));
+
+    let git = clean_plus(
+        "module \"network\" {\n  source = \"git::https://example.com/network.git\"\n}\n",
+    );
+    assert_eq!(
+        lines(&general(&git), "terraform/module-version"),
+        vec![extra_line(2)]
+    );
+    let git_pinned = git.replace(".git\"", ".git?ref=v1.4.0\"");
+    assert!(general(&git_pinned).is_empty());
+
+    // A local module needs no version, and `version` on it stops `terraform init`.
+    let local = clean_plus("module \"network\" {\n  source = \"./modules/network\"\n}\n");
+    assert!(general(&local).is_empty());
+    let local_version = local.replace("network\"\n}", "network\"\n  version = \"1.0.0\"\n}");
+    let d = general(&local_version);
+    assert_eq!(
+        lines(&d, "terraform/module-source"),
+        vec![extra_line(3)],
+        "{d:#?}"
+    );
+    assert_eq!(d[0].severity, Severity::Error);
+}
+
+#[test]
+fn require_modules_and_pinned_versions() {
+    let req = Requirements {
+        modules: vec!["network".into()],
+        modules_pinned: Some(true),
+        ..Default::default()
+    };
+    let d = run(CLEAN, &req);
+    assert_eq!(lines(&d, "terraform/require-module"), vec![1], "{d:#?}");
+
+    let unpinned =
+        clean_plus("module \"network\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}\n");
+    let d = run(&unpinned, &req);
+    assert!(!has(&d, "terraform/require-module"), "{d:#?}");
+    // `modules_pinned` turns the general warning into an error.
+    assert_eq!(
+        lines(&d, "terraform/require-module-version"),
+        vec![extra_line(1)],
+        "{d:#?}"
+    );
+    assert!(!has(&d, "terraform/module-version"), "{d:#?}");
+
+    let no_source = clean_plus("module \"network\" {\n  cidr = \"10.0.0.0/16\"\n}\n");
+    assert_eq!(
+        lines(&run(&no_source, &req), "terraform/require-module"),
+        vec![extra_line(1)]
+    );
+    let ok = unpinned.replace("vpc/aws\"\n", "vpc/aws\"\n  version = \"~> 6.0\"\n");
+    let d = run(&ok, &req);
+    assert!(d.is_empty(), "{d:#?}");
+}
+
+// ------------------------------------------ variables, inputs and repetition
+
+#[test]
+fn require_validated_variables() {
+    let req: Requirements = toml::from_str("validated_variables = [\"environment\"]").unwrap();
+    let d = run(CLEAN, &req);
+    assert_eq!(
+        lines(&d, "terraform/require-variable-validation"),
+        vec![1],
+        "{d:#?}"
+    );
+    let plain = clean_plus(
+        "variable \"environment\" {\n  type        = string\n  description = \"x\"\n}\n",
+    );
+    let d = run(&plain, &req);
+    assert_eq!(
+        lines(&d, "terraform/require-variable-validation"),
+        vec![extra_line(1)],
+        "{d:#?}"
+    );
+    let half = plain.replace(
+        "  description = \"x\"\n",
+        "  description = \"x\"\n  validation {\n    condition = contains([\"dev\"], var.environment)\n  }\n",
+    );
+    let d = run(&half, &req);
+    assert_eq!(
+        lines(&d, "terraform/require-variable-validation"),
+        vec![extra_line(4)],
+        "{d:#?}"
+    );
+    assert!(message_of(&d, "terraform/require-variable-validation").contains("error_message"));
+    let ok = half.replace(
+        "var.environment)\n",
+        "var.environment)\n    error_message = \"Use dev.\"\n",
+    );
+    let d = run(&ok, &req);
+    assert!(d.is_empty(), "{d:#?}");
+
+    // A variable that `variables` already asks for is reported once.
+    let both: Requirements =
+        toml::from_str("variables = [\"environment\"]\nvalidated_variables = [\"environment\"]")
+            .unwrap();
+    let d = run(CLEAN, &both);
+    assert_eq!(lines(&d, "terraform/require-variable"), vec![1], "{d:#?}");
+    assert!(!has(&d, "terraform/require-variable-validation"), "{d:#?}");
+}
+
+#[test]
+fn require_not_hardcoded() {
+    let req: Requirements = toml::from_str(
+        "[not_hardcoded]\naws_cloudwatch_log_group = [\"name\", \"retention_in_days\"]",
+    )
+    .unwrap();
+    let d = run(CLEAN, &req);
+    assert_eq!(
+        lines(&d, "terraform/require-not-hardcoded"),
+        vec![1],
+        "{d:#?}"
+    );
+
+    let literal = clean_plus(
+        "resource \"aws_cloudwatch_log_group\" \"app\" {\n  name              = \"/orders-api/dev/app\"\n  retention_in_days = 14\n}\n",
+    );
+    let d = run(&literal, &req);
+    assert_eq!(
+        lines(&d, "terraform/require-not-hardcoded"),
+        vec![extra_line(2), extra_line(3)],
+        "{d:#?}"
+    );
+    assert!(message_of(&d, "terraform/require-not-hardcoded").contains("${var.environment}"));
+
+    let computed = literal
+        .replace(
+            "\"/orders-api/dev/app\"",
+            "\"/orders-api/${var.environment}/app\"",
+        )
+        .replace("= 14", "= var.log_retention_days");
+    let d = run(&computed, &req);
+    assert!(!has(&d, "terraform/require-not-hardcoded"), "{d:#?}");
+
+    let unset = clean_plus(
+        "resource \"aws_cloudwatch_log_group\" \"app\" {\n  name = local.log_group\n}\n",
+    );
+    let d = run(&unset, &req);
+    assert_eq!(
+        lines(&d, "terraform/require-not-hardcoded"),
+        vec![extra_line(1)],
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn require_for_each_on() {
+    let req: Requirements = toml::from_str("for_each_on = [\"aws_subnet\"]").unwrap();
+    let d = run(CLEAN, &req);
+    assert_eq!(lines(&d, "terraform/require-for-each"), vec![1], "{d:#?}");
+
+    let copies = clean_plus(VPC);
+    let d = run(&copies, &req);
+    assert_eq!(
+        lines(&d, "terraform/require-for-each"),
+        vec![extra_line(4), extra_line(8)],
+        "{d:#?}"
+    );
+    assert!(message_of(&d, "terraform/require-for-each").contains("2 copy-pasted"));
+
+    let repeated = clean_plus(
+        r#"resource "aws_vpc" "main" {
+  cidr_block = "10.20.0.0/16"
+}
+resource "aws_subnet" "public" {
+  for_each   = { a = "10.20.0.0/24", b = "10.20.1.0/24" }
+  vpc_id     = aws_vpc.main.id
+  cidr_block = each.value
+}
+resource "aws_subnet" "private" {
+  count      = 2
+  vpc_id     = aws_vpc.main.id
+  cidr_block = cidrsubnet("10.20.0.0/16", 8, count.index + 10)
+}
+"#,
+    );
+    let d = run(&repeated, &req);
+    assert!(d.is_empty(), "{d:#?}");
+}
+
+#[test]
+fn require_backend_arguments() {
+    let req: Requirements = toml::from_str(
+        "remote_backend = \"s3\"\n[backend_arguments]\nuse_lockfile = true\nencrypt = true\nkey = \"*\"",
+    )
+    .unwrap();
+    // No backend at all: `remote_backend` explains it, once.
+    let d = run(CLEAN, &req);
+    assert!(has(&d, "terraform/require-remote-backend"), "{d:#?}");
+    assert!(!has(&d, "terraform/require-backend-argument"), "{d:#?}");
+
+    let partial = CLEAN.replace(
+        "  required_version",
+        "  backend \"s3\" {\n    bucket       = \"state\"\n    key          = \"orders/terraform.tfstate\"\n    region       = \"eu-west-1\"\n    use_lockfile = false\n  }\n  required_version",
+    );
+    let d = run(&partial, &req);
+    // `encrypt` missing: at the backend block; `use_lockfile = false`: at its line.
+    assert_eq!(
+        lines(&d, "terraform/require-backend-argument"),
+        vec![2, 6],
+        "{d:#?}"
+    );
+    assert!(message_of(&d, "terraform/require-backend-argument").contains("backend \"s3\""));
+
+    let ok = partial.replace(
+        "use_lockfile = false\n",
+        "use_lockfile = true\n    encrypt      = true\n",
+    );
+    let d = run(&ok, &req);
+    assert!(d.is_empty(), "{d:#?}");
+
+    // Without `remote_backend`, a missing backend is reported by this key.
+    let alone: Requirements = toml::from_str("[backend_arguments]\nuse_lockfile = true").unwrap();
+    let d = run(CLEAN, &alone);
+    assert_eq!(
+        lines(&d, "terraform/require-backend-argument"),
+        vec![1],
+        "{d:#?}"
+    );
+}
+
 #[test]
 fn unknown_requirement_key_is_rejected() {
     let err = devops_tutor::check::Requirements::parse(
@@ -704,5 +1022,53 @@ fn exercise_starter_fails_and_solution_passes() {
         solution.diagnostics.is_empty(),
         "{:#?}",
         solution.diagnostics
+    );
+}
+
+/// Checks an exercise's starter and solution folders with its real requirements: the
+/// starter fails with at least `rules`, the solution passes without a finding.
+fn starter_fails_solution_passes(id: &str, rules: &[&str]) {
+    let req = common::requirements(id);
+    let starter = check_path(Path::new(&format!("exercises/{id}/starter")), &req);
+    assert!(!starter.passed);
+    for rule in rules {
+        assert!(
+            starter.diagnostics.iter().any(|d| d.rule == *rule),
+            "{id} starter, {rule}: {:#?}",
+            starter.diagnostics
+        );
+    }
+    let solution = check_path(Path::new(&format!("exercises/{id}/solution")), &req);
+    assert!(solution.passed, "{id}: {:#?}", solution.diagnostics);
+    assert!(
+        solution.diagnostics.is_empty(),
+        "{id}: {:#?}",
+        solution.diagnostics
+    );
+}
+
+#[test]
+fn variables_exercise_starter_fails_and_solution_passes() {
+    starter_fails_solution_passes(
+        "terraform-variables-and-outputs",
+        &[
+            "terraform/require-variables-typed",
+            "terraform/require-variable-validation",
+            "terraform/require-not-hardcoded",
+            "terraform/require-output",
+        ],
+    );
+}
+
+#[test]
+fn vpc_exercise_starter_fails_and_solution_passes() {
+    starter_fails_solution_passes(
+        "terraform-vpc-subnets",
+        &[
+            "terraform/subnet-cidr-overlap",
+            "terraform/require-for-each",
+            "terraform/require-tags",
+            "terraform/require-output",
+        ],
     );
 }

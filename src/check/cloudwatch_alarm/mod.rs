@@ -9,12 +9,14 @@
 //! the model, the rules and the requirements live in the submodules.
 
 mod advice;
+mod elb;
 mod fields;
 mod json;
 mod json_index;
 mod model;
 mod requirements;
 mod rules;
+mod sns;
 mod tf;
 mod types;
 

@@ -41,6 +41,12 @@ pub struct Requirements {
     pub dimensions: Vec<String>,
     /// `true`: `AlarmDescription` must be set and not empty.
     pub alarm_description: Option<bool>,
+    /// `true`: the alarm must reach a person through SNS. In a `.tf` file, `alarm_actions`
+    /// must reference an `aws_sns_topic` declared in the same file
+    /// (`[aws_sns_topic.<name>.arn]`), and an `aws_sns_topic_subscription` with a `protocol`
+    /// and an `endpoint` must subscribe to that topic. In `alarm.json`, `AlarmActions` must
+    /// hold an SNS topic ARN (`arn:aws:sns:…`); its subscriptions live outside the file.
+    pub sns_subscription: Option<bool>,
 }
 
 /// One accepted value, or a list of accepted values.
@@ -279,6 +285,9 @@ impl Alarm<'_> {
                     self.name("AlarmDescription")
                 ),
             ));
+        }
+        if req.sns_subscription == Some(true) {
+            self.sns_subscription(&mut covered, out);
         }
         covered
     }

@@ -4,8 +4,15 @@
 use super::fields::{
     ANOMALY_COMPARISONS, COMPARISONS, LOW_SAMPLE, STATISTICS, TREAT_MISSING, UNITS, list, suggest,
 };
-use super::model::Alarm;
+use super::model::{Alarm, Dialect};
 use crate::check::Diagnostic;
+
+/// A percentile statistic such as `p99` or `p99.9`.
+fn is_percentile(s: &str) -> bool {
+    s.strip_prefix(['p', 'P'])
+        .and_then(|n| n.parse::<f64>().ok())
+        .is_some_and(|n| (0.0..=100.0).contains(&n))
+}
 
 impl Alarm<'_> {
     /// The general rules, after [`Alarm::types`]; `covered` lists missing fields that a
@@ -18,6 +25,7 @@ impl Alarm<'_> {
         self.conflicts(out);
         self.actions(covered, out);
         self.advice(covered, out);
+        self.elb(out);
     }
 
     fn required(&self, covered: &[&str], out: &mut Vec<Diagnostic>) {
@@ -93,7 +101,23 @@ impl Alarm<'_> {
     }
 
     fn enums(&self, out: &mut Vec<Diagnostic>) {
-        self.one_of("Statistic", STATISTICS, out);
+        match self.string("Statistic") {
+            Some(p) if is_percentile(p) => out.push(self.error(
+                "cloudwatch-alarm/invalid-value",
+                self.pos("Statistic"),
+                format!(
+                    "`{p}` is a percentile, and percentiles go in `{}` (`{}`): `{}` takes only {}",
+                    self.name("ExtendedStatistic"),
+                    match self.dialect {
+                        Dialect::Json => format!("\"ExtendedStatistic\": \"{p}\""),
+                        Dialect::Terraform => format!("extended_statistic = \"{p}\""),
+                    },
+                    self.name("Statistic"),
+                    list(STATISTICS)
+                ),
+            )),
+            _ => self.one_of("Statistic", STATISTICS, out),
+        }
         self.one_of("TreatMissingData", TREAT_MISSING, out);
         self.one_of("Unit", UNITS, out);
         self.one_of("EvaluateLowSampleCountPercentile", LOW_SAMPLE, out);

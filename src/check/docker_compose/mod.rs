@@ -2,7 +2,8 @@
 //! small YAML tree whose every node (keys included) carries its line and column
 //! ([`serde_saphyr::Spanned`]), then applies the general rules a careful reviewer would
 //! (no `version:` key, pinned images, no inline secrets, databases that are waited for,
-//! keep their data and stay private) and the exercise's [`Requirements`].
+//! keep their data and stay private, services that can reach what they depend on) and
+//! the exercise's [`Requirements`].
 //!
 //! This module owns the entry point, the requirements struct, the `Sink` diagnostics go
 //! through and the top-level structure of the file (a mapping with `services:`). The
@@ -11,9 +12,13 @@
 //! - `service`: reading one service (image, healthcheck, mounts, `depends_on:`);
 //! - `databases`: what the checker knows about database images;
 //! - `rules`: the general rules applied to every service;
+//! - `networks`: which networks services join and whether they can reach each other;
+//! - `addresses`: connection settings that point at `localhost`;
 //! - `requirements`: the checks behind [`Requirements`].
 
+mod addresses;
 mod databases;
+mod networks;
 mod parse;
 mod requirements;
 mod rules;
@@ -52,6 +57,16 @@ pub struct Requirements {
     /// Turns the `docker-compose/latest-tag` warning into an error.
     #[serde(default)]
     pub images_pinned: bool,
+    /// For each service, the services it must reach by name, e.g. `{ api = ["db"] }`:
+    /// they share a network, and none of its `environment:` connection settings point
+    /// at `localhost` (inside a container that is the container itself). Turns the
+    /// `docker-compose/localhost-address` warning into an error for that service.
+    #[serde(default)]
+    pub connects_to: BTreeMap<String, Vec<String>>,
+    /// For each service, the services that must NOT share a network with it, e.g.
+    /// `{ db = ["proxy"] }` keeps the internet-facing proxy from reaching the database.
+    #[serde(default)]
+    pub isolated_from: BTreeMap<String, Vec<String>>,
 }
 
 /// Applies the general rules of this kind and `req` to `files`.
@@ -155,8 +170,10 @@ fn check_root(root: &Node, req: &Requirements, sink: &mut Sink<'_>) {
         }
         services.push(Service { name, key, body });
     }
+    let declared_networks = networks::declared_networks(root);
     for service in &services {
         rules::service_rules(service, &services, &declared_volumes, req, sink);
+        networks::network_rules(service, &services, &declared_networks, req, sink);
     }
     requirements::requirements(services_key, &services, &declared_volumes, req, sink);
 }

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::databases::{data_dir, healthcheck_example};
+use super::networks::network_requirements;
 use super::parse::{Node, Yaml};
 use super::service::{MountKind, Service, dependencies, mounts};
 use super::{Requirements, Sink};
@@ -131,10 +132,11 @@ pub(super) fn requirements(
             );
         }
     }
+    network_requirements(services_key, services, req, &mut missing, sink);
 }
 
 /// A requirement about a service that does not exist, reported once per service.
-fn report_absent(
+pub(super) fn report_absent(
     name: &str,
     what: &str,
     at: &Node,

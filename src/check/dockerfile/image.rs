@@ -52,9 +52,9 @@ pub(super) fn unpinned_reason(reference: &str) -> Option<String> {
 pub(super) fn pinned_example(name: &str) -> String {
     match name {
         "python" => "python:3.14-slim".to_string(),
-        "node" => "node:22-slim".to_string(),
+        "node" => "node:24-slim".to_string(),
         "postgres" => "postgres:18".to_string(),
-        "golang" => "golang:1.25".to_string(),
+        "golang" => "golang:1.27".to_string(),
         "ubuntu" => "ubuntu:24.04".to_string(),
         "debian" => "debian:trixie-slim".to_string(),
         "alpine" => "alpine:3.22".to_string(),

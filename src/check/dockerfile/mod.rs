@@ -1,7 +1,7 @@
 //! Checker for the `dockerfile` kind: parses with parse-dockerfile, then applies the
 //! general rules a careful reviewer would (pinned base image, non-root final stage, no
 //! secrets in `ENV`/`ARG`, cache-friendly layer order, exec-form `CMD`, tidy package
-//! installs) and the exercise's [`Requirements`].
+//! installs, `npm ci` with its lock file) and the exercise's [`Requirements`].
 //!
 //! This module owns the entry point, the requirements struct, syntax errors and the
 //! `Sink` diagnostics go through. Positions come from the parser's byte spans, turned
@@ -10,10 +10,12 @@
 //! - `shell`: splitting `RUN` scripts into simple commands and recognising installs;
 //! - `image`: image references and pinning;
 //! - `secrets`: what looks like a secret, and the rule for secrets in `ENV`/`ARG`;
+//! - `lockfile`: the rule that `npm ci` gets the lock file it needs;
 //! - `rules`: the other general rules;
 //! - `requirements`: the checks behind [`Requirements`].
 
 mod image;
+mod lockfile;
 mod model;
 mod requirements;
 mod rules;
@@ -68,6 +70,12 @@ pub struct Requirements {
     /// The final stage (or a stage it builds on) sets a `WORKDIR`.
     #[serde(default)]
     pub workdir: bool,
+    /// The final stage says what it runs with a `CMD` or `ENTRYPOINT` (its own or one
+    /// it builds on), and the ones that take effect use the exec form (a JSON array),
+    /// so the app is PID 1 and receives the `SIGTERM` of `docker stop`. Turns the
+    /// `dockerfile/shell-form` warning into an error for those instructions.
+    #[serde(default)]
+    pub exec_form_cmd: bool,
 }
 
 /// Applies the general rules of this kind and `req` to `files`.

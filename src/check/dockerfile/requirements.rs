@@ -8,7 +8,7 @@ use parse_dockerfile::{HealthcheckArguments, Instruction};
 use super::image::{parse_image, pinned_example};
 use super::model::{Model, Stage, whole_context_copy};
 use super::secrets::{env_and_args, is_literal_secret_value, is_secret_name, locate_name};
-use super::shell::{has_bind_mount, is_dependency_install, simple_commands};
+use super::shell::{has_bind_mount, is_dependency_install, manifest_copy, simple_commands};
 use super::{Requirements, Sink};
 
 pub(super) fn requirements(m: &Model<'_, '_>, req: &Requirements, sink: &mut Sink<'_>) {
@@ -72,7 +72,7 @@ pub(super) fn requirements(m: &Model<'_, '_>, req: &Requirements, sink: &mut Sin
         sink.error(
             "dockerfile/require-workdir",
             final_at,
-            "set a working directory (`WORKDIR /app`) before copying your files: without it they land in `/`, mixed with the system's own folders".to_string(),
+            "set a working directory (`WORKDIR /app`) before copying your files: without one they land wherever the base image left off (often `/`, mixed with the system's own folders), and every path in your `COPY` and `CMD` lines depends on a directory you never chose".to_string(),
         );
     }
     if let Some(wanted) = &req.base_image {
@@ -92,6 +92,18 @@ pub(super) fn requirements(m: &Model<'_, '_>, req: &Requirements, sink: &mut Sin
             );
         }
     }
+    if req.exec_form_cmd
+        && m.inherited(index, |i| {
+            matches!(i, Instruction::Cmd(_) | Instruction::Entrypoint(_)).then_some(())
+        })
+        .is_none()
+    {
+        sink.error(
+            "dockerfile/require-exec-form",
+            final_at,
+            "say what starts your app with an exec-form `CMD` at the end of the final stage, e.g. `CMD [\"node\", \"server.js\"]`: without one the container runs whatever the base image defaults to".to_string(),
+        );
+    }
     if req.dependencies_before_source {
         dependencies_first(m, sink);
     }
@@ -108,24 +120,23 @@ fn dependencies_first(m: &Model<'_, '_>, sink: &mut Sink<'_>) {
             if whole_copy.is_none() {
                 whole_copy = whole_context_copy(instruction);
             }
-            match instruction {
-                Instruction::Run(run)
-                    if simple_commands(&m.run_script(run))
-                        .iter()
-                        .any(|c| is_dependency_install(c)) =>
-                {
-                    found = true;
-                    if let Some(at) = whole_copy.filter(|_| !has_bind_mount(run)) {
-                        let line = sink.line_of(at);
-                        sink.error(
-                            "dockerfile/require-dependencies-before-source",
-                            run.run.span.start,
-                            format!("dependencies are installed after the whole source is copied (line {line}), so any code change reinstalls them all: copy only the manifest first (`COPY requirements.txt .`), run this install, and only then `COPY . .`"),
-                        );
-                        return;
-                    }
-                }
-                _ => {}
+            let Instruction::Run(run) = instruction else {
+                continue;
+            };
+            let commands = simple_commands(&m.run_script(run));
+            let Some(install) = commands.iter().find(|c| is_dependency_install(c)) else {
+                continue;
+            };
+            found = true;
+            if let Some(at) = whole_copy.filter(|_| !has_bind_mount(run)) {
+                let line = sink.line_of(at);
+                let manifest = manifest_copy(install);
+                sink.error(
+                    "dockerfile/require-dependencies-before-source",
+                    run.run.span.start,
+                    format!("dependencies are installed after the whole source is copied (line {line}), so any code change reinstalls them all: copy only what the install reads first (`{manifest}`), run this install, and only then `COPY . .`"),
+                );
+                return;
             }
         }
     }

@@ -8,17 +8,26 @@ use parse_dockerfile::{
 };
 
 use super::image::{parse_image, pinned_example, unpinned_reason};
+use super::lockfile::npm_ci_lockfile;
 use super::model::{Model, run_span, whole_context_copy};
 use super::secrets::secrets;
 use super::shell::{
     SimpleCommand, has_cache_mount, is_dependency_install, is_pip_install, locate, locate_command,
-    simple_commands, subcommand,
+    manifest_copy, simple_commands, subcommand,
 };
 use super::{Requirements, Sink};
 
 pub(super) fn general_rules(m: &Model<'_, '_>, req: &Requirements, sink: &mut Sink<'_>) {
     base_images(m, req, sink);
     secrets(m, sink);
+    npm_ci_lockfile(m, sink);
+    // The `CMD` and `ENTRYPOINT` that take effect in the final image; with the
+    // requirement, a shell form there is an error rather than advice.
+    let effective: Vec<usize> = if req.exec_form_cmd {
+        effective_commands(m)
+    } else {
+        Vec::new()
+    };
     let pip_env = m.text.contains("PIP_NO_CACHE_DIR");
     for (index, stage) in m.stages.iter().enumerate() {
         let mut whole_copy: Option<usize> = None;
@@ -36,28 +45,31 @@ pub(super) fn general_rules(m: &Model<'_, '_>, req: &Requirements, sink: &mut Si
                     // With the requirement, the same problem is reported as an error.
                     if let Some(copy_at) = whole_copy
                         && !req.dependencies_before_source
-                        && commands.iter().any(|c| is_dependency_install(c))
+                        && let Some(install) = commands.iter().find(|c| is_dependency_install(c))
                     {
                         let line = sink.line_of(run.run.span.start);
+                        let manifest = manifest_copy(install);
                         sink.warning(
                             "dockerfile/copy-before-install",
                             copy_at,
                             format!(
-                                "this copies your whole source tree before the dependency install on line {line}, so every code change invalidates the cache and reinstalls every dependency: copy only the manifest first (e.g. `COPY requirements.txt .`), install, then `COPY . .`"
+                                "this copies your whole source tree before the dependency install on line {line}, so every code change invalidates the cache and reinstalls every dependency: copy only what the install reads first (`{manifest}`), install, then `COPY . .`"
                             ),
                         );
                         whole_copy = None;
                     }
                 }
                 Instruction::Cmd(cmd) => {
-                    cmds.push(cmd.cmd.span.start);
+                    let at = cmd.cmd.span.start;
+                    cmds.push(at);
                     if let Command::Shell(s) = &cmd.arguments {
-                        shell_form(sink, "CMD", cmd.cmd.span.start, s.value);
+                        shell_form(sink, "CMD", at, s.value, effective.contains(&at));
                     }
                 }
                 Instruction::Entrypoint(ep) => {
+                    let at = ep.entrypoint.span.start;
                     if let Command::Shell(s) = &ep.arguments {
-                        shell_form(sink, "ENTRYPOINT", ep.entrypoint.span.start, s.value);
+                        shell_form(sink, "ENTRYPOINT", at, s.value, effective.contains(&at));
                     }
                 }
                 Instruction::Maintainer(mt) => sink.warning(
@@ -250,7 +262,21 @@ fn run_rules(
     }
 }
 
-fn shell_form(sink: &mut Sink<'_>, keyword: &str, at: usize, command: &str) {
+/// Offsets of the `CMD` and `ENTRYPOINT` keywords that the final stage ends up with.
+fn effective_commands(m: &Model<'_, '_>) -> Vec<usize> {
+    let index = m.final_index();
+    let cmd = m.inherited(index, |i| match i {
+        Instruction::Cmd(c) => Some(c.cmd.span.start),
+        _ => None,
+    });
+    let entrypoint = m.inherited(index, |i| match i {
+        Instruction::Entrypoint(e) => Some(e.entrypoint.span.start),
+        _ => None,
+    });
+    cmd.into_iter().chain(entrypoint).collect()
+}
+
+fn shell_form(sink: &mut Sink<'_>, keyword: &str, at: usize, command: &str, required: bool) {
     let plain = !command.contains([
         '$', '&', '|', ';', '>', '<', '*', '`', '\n', '\\', '"', '\'',
     ]);
@@ -263,14 +289,15 @@ fn shell_form(sink: &mut Sink<'_>, keyword: &str, at: usize, command: &str) {
     } else {
         format!("`{keyword} [\"program\", \"arg\", …]`")
     };
-    sink.warning(
-        "dockerfile/shell-form",
-        at,
-        format!(
-            "`{keyword} {}` is in shell form: it runs under `/bin/sh -c`, so the shell is PID 1 and the signal from `docker stop` never reaches your app (it is killed after 10 seconds instead of shutting down cleanly). Use the exec form: {suggestion}",
-            command.trim()
-        ),
+    let message = format!(
+        "`{keyword} {}` is in shell form: it runs under `/bin/sh -c`, so the shell is PID 1 and the signal from `docker stop` never reaches your app (it is killed after 10 seconds instead of shutting down cleanly). Use the exec form: {suggestion}",
+        command.trim()
     );
+    if required {
+        sink.error("dockerfile/require-exec-form", at, message);
+    } else {
+        sink.warning("dockerfile/shell-form", at, message);
+    }
 }
 
 fn final_stage_rules(m: &Model<'_, '_>, index: usize, req: &Requirements, sink: &mut Sink<'_>) {
@@ -313,7 +340,8 @@ fn final_stage_rules(m: &Model<'_, '_>, index: usize, req: &Requirements, sink: 
             matches!(i, Instruction::Cmd(_) | Instruction::Entrypoint(_)).then_some(())
         })
         .is_some();
-    if !has_cmd {
+    // With the exec-form requirement, a missing `CMD` is reported as its error instead.
+    if !has_cmd && !req.exec_form_cmd {
         sink.warning(
             "dockerfile/no-cmd",
             from_at,

@@ -163,6 +163,32 @@ pub(super) fn is_dependency_install(cmd: &[String]) -> bool {
     }
 }
 
+/// The `COPY` that brings in just what the install `cmd` reads, for a message.
+pub(super) fn manifest_copy(cmd: &[String]) -> &'static str {
+    if is_pip_install(cmd) {
+        return "COPY requirements.txt .";
+    }
+    let name = cmd
+        .first()
+        .map_or("", |w| w.rsplit('/').next().unwrap_or(w));
+    match name {
+        "npm" => "COPY package.json package-lock.json ./",
+        "yarn" => "COPY package.json yarn.lock ./",
+        "pnpm" => "COPY package.json pnpm-lock.yaml ./",
+        "bun" => "COPY package.json bun.lock ./",
+        "uv" => "COPY pyproject.toml uv.lock ./",
+        "poetry" => "COPY pyproject.toml poetry.lock ./",
+        "pipenv" => "COPY Pipfile Pipfile.lock ./",
+        "go" => "COPY go.mod go.sum ./",
+        "bundle" => "COPY Gemfile Gemfile.lock ./",
+        "composer" => "COPY composer.json composer.lock ./",
+        "cargo" => "COPY Cargo.toml Cargo.lock ./",
+        "mvn" | "mvnw" => "COPY pom.xml ./",
+        "dotnet" => "COPY *.csproj ./",
+        _ => "COPY requirements.txt .",
+    }
+}
+
 fn flag_value<'f>(options: &'f [Flag<'_>], name: &str) -> impl Iterator<Item = &'f str> {
     options
         .iter()

@@ -1,12 +1,12 @@
 //! The `uses:` of steps and reusable-workflow calls: a version must follow `@`,
 //! first-party actions must not be on a retired major, and third-party actions should be
-//! pinned to a full commit SHA.
+//! pinned to a full commit SHA (must, with the `pinned_actions` requirement).
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::Cx;
+use super::{Cx, Requirements};
 use crate::check::yaml::Node;
 
 /// First-party actions whose old majors ran on a Node.js runtime GitHub has retired:
@@ -26,7 +26,7 @@ static FULL_SHA: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[0-9a-fA-F]{40}$").expect("a constant, valid regex"));
 
 /// The `uses:` of a step or of a job calling a reusable workflow.
-pub(super) fn check_uses(cx: &mut Cx<'_>, uses: &Node) {
+pub(super) fn check_uses(cx: &mut Cx<'_>, uses: &Node, req: &Requirements) {
     let Some(spec) = uses.str() else {
         cx.error(
             "shape",
@@ -90,13 +90,15 @@ pub(super) fn check_uses(cx: &mut Cx<'_>, uses: &Node) {
         return;
     }
     if !FULL_SHA.is_match(reference) {
-        cx.warning(
-            "unpinned-action",
-            uses.at(),
-            format!(
-                "`{name}@{reference}` is a third-party action pinned to a tag or branch, and whoever controls that repository can move the tag to new code that runs with your token and secrets (in March 2025 the tags of `tj-actions/changed-files` were moved to code that printed secrets into build logs): pin the full 40-character commit SHA and keep the tag as a comment, e.g. `{name}@<sha> # {reference}`"
-            ),
+        let repo = name.split('/').take(2).collect::<Vec<_>>().join("/");
+        let message = format!(
+            "`{name}@{reference}` is a third-party action pinned to a tag or branch, and whoever controls that repository can move the tag to new code that runs with your token and secrets (in March 2025 the tags of `tj-actions/changed-files` were moved to code that printed secrets into build logs): pin the full 40-character commit SHA and keep the tag as a comment, e.g. `{name}@<sha> # {reference}` (`gh api repos/{repo}/commits/{reference} --jq .sha` prints it)"
         );
+        if req.pinned_actions {
+            cx.error("require-pinned-action", uses.at(), message);
+        } else {
+            cx.warning("unpinned-action", uses.at(), message);
+        }
     }
 }
 

@@ -5,19 +5,25 @@
 use std::collections::BTreeSet;
 
 use super::actions::check_uses;
-use super::security::{check_env, check_injection, check_run, check_secret_entries};
+use super::security::{
+    check_env, check_injection, check_run, check_secret_entries, secret_env_names,
+};
 use super::workflow::Job;
 use super::{Cx, Requirements};
 use crate::check::yaml::{self, Node, Value, near_key, string_list};
 
+/// `workflow_secrets`: the workflow-level `env:` variables that hold a secret.
 pub(super) fn check_job(
     cx: &mut Cx<'_>,
     job: &Job<'_>,
     ids: &BTreeSet<&str>,
     service_values: &BTreeSet<String>,
+    workflow_secrets: &BTreeSet<String>,
     req: &Requirements,
 ) {
     let id = &job.id;
+    let mut secret_vars = workflow_secrets.clone();
+    secret_vars.extend(secret_env_names(job.body.get("env"), cx.text));
     if let Some(env) = job.body.get("env") {
         check_env(cx, env, service_values, req);
     }
@@ -60,7 +66,7 @@ pub(super) fn check_job(
     }
     if let Some(uses) = job.body.get("uses") {
         // A call to a reusable workflow: it brings its own runner and steps.
-        check_uses(cx, uses);
+        check_uses(cx, uses, req);
         if let Some(with) = job.body.get("with") {
             check_secret_entries(cx, with, "with", service_values, req);
         }
@@ -113,11 +119,17 @@ pub(super) fn check_job(
         );
     }
     for step in items {
-        check_step(cx, step, service_values, req);
+        check_step(cx, step, service_values, &secret_vars, req);
     }
 }
 
-fn check_step(cx: &mut Cx<'_>, step: &Node, service_values: &BTreeSet<String>, req: &Requirements) {
+fn check_step(
+    cx: &mut Cx<'_>,
+    step: &Node,
+    service_values: &BTreeSet<String>,
+    job_secrets: &BTreeSet<String>,
+    req: &Requirements,
+) {
     if step.map().is_none() {
         cx.error(
             "shape",
@@ -151,11 +163,15 @@ fn check_step(cx: &mut Cx<'_>, step: &Node, service_values: &BTreeSet<String>, r
         _ => {}
     }
     if let Some(uses) = uses {
-        check_uses(cx, uses);
+        check_uses(cx, uses, req);
     }
     if let Some((_, run)) = run {
         match &run.value {
-            Value::Str(_) => check_run(cx, run),
+            Value::Str(_) => {
+                let mut secret_vars = job_secrets.clone();
+                secret_vars.extend(secret_env_names(step.get("env"), cx.text));
+                check_run(cx, run, &secret_vars, req);
+            }
             Value::Null => {}
             _ => cx.error(
                 "shape",

@@ -24,7 +24,7 @@ use crate::check::capped::Cx;
 
 use jobs::check_job;
 use requirements::check_requirements;
-use security::{check_env, check_permissions};
+use security::{check_env, check_permissions, secret_env_names};
 use workflow::{read_jobs, read_triggers, service_env_values};
 
 /// Applies the general rules of this kind and `req` to `files`.
@@ -74,8 +74,9 @@ fn check_file(cx: &mut Cx<'_>, req: &Requirements) {
     }
     check_permissions(cx, &root, &jobs, req);
     let ids: BTreeSet<&str> = jobs.iter().map(|j| j.id.as_str()).collect();
+    let workflow_secrets = secret_env_names(root.get("env"), cx.text);
     for job in &jobs {
-        check_job(cx, job, &ids, &service_values, req);
+        check_job(cx, job, &ids, &service_values, &workflow_secrets, req);
     }
     check_requirements(cx, &root, &triggers, &jobs, req);
 }

@@ -1,6 +1,7 @@
 //! The `github-actions` exercise requirements: the [`Requirements`] read from
 //! `exercise.toml` and the checks that enforce them (triggers and branch filters, jobs and
-//! their order, commands, actions, matrix, cache, permissions).
+//! their order, commands, actions, matrix, cache, permissions). The requirements about
+//! secrets and pinning are enforced where those rules live (`security.rs`, `actions.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -51,7 +52,8 @@ pub struct Requirements {
     #[serde(default)]
     pub cache: bool,
     /// `true`: `permissions:` must be set at the workflow level (or on every job), and
-    /// not to `write-all`. Replaces the general `no-permissions` warning with an error.
+    /// neither it nor any job's may be `write-all`. Replaces the general
+    /// `no-permissions` warning with an error.
     #[serde(default)]
     pub permissions: bool,
     /// `true`: every secret-looking `env:` variable or `with:` input (a name with
@@ -59,6 +61,16 @@ pub struct Requirements {
     /// (or `github.token`), not from a literal, `vars` or another expression.
     #[serde(default)]
     pub secrets_only_via_context: bool,
+    /// `true`: no `run:` script may paste `${{ secrets.NAME }}` into its text; the step
+    /// binds the secret in `env:` (`NAME: ${{ secrets.NAME }}`) and the script reads
+    /// `"$NAME"`. Actions' `with:` inputs may still take `${{ secrets.NAME }}`.
+    #[serde(default)]
+    pub secrets_in_env: bool,
+    /// `true`: every third-party action (an owner other than `actions` or `github`) must
+    /// be pinned to a full 40-character commit SHA. Replaces the general
+    /// `unpinned-action` warning with an error.
+    #[serde(default)]
+    pub pinned_actions: bool,
 }
 
 pub(super) fn check_requirements(
@@ -230,6 +242,18 @@ pub(super) fn check_requirements(
                 at,
                 "the job token's permissions are not limited: add `permissions:` with `contents: read` at the top of the workflow, so a compromised step cannot push code or change the repository",
             );
+        } else if top.is_some() {
+            for job in jobs {
+                if let Some(p) = job.body.get("permissions")
+                    && p.str() == Some("write-all")
+                {
+                    cx.error(
+                        "require-permissions",
+                        p.at(),
+                        format!("the job `{}` sets `permissions: write-all`, which replaces the workflow's limits for that job and lets every one of its steps push code and change the repository: grant the job only what it needs, or remove the line so it inherits `contents: read`", job.id),
+                    );
+                }
+            }
         }
     }
 }

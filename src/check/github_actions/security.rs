@@ -1,6 +1,7 @@
 //! Rules about what a workflow exposes: credentials written into `env:`, `with:` or
-//! registry logins, secrets echoed to the log, pull request text spliced into scripts
-//! (script injection), and the job token's `permissions:`.
+//! registry logins, secrets echoed to the log (directly or through an `env:` variable that
+//! holds one) or pasted into a script, pull request text spliced into scripts (script
+//! injection), and the job token's `permissions:`.
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -16,6 +17,11 @@ static EXPRESSION: LazyLock<Regex> =
 
 static SECRETS_EXPRESSION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\$\{\{[^}]*\bsecrets\b").expect("a constant, valid regex"));
+
+/// The name in `${{ secrets.NAME }}`.
+static SECRET_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)").expect("a constant, valid regex")
+});
 
 static PRINTS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[\s;&|(])(?:echo|printf)\b").expect("a constant, valid regex")
@@ -145,9 +151,31 @@ pub(super) fn check_permissions(
     );
 }
 
-/// Secrets printed to the log and untrusted text spliced into the script.
-pub(super) fn check_run(cx: &mut Cx<'_>, run: &Node) {
+/// Names of the `env:` entries (workflow, job or step) whose value comes from a secret
+/// or the job's token: printing `$NAME` prints the secret.
+pub(super) fn secret_env_names(env: Option<&Node>, text: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for (k, v) in env.and_then(Node::map).unwrap_or_default() {
+        if let (Some(name), Some(value)) = (k.text(text), v.text(text))
+            && (SECRETS_EXPRESSION.is_match(&value) || value.contains("github.token"))
+        {
+            names.insert(name);
+        }
+    }
+    names
+}
+
+/// Secrets printed to the log or pasted into the script, and untrusted text spliced
+/// into it. `secret_vars` are the environment variables in scope that hold a secret.
+pub(super) fn check_run(
+    cx: &mut Cx<'_>,
+    run: &Node,
+    secret_vars: &BTreeSet<String>,
+    req: &Requirements,
+) {
     let (src, base) = run.scalar_source(cx.text);
+    // Where a printed `${{ secrets.… }}` was reported, so it is not reported twice.
+    let mut echoed = BTreeSet::new();
     let mut line_start = 0;
     for line in src.split_inclusive('\n') {
         for print in PRINTS.find_iter(line) {
@@ -162,17 +190,64 @@ pub(super) fn check_run(cx: &mut Cx<'_>, run: &Node) {
             if printed.contains('|') || printed.contains('>') || printed.contains("::add-mask::") {
                 continue; // piped or redirected: not written to the log
             }
+            let offset = line_start + print.end();
             if let Some(secret) = SECRETS_EXPRESSION.find(printed) {
+                echoed.insert(offset + secret.start());
                 cx.error(
                     "secret-echo",
-                    run.pos_at(cx.text, base, line_start + print.end() + secret.start()),
+                    run.pos_at(cx.text, base, offset + secret.start()),
                     "this step prints a secret with `echo`/`printf`; GitHub's log masking only catches exact matches, so encoded or partial copies leak into logs anyone with read access can see: do not print secrets; pass them to the command that needs them through `env:`",
+                );
+            } else if let Some((at, var)) = printed_variable(printed, secret_vars) {
+                cx.error(
+                    "secret-echo",
+                    run.pos_at(cx.text, base, offset + at),
+                    format!("this step prints `${var}`, which holds a secret (its `env:` value comes from `secrets`); GitHub's log masking only catches exact matches, so a changed or partial copy leaks into logs anyone with read access can see: do not print it; let the command that needs it read `${var}` itself"),
                 );
             }
         }
         line_start += line.len();
     }
+    if req.secrets_in_env {
+        for m in SECRETS_EXPRESSION.find_iter(src) {
+            if echoed.contains(&m.start()) {
+                continue;
+            }
+            let name = SECRET_NAME
+                .captures(&src[m.start()..])
+                .and_then(|c| c.get(1))
+                .map_or("NAME", |n| n.as_str());
+            cx.error(
+                "require-secrets-in-env",
+                run.pos_at(cx.text, base, m.start()),
+                format!("`${{{{ secrets.{name} }}}}` is pasted into the script text before the shell starts, so the value sits in the script file on the runner and in the step's log header (masked only if it matches exactly), and a quote or `$` in it is read as shell code: bind it in the step's `env:` as `{name}: ${{{{ secrets.{name} }}}}` and use `\"${name}\"` in the script"),
+            );
+        }
+    }
     check_injection(cx, run);
+}
+
+/// The first `$NAME` or `${NAME}` in `printed` whose NAME is one of `vars`.
+fn printed_variable<'v>(printed: &str, vars: &'v BTreeSet<String>) -> Option<(usize, &'v str)> {
+    let mut found: Option<(usize, &str)> = None;
+    for var in vars {
+        for pattern in [format!("${var}"), format!("${{{var}")] {
+            let mut from = 0;
+            while let Some(i) = printed[from..].find(&pattern) {
+                let at = from + i;
+                let end = at + pattern.len();
+                let next = printed[end..].chars().next();
+                if !next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    if found.is_none_or(|(f, _)| at < f) {
+                        found = Some((at, var.as_str()));
+                    }
+                    break;
+                }
+                from = end;
+            }
+        }
+    }
+    found
 }
 
 /// Untrusted text spliced into a script by `${{ }}` (a `run:` or github-script's `script:`).

@@ -7,6 +7,7 @@
 //! unknown job keys, `only`/`except`, untagged images, literal credentials in
 //! `variables`, and caches GitLab silently skips.
 
+mod delivery;
 mod jobs;
 mod pipeline;
 mod requirements;
@@ -21,6 +22,7 @@ pub use requirements::Requirements;
 
 use crate::check::capped::Cx;
 
+use delivery::check_delivery;
 use jobs::{check_job, read_jobs};
 use pipeline::{DEPRECATED_GLOBALS, GLOBAL_KEYWORDS, Pipeline, declared_stages};
 use requirements::check_requirements;
@@ -130,4 +132,5 @@ fn check_file(cx: &mut Cx<'_>, req: &Requirements) {
         check_job(cx, job, &pipeline);
     }
     check_requirements(cx, &pipeline, req);
+    check_delivery(cx, &pipeline, req);
 }

@@ -1,6 +1,7 @@
 //! The `gitlab-ci` exercise requirements: the [`Requirements`] read from `exercise.toml`
 //! and the checks that enforce them (stages, jobs, commands, `rules:` for merge requests
-//! and the default branch, artifacts, cache).
+//! and the default branch, artifacts, cache). The delivery requirements (job order,
+//! manual jobs, environments, default-branch-only jobs) are checked in `delivery.rs`.
 
 use std::collections::BTreeMap;
 
@@ -47,6 +48,26 @@ pub struct Requirements {
     /// `true`: a `cache:` with `paths` must be set (globally, in `default:` or in a job).
     #[serde(default)]
     pub cache: bool,
+    /// Pairs `[first, then]`: the job `then` must wait for the job `first`, e.g.
+    /// `[["build-image", "deploy-staging"]]`. A job with `needs:` waits only for the jobs
+    /// it lists (and what they wait for); a job without `needs:` waits for every job in
+    /// the earlier stages. Jobs in the same stage run at the same time.
+    #[serde(default)]
+    pub job_order: Vec<[String; 2]>,
+    /// Jobs that only a person may start, e.g. `["deploy-production"]`: `when: manual`
+    /// on the job, or on every rule of its `rules:` that lets it run.
+    #[serde(default)]
+    pub manual_jobs: Vec<String>,
+    /// The environment each deploy job must name in `environment:` (the short form or
+    /// `name:`), e.g. `{ deploy-staging = "staging" }`.
+    #[serde(default)]
+    pub environments: BTreeMap<String, String>,
+    /// Jobs that must run only on the default branch, e.g. `["build-image"]`: every rule
+    /// of the job's `rules:` that lets it run must test
+    /// `$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH` (or, for a job without `rules:`, the
+    /// `workflow:` rules must), so merge request pipelines never push or deploy.
+    #[serde(default)]
+    pub only_on_default_branch: Vec<String>,
 }
 
 /// How a `rules:` entry's `if:` relates to a kind of pipeline.
@@ -65,7 +86,7 @@ fn is_merge_request_condition(c: &str) -> bool {
         || c.contains("CI_MERGE_REQUEST_ID")
 }
 
-fn is_default_branch_condition(c: &str) -> bool {
+pub(super) fn is_default_branch_condition(c: &str) -> bool {
     let branch = c.contains("CI_COMMIT_BRANCH") || c.contains("CI_COMMIT_REF_NAME");
     let default = c.contains("CI_DEFAULT_BRANCH")
         || c.contains("\"main\"")

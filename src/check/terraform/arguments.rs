@@ -10,12 +10,12 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::module::{Item, num};
-use crate::check::Diagnostic;
-use crate::check::hcl::{contains_expr, expr_source, to_value};
+use crate::check::hcl::{Locator, contains_expr, expr_source, to_value};
+use crate::check::{Diagnostic, SourceFile};
 
 /// Values found at a dotted path: attributes in nested blocks or keys of object values.
 /// `None` as a value means the argument is set to an expression that is not a literal.
-fn values_at(
+pub(super) fn values_at(
     body: &Body,
     path: &[&str],
     text: &str,
@@ -110,20 +110,53 @@ fn describe_path(path: &[&str], expected: &toml::Value) -> String {
     }
 }
 
+/// A block whose arguments a requirement checks: a resource, or a nested block such as
+/// `terraform { backend "s3" { … } }`.
+pub(super) struct Target<'a> {
+    pub(super) file: &'a SourceFile,
+    pub(super) loc: &'a Locator<'a>,
+    pub(super) body: &'a Body,
+    /// How messages name the block, e.g. `aws_s3_bucket.invoices` or `backend "s3"`.
+    pub(super) address: String,
+    /// Where a missing argument is reported: the block's first line.
+    pub(super) at: (usize, usize),
+    /// The rule id of the findings.
+    pub(super) rule: &'static str,
+}
+
 pub(super) fn check_argument(
     item: &Item,
     path: &str,
     expected: &toml::Value,
     out: &mut Vec<Diagnostic>,
 ) {
+    let target = Target {
+        file: item.file,
+        loc: item.loc,
+        body: &item.block.body,
+        address: format!("{}.{}", item.label(0), item.label(1)),
+        at: item.at(),
+        rule: "terraform/require-resource-argument",
+    };
+    check_target_argument(&target, path, expected, out);
+}
+
+pub(super) fn check_target_argument(
+    target: &Target,
+    path: &str,
+    expected: &toml::Value,
+    out: &mut Vec<Diagnostic>,
+) {
     let parts: Vec<&str> = path.split('.').collect();
-    let found = values_at(&item.block.body, &parts, &item.file.text);
-    let address = format!("{}.{}", item.label(0), item.label(1));
+    let found = values_at(target.body, &parts, &target.file.text);
+    let address = &target.address;
     let wanted = describe_path(&parts, expected);
+    let error = |at: (usize, usize), message: String| {
+        Diagnostic::error(target.rule, &target.file.path, at.0, at.1, message)
+    };
     if found.is_empty() {
-        out.push(item.error(
-            "terraform/require-resource-argument",
-            item.at(),
+        out.push(error(
+            target.at,
             format!("`{address}` does not set {wanted}: set it, this exercise needs it"),
         ));
         return;
@@ -139,9 +172,8 @@ pub(super) fn check_argument(
         Some(v) => v.to_string(),
         None => source.clone(),
     };
-    out.push(item.error(
-        "terraform/require-resource-argument",
-        item.loc.span(span.clone()),
+    out.push(error(
+        target.loc.span(span.clone()),
         format!("`{address}` sets `{path}` to `{shown}`; this exercise expects {wanted}"),
     ));
 }

@@ -5,7 +5,8 @@
 //! General rules: hard-coded AWS credentials, unpinned providers and Terraform version,
 //! undocumented or secret-looking variables, outputs that leak secrets, S3 bucket arguments
 //! that moved to their own resources in AWS provider v4+, public-access blocks that leave
-//! a door open, SSH open to the internet, duplicate declarations and undeclared variables.
+//! a door open, SSH open to the internet, overlapping subnets or subnets outside their VPC,
+//! module calls without a pinned version, duplicate declarations and undeclared variables.
 //!
 //! This file owns the order in which the rules run; the rules live in the submodules, and
 //! the HCL reading they share with the `cloudwatch-alarm` checker in [`super::hcl`].
@@ -13,15 +14,20 @@
 mod arguments;
 mod credentials;
 mod module;
+mod module_calls;
+mod network;
 mod providers;
 mod requirements;
 mod resources;
+mod reuse;
 mod variables;
 
 use super::hcl::{Locator, parse_hcl};
 use super::{Diagnostic, SourceFile};
 use credentials::{access_key_ids, credentials};
 use module::{Module, TfFile};
+use module_calls::module_versions;
+use network::subnet_cidrs;
 use providers::{providers, required_version};
 use requirements::requirements;
 use resources::{backend_locking, duplicates, public_access_blocks, s3_inline_arguments, ssh_open};
@@ -69,6 +75,8 @@ pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
     s3_inline_arguments(&module, &mut out);
     public_access_blocks(&module, &mut out);
     ssh_open(&module, &mut out);
+    subnet_cidrs(&module, &mut out);
+    module_versions(&module, req, &mut out);
     backend_locking(&module, &mut out);
     duplicates(&module, &mut out);
     undeclared_variables(&module, &mut out);

@@ -6,9 +6,14 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::arguments::check_argument;
+use hcl::edit::Span;
+
+use super::arguments::{Target, check_argument, check_target_argument};
 use super::module::{Item, Module, first_file_at, is_true};
+use super::module_calls::module_requirements;
 use super::providers::declared_providers;
+use super::reuse::{for_each_on, not_hardcoded};
+use super::variables::validated_variables;
 use crate::check::Diagnostic;
 use crate::check::hcl::literal;
 
@@ -55,6 +60,36 @@ pub struct Requirements {
     /// `default_tags` block in the `aws` provider also counts), e.g. `["aws_s3_bucket"]`.
     #[serde(default)]
     pub tags_on: Vec<String>,
+    /// Variables that must be declared with a `validation { condition = … error_message =
+    /// "…" }` block, e.g. `["environment"]`, so a wrong value stops `terraform plan` with
+    /// the team's own message.
+    #[serde(default)]
+    pub validated_variables: Vec<String>,
+    /// Arguments that must not be hard-coded, as resource type → argument names (dotted
+    /// for nested blocks). Each must be an expression, such as `var.name`, `local.prefix`,
+    /// another resource's attribute or a template like `"orders-api-${var.environment}"`,
+    /// never a plain literal. Example: `not_hardcoded = { aws_sqs_queue = ["name"] }`.
+    #[serde(default)]
+    pub not_hardcoded: BTreeMap<String, Vec<String>>,
+    /// Resource types that must be written as blocks repeated with `for_each` (or `count`)
+    /// instead of copy-pasted blocks: every block of each type must set one of the two,
+    /// e.g. `["aws_subnet"]`.
+    #[serde(default)]
+    pub for_each_on: Vec<String>,
+    /// Arguments that the `terraform { backend "<type>" { … } }` block must set, matched
+    /// like `resource_arguments` (`"*"` means "set, to anything"). Example:
+    /// `backend_arguments = { use_lockfile = true, encrypt = true, key = "*" }`.
+    /// Usually combined with `remote_backend`.
+    #[serde(default)]
+    pub backend_arguments: BTreeMap<String, toml::Value>,
+    /// Module calls that must be declared, by local name: `["network"]` needs a
+    /// `module "network" { source = "…" }` block.
+    #[serde(default)]
+    pub modules: Vec<String>,
+    /// `true`: every module call from a registry must set `version`, and every git source
+    /// must pin a tag or commit with `?ref=` (errors instead of the general rules'
+    /// warnings).
+    pub modules_pinned: Option<bool>,
 }
 
 /// The `required_providers` requirement: names only, or names with exact constraints.
@@ -236,5 +271,54 @@ pub(super) fn requirements(module: &Module, req: &Requirements, out: &mut Vec<Di
                 format!("add a `{ty}` resource (with `tags`): this exercise needs one"),
             ));
         }
+    }
+    backend_arguments(module, req, out);
+    validated_variables(module, req, out);
+    not_hardcoded(module, req, out);
+    for_each_on(module, req, out);
+    module_requirements(module, req, out);
+}
+
+/// `backend_arguments`: checked on every backend block; reported once at the
+/// `terraform {}` block when there is none (`remote_backend` explains what to add).
+fn backend_arguments(module: &Module, req: &Requirements, out: &mut Vec<Diagnostic>) {
+    if req.backend_arguments.is_empty() {
+        return;
+    }
+    let mut any = false;
+    for t in module.blocks("terraform") {
+        for backend in t.block.body.get_blocks("backend") {
+            any = true;
+            let kind = backend.labels.first().map_or("", |l| l.as_str());
+            let target = Target {
+                file: t.file,
+                loc: t.loc,
+                body: &backend.body,
+                address: format!("backend \"{kind}\""),
+                at: t.loc.span(backend.ident.span()),
+                rule: "terraform/require-backend-argument",
+            };
+            for (path, expected) in &req.backend_arguments {
+                check_target_argument(&target, path, expected, out);
+            }
+        }
+    }
+    if !any && req.remote_backend.is_none() {
+        let (file, at) = first_file_at(module);
+        let wanted: Vec<String> = req
+            .backend_arguments
+            .keys()
+            .map(|k| format!("`{k}`"))
+            .collect();
+        out.push(Diagnostic::error(
+            "terraform/require-backend-argument",
+            file,
+            at.0,
+            at.1,
+            format!(
+                "add a `backend \"<type>\" {{ … }}` block inside `terraform {{ }}` that sets {}: this exercise needs it",
+                wanted.join(", ")
+            ),
+        ));
     }
 }

@@ -190,3 +190,58 @@ pub(super) fn undeclared_variables(module: &Module, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// The `validated_variables` requirement: each named variable is declared with a
+/// `validation` block that has both a `condition` and an `error_message`.
+pub(super) fn validated_variables(module: &Module, req: &Requirements, out: &mut Vec<Diagnostic>) {
+    for name in &req.validated_variables {
+        let example =
+            format!("validation {{ condition = contains([…], var.{name}) error_message = \"…\" }}");
+        let Some(v) = module.variable(name) else {
+            if req.variables.contains(name) {
+                // `variables` already asks for the declaration.
+                continue;
+            }
+            let (file, at) = super::module::first_file_at(module);
+            out.push(Diagnostic::error(
+                "terraform/require-variable-validation",
+                file,
+                at.0,
+                at.1,
+                format!(
+                    "declare `variable \"{name}\" {{ type = … description = \"…\" {example} }}`: this exercise needs it"
+                ),
+            ));
+            continue;
+        };
+        let blocks: Vec<_> = v.block.body.get_blocks("validation").collect();
+        if blocks.is_empty() {
+            out.push(v.error(
+                "terraform/require-variable-validation",
+                v.at(),
+                format!(
+                    "variable `{name}` accepts any value of its type: add a block such as `{example}`, so a wrong value (a typo such as `prd`, \
+                     a number outside the team's rules) stops `terraform plan` with your message instead of reaching AWS. The condition is true for a good value"
+                ),
+            ));
+            continue;
+        }
+        for b in blocks {
+            let missing: Vec<&str> = ["condition", "error_message"]
+                .into_iter()
+                .filter(|k| b.body.get_attribute(k).is_none())
+                .collect();
+            if !missing.is_empty() {
+                out.push(v.error(
+                    "terraform/require-variable-validation",
+                    v.loc.span(b.ident.span()),
+                    format!(
+                        "this `validation` block of variable `{name}` has no {}: Terraform needs both a `condition` (true for a good value) \
+                         and an `error_message` (a full sentence telling the caller what to pass)",
+                        missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" or ")
+                    ),
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+module example.com/inventory-api
+
+go 1.26

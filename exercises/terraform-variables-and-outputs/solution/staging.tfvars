@@ -1,0 +1,2 @@
+environment        = "staging"
+log_retention_days = 30
