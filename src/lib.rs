@@ -7,7 +7,9 @@
 pub mod check;
 pub mod cli;
 pub mod content;
+pub mod plan;
 pub mod progress;
+pub mod review;
 pub mod summary;
 pub mod tui;
 pub mod workspace;

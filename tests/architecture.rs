@@ -1,5 +1,5 @@
-//! The domain modules compile without the terminal: `content`, `progress` and `summary`
-//! (and later `review`, `check`, `workspace`) must not name ratatui or crossterm.
+//! The domain modules compile without the terminal: `content`, `progress`, `summary`,
+//! `plan`, `review`, `check` and `workspace` must not name ratatui or crossterm.
 
 use std::fs;
 use std::path::Path;
@@ -8,6 +8,7 @@ const DOMAIN: &[&str] = &[
     "content",
     "progress",
     "summary.rs",
+    "plan.rs",
     "review",
     "check",
     "workspace",

@@ -186,12 +186,61 @@ fn every_truncation_of_a_valid_file_opens_without_panic() {
     }
 }
 
+/// A file as the first release wrote it (format 1: no cards, days or settings).
+const FORMAT_1: &str = r#"# devops-tutor progress.
+format_version = 1
+created = "2026-11-01T09:00:00Z"
+plan_start = "2026-11-02"
+
+[lessons.orientation-devops-mental-model]
+completed = "2026-11-02T10:00:00Z"
+
+[questions.orientation-q-tools-vs-practice]
+right = 1
+wrong = 0
+last = "2026-11-02T10:05:00Z"
+last_correct = true
+"#;
+
+#[test]
+fn an_older_format_is_upgraded_and_the_original_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_progress(dir.path(), FORMAT_1.as_bytes());
+    let opened = Store::open(dir.path(), ts(1_800_000_000)).expect("opens");
+    assert!(opened.store.read_only().is_none());
+    assert_eq!(opened.progress.format_version, 2);
+    assert!(
+        opened
+            .progress
+            .lesson_done("orientation-devops-mental-model")
+    );
+    assert_eq!(
+        opened.progress.questions["orientation-q-tools-vs-practice"].right,
+        1
+    );
+    let backup = opened
+        .notices
+        .iter()
+        .find_map(|n| match n {
+            Notice::Migrated { from: 1, backup } => Some(backup.clone()),
+            _ => None,
+        })
+        .expect("told about the upgrade");
+    assert_eq!(fs::read_to_string(&backup).expect("backup"), FORMAT_1);
+    let now = fs::read_to_string(dir.path().join("progress.toml")).expect("read");
+    assert!(now.contains("format_version = 2"), "{now}");
+    drop(opened);
+    // Opening again finds nothing to upgrade.
+    let again = Store::open(dir.path(), ts(1_800_000_100)).expect("opens");
+    assert!(again.notices.is_empty(), "{:?}", again.notices);
+}
+
 #[test]
 fn newer_format_opens_read_only_and_is_never_written() {
     let dir = tempfile::tempdir().expect("temp dir");
     let text = to_text(&sample())
         .expect("serializes")
-        .replace("format_version = 1", "format_version = 7");
+        .replace("format_version = 2", "format_version = 7");
     write_progress(dir.path(), text.as_bytes());
     let opened = Store::open(dir.path(), ts(1)).expect("opens");
     assert_eq!(opened.store.read_only(), Some(&ReadOnly::NewerFormat(7)));

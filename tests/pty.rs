@@ -219,8 +219,9 @@ fn quiz_and_checklist_are_saved_as_you_go() {
     let home = tempfile::tempdir().expect("temp home");
     let mut s = Session::start(home.path(), &[], &[]);
     s.wait_for("▶ Start: Week 0");
-    // Open the orientation module, go to its checklist (last row) and tick the first item.
-    s.send("j");
+    // Open the orientation module (after the Review, Self-quiz and Progress rows), go to
+    // its checklist (last row) and tick the first item.
+    s.send("jjjj");
     s.send("\r");
     s.wait_for("Goals");
     s.send("G");
@@ -268,7 +269,7 @@ fn signal_restores_the_terminal(signal: &str) {
     assert_eq!(code, 0);
     assert_restored(&raw, alternate);
     s = Session::start(home.path(), &[], &[]);
-    s.wait_for("devops-tutor");
+    s.wait_for("DevOps for backend developers");
     s.send("q");
     let _ = s.finish();
 }
@@ -291,13 +292,21 @@ fn a_second_instance_is_told_and_read_only() {
     assert_eq!(code, 0);
 }
 
-/// Opens week 1's exercise from Home: Week 1 is the third row, the exercise follows the
-/// module's one lesson.
+/// Opens week 1's first exercise from Home: Week 1 is the sixth row (after continue,
+/// review, self-quiz, progress and week 0); its exercises follow its lessons.
 fn open_week1_exercise(s: &mut Session) {
+    let curriculum =
+        devops_tutor::content::Curriculum::from_source(&devops_tutor::content::Source::Embedded)
+            .expect("shipped curriculum loads");
+    let (_, week1) = curriculum.module("docker-images").expect("week 1");
+    assert_eq!(
+        week1.exercises.first().map(String::as_str),
+        Some("dockerfile-orders-api")
+    );
     s.wait_for("▶ Start: Week 0");
-    s.send("jj\r");
+    s.send("jjjjj\r");
     s.wait_for("Week 1 · Docker");
-    s.send("j\r");
+    s.send(&format!("{}\r", "j".repeat(week1.lessons.len())));
     s.wait_for("Exercise · Containerize the orders API");
 }
 
@@ -411,7 +420,7 @@ fn a_resize_storm_is_survived() {
     let home = tempfile::tempdir().expect("temp home");
     let mut s = Session::start(home.path(), &[], &[]);
     s.wait_for("▶ Start: Week 0");
-    s.send("jj\rj");
+    s.send("jjjjj\rj");
     for i in 0..200u16 {
         let (rows, cols) = (1 + (i * 7) % 60, 1 + (i * 13) % 200);
         s.master

@@ -3,7 +3,7 @@
 
 use devops_tutor::content::{Curriculum, Source};
 use devops_tutor::progress::Progress;
-use devops_tutor::tui::{App, Message, Theme, update, views};
+use devops_tutor::tui::{App, Message, Screen, Theme, update, views};
 use insta::assert_snapshot;
 use jiff::Timestamp;
 use ratatui::Terminal;
@@ -17,6 +17,7 @@ fn app_with(source: Source) -> App {
     let curriculum = Curriculum::from_source(&source).expect("fixture loads");
     let mut app = App::new(curriculum, Progress::new(fixed_now()), None);
     app.clock = fixed_now;
+    app.tz = jiff::tz::TimeZone::UTC;
     app.theme = Theme { color: true };
     // Never touch the real home folder: exercise tests give their own.
     app.default_workspace = None;
@@ -72,42 +73,48 @@ fn home_with_progress_and_a_notice() {
         .set_lesson_done("basics-first", true, fixed_now());
     app.progress
         .toggle_item("basics-check-install", fixed_now());
-    send(&mut app, &[Down]);
+    send(&mut app, &[Down, Down, Down, Down]);
     assert_snapshot!(screen(&mut app, 80, 24));
 }
 
 #[test]
 fn module() {
     let mut app = app();
-    send(&mut app, &[Down, Select]);
+    send(&mut app, &[Down, Down, Down, Down, Select]);
     assert_snapshot!(screen(&mut app, 80, 24));
 }
 
 #[test]
 fn lesson_reader_top() {
     let mut app = app();
-    send(&mut app, &[Down, Select, Select]);
+    send(&mut app, &[Down, Down, Down, Down, Select, Select]);
     assert_snapshot!(screen(&mut app, 80, 24));
 }
 
 #[test]
 fn lesson_reader_scrolled_to_the_end_and_done() {
     let mut app = app();
-    send(&mut app, &[Down, Select, Select, Bottom, MarkDone]);
+    send(
+        &mut app,
+        &[Down, Down, Down, Down, Select, Select, Bottom, MarkDone],
+    );
     assert_snapshot!(screen(&mut app, 80, 24));
 }
 
 #[test]
 fn lesson_reader_wide() {
     let mut app = app();
-    send(&mut app, &[Down, Select, Select]);
+    send(&mut app, &[Down, Down, Down, Down, Select, Select]);
     assert_snapshot!(screen(&mut app, 120, 40));
 }
 
 fn quiz_app() -> App {
     let mut app = app();
     // Module: two lessons, the exercise, the quiz, the checklist.
-    send(&mut app, &[Down, Select, Bottom, Up, Select]);
+    send(
+        &mut app,
+        &[Down, Down, Down, Down, Select, Bottom, Up, Select],
+    );
     app
 }
 
@@ -181,7 +188,10 @@ fn quiz_result() {
 #[test]
 fn checklist_with_a_ticked_item() {
     let mut app = app();
-    send(&mut app, &[Down, Select, Bottom, Select, Toggle, Down]);
+    send(
+        &mut app,
+        &[Down, Down, Down, Down, Select, Bottom, Select, Toggle, Down],
+    );
     assert_snapshot!(screen(&mut app, 80, 24));
 }
 
@@ -202,7 +212,7 @@ fn too_small_window() {
 fn no_colour_still_marks_the_selection() {
     let mut app = app();
     app.theme = Theme { color: false };
-    send(&mut app, &[Down]);
+    send(&mut app, &[Down, Down, Down, Down]);
     let text = screen(&mut app, 80, 24);
     assert!(text.contains("› Week 0    Basics"), "{text}");
 }
@@ -211,10 +221,14 @@ fn no_colour_still_marks_the_selection() {
 fn every_screen_survives_tiny_and_zero_sizes() {
     let sequences: &[&[Message]] = &[
         &[],
+        &[Down, Down, Down, Down, Select],
+        &[Down, Down, Down, Down, Select, Select],
+        &[Down, Down, Down, Down, Select, Down, Down, Select],
+        &[Down, Down, Down, Down, Select, Bottom, Select],
         &[Down, Select],
-        &[Down, Select, Select],
-        &[Down, Select, Down, Down, Select],
-        &[Down, Select, Bottom, Select],
+        &[Down, Down, Select],
+        &[Down, Down, Down, Select],
+        &[Solution, Toggle, Select],
         &[Help],
     ];
     for seq in sequences {
@@ -249,7 +263,7 @@ fn every_shipped_lesson_renders_at_80x24() {
 #[test]
 fn resize_rewraps_the_lesson_and_keeps_the_place() {
     let mut app = app();
-    send(&mut app, &[Down, Select, Select]);
+    send(&mut app, &[Down, Down, Down, Down, Select, Select]);
     let _ = screen(&mut app, 80, 24);
     send(&mut app, &[Down, Down, Down]);
     let narrow = screen(&mut app, 50, 24);
@@ -271,7 +285,7 @@ fn exercise_app(workspace: &std::path::Path) -> App {
     let mut app = app();
     app.default_workspace = Some(workspace.to_path_buf());
     // Module "basics": lessons 0-1, then the exercise.
-    send(&mut app, &[Down, Select, Down, Down]);
+    send(&mut app, &[Down, Down, Down, Down, Select, Down, Down]);
     app
 }
 
@@ -365,4 +379,187 @@ fn home_scrolls_to_the_selected_module_in_a_short_window() {
     send(&mut app, &[Bottom]);
     let text = screen(&mut app, 60, 12);
     assert!(text.contains("› Any time  Learn these later"), "{text}");
+}
+
+// --- Issue 10: review, self-quiz, progress and the plan ---------------------------
+
+fn three_days_later() -> Timestamp {
+    Timestamp::from_second(1_800_000_000 + 3 * 86_400).expect("valid")
+}
+
+/// The fixture's quiz taken once (3 of 4 right), then three days pass.
+fn app_with_reviews_due() -> App {
+    let mut app = quiz_app();
+    send(
+        &mut app,
+        &[
+            Down, Select, Select, Toggle, Down, Down, Toggle, Select, Select, Select, Select,
+        ],
+    );
+    send(
+        &mut app,
+        &[
+            Input('C'),
+            Input('M'),
+            Input('D'),
+            Select,
+            Select,
+            Back,
+            Back,
+        ],
+    );
+    app.clock = three_days_later;
+    app
+}
+
+#[test]
+fn home_says_how_many_reviews_are_due() {
+    let mut app = app_with_reviews_due();
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("↻ Review: 4 due"), "{text}");
+}
+
+#[test]
+fn review_asks_a_due_question() {
+    let mut app = app_with_reviews_due();
+    send(&mut app, &[Retry]);
+    assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn review_after_a_right_answer_offers_hard_good_easy() {
+    let current = |app: &App| match app.screen() {
+        Screen::Quiz(q) => q.current(app).expect("question").id.clone(),
+        other => panic!("not a quiz: {other:?}"),
+    };
+    let mut app = app_with_reviews_due();
+    send(&mut app, &[Retry]);
+    // The question missed in the quiz is the most overdue: it comes first.
+    assert_eq!(current(&app), "basics-q-order");
+    send(&mut app, &[Select, Select]);
+    assert_eq!(current(&app), "basics-q-single");
+    // FROM is the second choice.
+    send(&mut app, &[Down, Select]);
+    assert_snapshot!(screen(&mut app, 80, 24));
+    let good = app.progress.cards["basics-q-single"].due;
+    send(&mut app, &[Rate(devops_tutor::review::Rating::Easy)]);
+    assert!(
+        app.progress.cards["basics-q-single"].due > good,
+        "easy waits longer"
+    );
+    assert_eq!(current(&app), "basics-q-multi", "a rating moves on");
+}
+
+#[test]
+fn review_summary_and_nothing_due_afterwards() {
+    let mut app = app_with_reviews_due();
+    send(&mut app, &[Retry]);
+    for _ in 0..4 {
+        // Answer whatever is asked (Enter on the first choice, or an empty text box is
+        // ignored, so type something), then go on.
+        send(&mut app, &[Input('x'), Select, Select]);
+    }
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("You scored"), "{text}");
+    assert!(text.contains("scheduled"), "{text}");
+    send(&mut app, &[Back, Retry]);
+    let text = screen(&mut app, 80, 24);
+    assert!(
+        text.contains("Nothing is due. The next review is on"),
+        "{text}"
+    );
+}
+
+#[test]
+fn self_quiz_picker() {
+    let mut app = app_with_reviews_due();
+    send(&mut app, &[Solution, Toggle, Down, Down, Toggle, More]);
+    assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn self_quiz_on_one_concept_asks_only_its_questions() {
+    let mut app = app_with_reviews_due();
+    // Concept 0 is "containers": the two questions of the first lesson.
+    send(&mut app, &[Solution, Toggle, Select]);
+    let Screen::Quiz(q) = app.screen().clone() else {
+        panic!("no quiz started");
+    };
+    assert_eq!(q.questions.len(), 2);
+    for r in &q.questions {
+        let question = r.get(&app.curriculum).expect("question");
+        assert!(question.concepts.contains(&"containers".to_string()));
+    }
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("Self-quiz · Containers"), "{text}");
+}
+
+#[test]
+fn self_quiz_needs_a_pick() {
+    let mut app = app();
+    send(&mut app, &[Solution, Select]);
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("Pick at least one concept or week"), "{text}");
+}
+
+#[test]
+fn progress_screen() {
+    let mut app = app_with_reviews_due();
+    app.progress.plan_start = Some(jiff::civil::date(2027, 1, 4));
+    app.progress.days.insert(
+        jiff::civil::date(2027, 1, 2),
+        devops_tutor::progress::DayLog {
+            answers: 9,
+            reviews: 0,
+        },
+    );
+    send(&mut app, &[Message::Progress]);
+    assert_snapshot!(screen(&mut app, 80, 24));
+    send(&mut app, &[PageDown]);
+    assert_snapshot!("progress_screen_scrolled", screen(&mut app, 80, 24));
+}
+
+#[test]
+fn the_plan_start_moves_a_week_at_a_time() {
+    let mut app = app_with_reviews_due();
+    app.progress.plan_start = Some(jiff::civil::date(2027, 1, 4));
+    send(&mut app, &[Message::Progress, ShiftPlan(7)]);
+    assert_eq!(
+        app.progress.plan_start,
+        Some(jiff::civil::date(2027, 1, 11))
+    );
+    let text = screen(&mut app, 80, 24);
+    assert!(
+        text.contains("Plan start moved to Mon 11 Jan 2027"),
+        "{text}"
+    );
+    assert!(text.contains("week 2 of 8"), "{text}");
+}
+
+#[test]
+fn a_first_start_sets_the_plan_to_today() {
+    let mut app = app();
+    devops_tutor::tui::start(&mut app);
+    assert_eq!(
+        app.progress.plan_start,
+        Some(jiff::civil::date(2027, 1, 15))
+    );
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("week 1 of 8"), "{text}");
+    assert!(
+        text.contains("Your 8-week plan starts today, Fri 15 Jan"),
+        "{text}"
+    );
+}
+
+#[test]
+fn re_reading_a_lesson_from_a_review_keeps_the_place() {
+    let mut app = app_with_reviews_due();
+    let before = app.progress.position.clone();
+    send(&mut app, &[Retry, Select, OpenLesson]);
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("Second lesson"), "{text}");
+    send(&mut app, &[PageDown, Back]);
+    assert!(matches!(app.screen(), Screen::Quiz(_)));
+    assert_eq!(app.progress.position, before);
 }

@@ -3,7 +3,6 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use jiff::Timestamp;
 
 use super::{Cli, EXIT_FAILED, curriculum, data_dir, open_store, say};
 use crate::content::{ContentError, Source};
@@ -57,11 +56,14 @@ pub fn status(cli: &Cli, json: bool) -> Result<ExitCode> {
     let opened = open_store(cli)?;
     let summary = Summary::of(&curriculum, &opened.progress);
     let path = opened.store.path().display().to_string();
+    let (plan, review) = super::review_cmds::numbers(&curriculum, &opened.progress, super::clock());
     if json {
         let value = serde_json::json!({
             "progress_file": path,
             "read_only": opened.store.read_only().is_some(),
             "summary": summary,
+            "plan": plan,
+            "review": review,
         });
         say!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(ExitCode::SUCCESS);
@@ -102,6 +104,7 @@ pub fn status(cli: &Cli, json: bool) -> Result<ExitCode> {
             format!("{}/{}", s.exercises_passed, s.exercises)
         );
     }
+    super::review_cmds::print_numbers(&curriculum, plan.as_ref(), &review);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -164,7 +167,7 @@ pub fn reset(cli: &Cli, yes: bool) -> Result<ExitCode> {
         say!("Nothing to reset: {} does not exist.", file.display());
         return Ok(ExitCode::SUCCESS);
     }
-    let stamp = Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
+    let stamp = super::clock().strftime("%Y%m%dT%H%M%SZ").to_string();
     let backup = dir.join(format!("{FILE_NAME}.reset-{stamp}"));
     std::fs::rename(&file, &backup)
         .with_context(|| format!("cannot move {} to {}", file.display(), backup.display()))?;
@@ -186,7 +189,7 @@ pub fn save_stress(cli: &Cli, count: Option<u64>) -> Result<ExitCode> {
     while count.is_none_or(|c| n - start < c) {
         opened
             .progress
-            .set_lesson_done(&format!("stress-{n:08}"), true, Timestamp::now());
+            .set_lesson_done(&format!("stress-{n:08}"), true, jiff::Timestamp::now());
         opened.store.save(&opened.progress)?;
         n += 1;
     }

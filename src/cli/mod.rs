@@ -6,6 +6,7 @@
 
 mod commands;
 mod exercise_cmds;
+mod review_cmds;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,6 +46,27 @@ pub enum Command {
     },
     /// List modules and lessons with their ids
     List,
+    /// Show which review questions are due today (review them in the app with r)
+    Review {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the 8-week plan, or move its start date
+    Plan {
+        /// The plan's first day: YYYY-MM-DD or `today`
+        #[arg(long, value_name = "DATE")]
+        start: Option<String>,
+    },
+    /// Show or change review settings
+    Settings {
+        /// Share of due questions you aim to recall, 0.70 to 0.97 (default 0.90); higher means more reviews
+        #[arg(long, value_name = "R")]
+        retention: Option<f64>,
+        /// At most this many cards per day in a review session (default 50)
+        #[arg(long, value_name = "N")]
+        daily_reviews: Option<u32>,
+    },
     /// Set up, reset or locate your exercise files
     Exercises {
         #[command(subcommand)]
@@ -145,6 +167,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Lint { dir }) => commands::lint(dir.as_ref().or(cli.content.as_ref())),
         Some(Command::Status { json }) => commands::status(&cli, *json),
         Some(Command::List) => commands::list(&cli),
+        Some(Command::Review { json }) => review_cmds::review(&cli, *json),
+        Some(Command::Plan { start }) => review_cmds::plan(&cli, start.as_deref()),
+        Some(Command::Settings {
+            retention,
+            daily_reviews,
+        }) => review_cmds::settings(&cli, *retention, *daily_reviews),
         Some(Command::Reset { yes }) => commands::reset(&cli, *yes),
         Some(Command::Exercises { action }) => match action {
             ExercisesAction::Init { dir } => exercise_cmds::init(&cli, dir.as_ref()),
@@ -200,9 +228,18 @@ pub(crate) fn data_dir(cli: &Cli) -> Result<PathBuf> {
     }
 }
 
+/// The time: now, or `DEVOPS_TUTOR_NOW` (an RFC 3339 timestamp) so tests of the
+/// commands and the app can fix the clock.
+pub fn clock() -> jiff::Timestamp {
+    std::env::var("DEVOPS_TUTOR_NOW")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(jiff::Timestamp::now)
+}
+
 pub(crate) fn open_store(cli: &Cli) -> Result<Opened> {
     let dir = data_dir(cli)?;
-    Store::open(&dir, jiff::Timestamp::now())
+    Store::open(&dir, clock())
         .with_context(|| format!("cannot open the progress folder {}", dir.display()))
 }
 
@@ -222,9 +259,11 @@ fn tutor(cli: &Cli, panic_after_first_frame: bool) -> Result<ExitCode> {
         notices,
     } = open_store(cli)?;
     let mut app = App::new(curriculum, progress, Some(store));
+    app.clock = clock;
     app.theme = Theme::from_env();
     app.notices = notices.iter().map(ToString::to_string).collect();
     app.panic_after_first_frame = panic_after_first_frame;
+    crate::tui::start(&mut app);
     crate::tui::run(&mut app)?;
     for n in &notices {
         eprintln!("note: {n}");

@@ -8,7 +8,12 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// The progress file format this build writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+
+/// Desired retention when the learner has not chosen one: recall 9 questions in 10.
+pub const DEFAULT_RETENTION: f64 = 0.9;
+/// Review-session cards per day when the learner has not chosen a limit.
+pub const DEFAULT_DAILY_REVIEWS: u32 = 50;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
@@ -40,6 +45,71 @@ pub struct Progress {
     /// Exercise results: exercise id → last check.
     #[serde(default)]
     pub exercises: BTreeMap<String, ExerciseRecord>,
+    /// Spaced-repetition cards: question id → memory state and due date (format 2).
+    #[serde(default)]
+    pub cards: BTreeMap<String, Card>,
+    /// Answers graded per local day (format 2): the Progress screen's sparkline and the
+    /// daily review limit.
+    #[serde(default)]
+    pub days: BTreeMap<jiff::civil::Date, DayLog>,
+    /// The learner's choices (format 2).
+    #[serde(default)]
+    pub settings: Settings,
+}
+
+/// One question's review card. `stability`/`difficulty` are FSRS's memory state; both
+/// are absent for a card that was unlocked (its lesson finished) but never answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Card {
+    pub due: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stability: Option<f32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difficulty: Option<f32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_review: Option<Timestamp>,
+    #[serde(default)]
+    pub reps: u32,
+    #[serde(default)]
+    pub lapses: u32,
+}
+
+/// What happened on one day.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayLog {
+    /// Every graded answer: quizzes, reviews and self-quizzes.
+    #[serde(default)]
+    pub answers: u32,
+    /// Answers given in a Review session (what the daily limit counts).
+    #[serde(default)]
+    pub reviews: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The share of due questions the scheduler aims for you to recall (0.70–0.97).
+    #[serde(default = "default_retention")]
+    pub desired_retention: f64,
+    /// At most this many cards per day in Review sessions.
+    #[serde(default = "default_daily_reviews")]
+    pub daily_reviews: u32,
+}
+
+fn default_retention() -> f64 {
+    DEFAULT_RETENTION
+}
+
+fn default_daily_reviews() -> u32 {
+    DEFAULT_DAILY_REVIEWS
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            desired_retention: DEFAULT_RETENTION,
+            daily_reviews: DEFAULT_DAILY_REVIEWS,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,6 +174,9 @@ impl Default for Progress {
             questions: BTreeMap::new(),
             quiz_attempts: Vec::new(),
             exercises: BTreeMap::new(),
+            cards: BTreeMap::new(),
+            days: BTreeMap::new(),
+            settings: Settings::default(),
         }
     }
 }

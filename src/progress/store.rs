@@ -68,6 +68,8 @@ pub enum Notice {
     ReadOnly { path: PathBuf, why: ReadOnly },
     /// Leftover temporary files from an interrupted save were removed.
     TempFilesRemoved(usize),
+    /// The file was in an older format; it was copied to `backup` and rewritten.
+    Migrated { from: u32, backup: PathBuf },
 }
 
 impl std::fmt::Display for Notice {
@@ -86,6 +88,11 @@ impl std::fmt::Display for Notice {
             Notice::TempFilesRemoved(n) => write!(
                 f,
                 "Removed {n} leftover temporary file(s) from an interrupted save."
+            ),
+            Notice::Migrated { from, backup } => write!(
+                f,
+                "Your progress file was upgraded from format {from} to {FORMAT_VERSION}. The original is kept at {}.",
+                backup.display()
             ),
         }
     }
@@ -147,11 +154,20 @@ impl Store {
             }
         }
 
+        let mut migrated = None;
         let progress = match fs::read(&path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => Progress::new(now),
             Err(e) => return Err(io_err("read", &path)(e)),
             Ok(bytes) => match parse(&bytes) {
                 Parsed::Ok(p) => p,
+                Parsed::Older(version, mut p) => {
+                    p.format_version = FORMAT_VERSION;
+                    if read_only.is_none() && lock.is_some() {
+                        let backup = keep_copy(&path, &bytes, version, now)?;
+                        migrated = Some((version, backup));
+                    }
+                    p
+                }
                 Parsed::Newer(version, p) => {
                     read_only.get_or_insert(ReadOnly::NewerFormat(version));
                     p.unwrap_or_else(|| Progress::new(now))
@@ -170,13 +186,21 @@ impl Store {
                 why: why.clone(),
             });
         }
+        let store = Store {
+            dir: dir.to_path_buf(),
+            path,
+            read_only,
+            _lock: lock,
+        };
+        if let Some((from, backup)) = migrated {
+            // The original is safe in `backup`; the upgraded record replaces it atomically.
+            // If this save fails (a full disk), the next change saves it again.
+            if store.save(&progress).is_ok() {
+                notices.push(Notice::Migrated { from, backup });
+            }
+        }
         Ok(Opened {
-            store: Store {
-                dir: dir.to_path_buf(),
-                path,
-                read_only,
-                _lock: lock,
-            },
+            store,
             progress,
             notices,
         })
@@ -237,7 +261,7 @@ pub fn to_text(progress: &Progress) -> Result<String, ProgressError> {
 #[doc(hidden)]
 pub fn classify(bytes: &[u8]) -> &'static str {
     match parse(bytes) {
-        Parsed::Ok(_) => "ok",
+        Parsed::Ok(_) | Parsed::Older(..) => "ok",
         Parsed::Newer(..) => "newer",
         Parsed::Corrupt(_) => "corrupt",
     }
@@ -245,6 +269,8 @@ pub fn classify(bytes: &[u8]) -> &'static str {
 
 enum Parsed {
     Ok(Progress),
+    /// An older format this build upgrades: the version and the record read from it.
+    Older(u32, Progress),
     /// A newer format: the version, and the record if it could still be read.
     Newer(u32, Option<Progress>),
     Corrupt(String),
@@ -267,14 +293,37 @@ fn parse(bytes: &[u8]) -> Parsed {
     };
     match u32::try_from(version) {
         Ok(v) if v > FORMAT_VERSION => Parsed::Newer(v, toml::from_str(text).ok()),
-        Ok(FORMAT_VERSION) => match toml::from_str::<Progress>(text) {
-            Ok(p) => Parsed::Ok(p),
+        // Format 2 only added tables (cards, days, settings) that default to empty, so a
+        // format 1 file reads as a format 2 record.
+        Ok(v @ 1..=FORMAT_VERSION) => match toml::from_str::<Progress>(text) {
+            Ok(p) if v == FORMAT_VERSION => Parsed::Ok(p),
+            Ok(p) => Parsed::Older(v, p),
             Err(e) => Parsed::Corrupt(e.message().trim().to_string()),
         },
         _ => Parsed::Corrupt(format!(
             "format_version {version} is not one this tutor knows"
         )),
     }
+}
+
+/// Copies the file being upgraded to `progress.toml.v<version>-backup-<time>` (a new
+/// file, synced) before anything replaces it.
+fn keep_copy(
+    path: &Path,
+    bytes: &[u8],
+    version: u32,
+    now: Timestamp,
+) -> Result<PathBuf, ProgressError> {
+    let stamp = now.strftime("%Y%m%dT%H%M%SZ").to_string();
+    let mut to = path.with_file_name(format!("{FILE_NAME}.v{version}-backup-{stamp}"));
+    let mut n = 1;
+    while to.exists() {
+        to = path.with_file_name(format!("{FILE_NAME}.v{version}-backup-{stamp}-{n}"));
+        n += 1;
+    }
+    write_synced(&to, bytes)?;
+    sync_dir(path.parent().unwrap_or(Path::new(".")))?;
+    Ok(to)
 }
 
 fn quarantine(path: &Path, now: Timestamp) -> Result<PathBuf, ProgressError> {

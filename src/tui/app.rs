@@ -11,19 +11,46 @@ use super::keymap::InputMode;
 use super::layout;
 use super::markdown;
 use super::theme::Theme;
-use crate::content::{Curriculum, QuestionKind};
-use crate::progress::{Progress, Store};
+use crate::content::{Curriculum, Question, QuestionKind};
+use crate::progress::{Card, Progress, Store};
+use crate::review::{QRef, Rating, Scheduler};
 
 /// One open screen. The stack in [`App::screens`] always has Home at the bottom.
 #[derive(Debug, Clone)]
 pub enum Screen {
-    Home { selected: usize },
-    Module { module: usize, selected: usize },
+    Home {
+        selected: usize,
+    },
+    Module {
+        module: usize,
+        selected: usize,
+    },
     Lesson(LessonView),
     Quiz(Box<QuizState>),
-    Checklist { module: usize, selected: usize },
+    Checklist {
+        module: usize,
+        selected: usize,
+    },
     Exercise(Box<ExerciseView>),
+    /// Choosing concepts or weeks for a self-quiz.
+    SelfQuiz(SelfQuizSetup),
+    /// The plan, per-module and per-concept numbers, reviews per day, cards due.
+    Progress {
+        scroll: usize,
+    },
 }
+
+/// The self-quiz picker: rows are the concepts, then the weeks of the plan.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SelfQuizSetup {
+    pub selected: usize,
+    pub filter: crate::review::Filter,
+    /// How many questions to draw.
+    pub count: usize,
+}
+
+/// Self-quiz sizes offered with `+` and `-`.
+pub const SELF_QUIZ_SIZES: [usize; 4] = [5, 10, 15, 20];
 
 /// The Exercise screen's state: the latest check, hints shown, and the page rendered
 /// for the current width.
@@ -56,16 +83,36 @@ pub enum Effect {
 pub struct LessonView {
     pub module: usize,
     pub lesson: usize,
+    /// Opened from a quiz or review to re-read: does not move "continue where you left
+    /// off".
+    pub aside: bool,
     pub scroll: usize,
     /// The body rendered for `width`; recomputed in `update` when the window resizes.
     pub lines: Vec<Line<'static>>,
     pub width: u16,
 }
 
+/// What a quiz run is: a module's quiz, a Review session of due cards, or a self-quiz.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuizMode {
+    Module(usize),
+    Review,
+    /// The label says what was chosen ("Containers, CI/CD").
+    SelfQuiz(String),
+}
+
+impl Default for QuizMode {
+    fn default() -> Self {
+        QuizMode::Module(0)
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct QuizState {
-    pub module: usize,
-    /// Index of the current question in the module's quiz.
+    pub mode: QuizMode,
+    /// The questions of this run, in the order asked.
+    pub questions: Vec<QRef>,
+    /// Index of the current question in `questions`.
     pub index: usize,
     pub cursor: usize,
     /// Chosen choices (single and multi).
@@ -84,6 +131,16 @@ pub struct QuizState {
     pub finished: bool,
     /// Scroll of the question body (long explanations on small screens).
     pub scroll: usize,
+    /// The current question's card before this answer (for changing the rating), and
+    /// the rating given.
+    pub before: Option<Card>,
+    pub rating: Option<Rating>,
+}
+
+impl QuizState {
+    pub fn current<'a>(&self, app: &'a App) -> Option<&'a Question> {
+        self.questions.get(self.index)?.get(&app.curriculum)
+    }
 }
 
 /// Where a save stands, shown in every footer.
@@ -112,6 +169,8 @@ pub struct App {
     pub size: Rect,
     pub quit: bool,
     pub clock: fn() -> Timestamp,
+    /// Where "today" is: the system zone (tests use UTC).
+    pub tz: jiff::tz::TimeZone,
     /// A one-line message for the learner, shown until the next key.
     pub flash: Option<String>,
     /// Work for the event loop (see [`Effect`]).
@@ -150,6 +209,7 @@ impl App {
             size: Rect::new(0, 0, 80, 24),
             quit: false,
             clock: Timestamp::now,
+            tz: jiff::tz::TimeZone::system(),
             flash: None,
             effect: None,
             default_workspace: crate::workspace::default_dir(),
@@ -174,11 +234,22 @@ impl App {
         (self.clock)()
     }
 
+    pub fn today(&self) -> jiff::civil::Date {
+        crate::plan::today(self.now(), &self.tz)
+    }
+
+    pub fn scheduler(&self) -> Scheduler {
+        Scheduler::for_progress(&self.progress)
+    }
+
+    pub fn plan(&self) -> Option<crate::plan::Plan> {
+        crate::plan::Plan::of(&self.curriculum, &self.progress, self.today())
+    }
+
     pub fn input_mode(&self) -> InputMode {
         match self.screen() {
             Screen::Quiz(q) if !q.finished && q.answered.is_none() => {
-                let module = &self.curriculum.modules[q.module];
-                match module.quiz.get(q.index).map(|q| &q.kind) {
+                match q.current(self).map(|q| &q.kind) {
                     Some(QuestionKind::Text { .. }) => InputMode::Text,
                     _ => InputMode::Normal,
                 }
@@ -194,6 +265,7 @@ impl App {
         LessonView {
             module,
             lesson,
+            aside: false,
             scroll,
             lines: markdown::render(body, width, &self.theme),
             width,

@@ -3,6 +3,7 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 
 use super::message::Message;
+use crate::review::Rating;
 
 /// How keys are read: as commands, or as text typed into an answer box.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +77,15 @@ pub fn key_message(key: KeyEvent, mode: InputMode) -> Option<Message> {
             KeyCode::Char('t') => Some(Message::Hint),
             KeyCode::Char('s') => Some(Message::Solution),
             KeyCode::Char('y') => Some(Message::Confirm),
+            KeyCode::Char('1') => Some(Message::Rate(Rating::Hard)),
+            KeyCode::Char('2') => Some(Message::Rate(Rating::Good)),
+            KeyCode::Char('3') => Some(Message::Rate(Rating::Easy)),
+            KeyCode::Char('o') => Some(Message::OpenLesson),
+            KeyCode::Char('p') => Some(Message::Progress),
+            KeyCode::Char('[') => Some(Message::ShiftPlan(-7)),
+            KeyCode::Char(']') => Some(Message::ShiftPlan(7)),
+            KeyCode::Char('+' | '=') => Some(Message::More),
+            KeyCode::Char('-') => Some(Message::Less),
             _ => None,
         },
     }

@@ -24,13 +24,24 @@ pub enum Message {
     Next,
     /// Home: open the lesson to continue with.
     Continue,
-    /// Quiz summary: start the quiz again.
+    /// Quiz summary: start the quiz again. Home: start a review session.
     Retry,
+    /// Quiz feedback after a right answer: how it felt (1 hard, 2 good, 3 easy).
+    Rate(crate::review::Rating),
+    /// Quiz feedback: open the question's lesson to re-read it.
+    OpenLesson,
+    /// Home: open the Progress screen.
+    Progress,
+    /// Progress: move the plan's start date by this many days.
+    ShiftPlan(i8),
+    /// Self-quiz picker: more or fewer questions.
+    More,
+    Less,
     /// Exercise: open the file in the learner's editor.
     Edit,
     /// Exercise: reveal the next hint.
     Hint,
-    /// Exercise: ask to see the reference solution.
+    /// Exercise: ask to see the reference solution. Home: set up a self-quiz.
     Solution,
     /// Answer "yes" to a question the app asked.
     Confirm,

@@ -12,10 +12,12 @@ mod update;
 pub mod views;
 mod wrap;
 
-pub use app::{App, Effect, ExerciseView, LessonView, QuizState, SaveState, Screen};
+pub use app::{
+    App, Effect, ExerciseView, LessonView, QuizMode, QuizState, SaveState, Screen, SelfQuizSetup,
+};
 pub use keymap::{InputMode, key_message, message};
 pub use markdown::render as render_markdown;
 pub use message::Message;
 pub use terminal::{NotATerminal, run};
 pub use theme::Theme;
-pub use update::update;
+pub use update::{start, update};

@@ -5,12 +5,56 @@ use crate::progress::Position;
 use crate::summary::continue_target;
 
 mod exercise;
+mod progress;
 mod quiz;
+pub mod self_quiz;
 
-use super::app::{App, LessonView, SaveState, Screen};
+use super::app::{App, LessonView, QuizMode, SaveState, Screen};
 use super::layout;
 use super::message::Message;
-use quiz::{quiz, start_quiz};
+use crate::review;
+use quiz::{quiz, start_quiz, start_session};
+
+/// The rows of Home, top to bottom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HomeRow {
+    Continue,
+    Review,
+    SelfQuiz,
+    Progress,
+    Module(usize),
+}
+
+pub fn home_rows(app: &App) -> Vec<HomeRow> {
+    let mut rows = vec![
+        HomeRow::Continue,
+        HomeRow::Review,
+        HomeRow::SelfQuiz,
+        HomeRow::Progress,
+    ];
+    rows.extend((0..app.curriculum.modules.len()).map(HomeRow::Module));
+    rows
+}
+
+/// Once per start: a first run starts the plan today, and review cards are unlocked for
+/// lessons finished and questions answered so far.
+pub fn start(app: &mut App) {
+    let mut changed = false;
+    if app.progress.plan_start.is_none() {
+        let today = app.today();
+        app.progress.plan_start = Some(today);
+        app.flash = Some(format!(
+            "Your 8-week plan starts today, {}. Press p to see it or change the date.",
+            today.strftime("%a %-d %b")
+        ));
+        changed = true;
+    }
+    let sched = app.scheduler();
+    changed |= review::sync(&mut app.progress, &app.curriculum, &sched) > 0;
+    if changed {
+        persist(app);
+    }
+}
 
 /// What a row of the Module screen opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +110,8 @@ pub fn update(app: &mut App, msg: Message) {
         Screen::Quiz(q) => quiz(app, *q, msg),
         Screen::Checklist { module, selected } => checklist(app, module, selected, msg),
         Screen::Exercise(view) => exercise::exercise(app, *view, msg),
+        Screen::SelfQuiz(setup) => self_quiz::picker(app, setup, msg),
+        Screen::Progress { scroll } => progress::progress(app, scroll, msg),
     }
 }
 
@@ -84,6 +130,9 @@ fn back(app: &mut App) {
 /// Saves the progress file; a failure is shown in the footer and retried on the next
 /// change, and the in-memory progress is kept either way.
 pub fn persist(app: &mut App) {
+    // Finishing a lesson unlocks review of its questions.
+    let sched = app.scheduler();
+    review::sync(&mut app.progress, &app.curriculum, &sched);
     let Some(store) = &app.store else { return };
     if store.read_only().is_some() {
         app.save = SaveState::ReadOnly;
@@ -157,14 +206,24 @@ fn step(selected: usize, len: usize, msg: Message) -> usize {
 }
 
 fn home(app: &mut App, selected: usize, msg: Message) {
-    let len = app.curriculum.modules.len() + 1;
-    match msg {
-        Message::Select if selected == 0 => continue_learning(app),
-        Message::Continue => continue_learning(app),
-        Message::Select => {
+    let rows = home_rows(app);
+    let len = rows.len();
+    let row = rows.get(selected).copied().unwrap_or(HomeRow::Continue);
+    match (msg, row) {
+        (Message::Continue, _) | (Message::Select, HomeRow::Continue) => continue_learning(app),
+        (Message::Retry, _) | (Message::Select, HomeRow::Review) => start_review(app),
+        (Message::Solution, _) | (Message::Select, HomeRow::SelfQuiz) => {
+            app.notices.clear();
+            self_quiz::open(app);
+        }
+        (Message::Progress, _) | (Message::Select, HomeRow::Progress) => {
+            app.notices.clear();
+            app.screens.push(Screen::Progress { scroll: 0 });
+        }
+        (Message::Select, HomeRow::Module(module)) => {
             app.notices.clear();
             app.screens.push(Screen::Module {
-                module: selected - 1,
+                module,
                 selected: 0,
             });
         }
@@ -174,6 +233,43 @@ fn home(app: &mut App, selected: usize, msg: Message) {
                 selected: step(selected, len, msg),
             },
         ),
+    }
+}
+
+/// Opens a Review session of today's due cards, or says when the next one is due.
+fn start_review(app: &mut App) {
+    let now = app.now();
+    let due = review::due_session(&app.curriculum, &app.progress, now, &app.tz);
+    if due.is_empty() {
+        app.flash = Some(review_flash(app));
+        return;
+    }
+    app.notices.clear();
+    start_session(app, QuizMode::Review, due);
+}
+
+/// Why there is nothing to review, and when there will be.
+fn review_flash(app: &App) -> String {
+    let now = app.now();
+    if review::due_now(&app.curriculum, &app.progress, now) > 0 {
+        return format!(
+            "Today's review limit ({}) is done. More tomorrow; change it with `devops-tutor settings`.",
+            app.progress.settings.daily_reviews
+        );
+    }
+    let next = app
+        .progress
+        .cards
+        .values()
+        .map(|c| c.due)
+        .filter(|d| *d > now)
+        .min();
+    match next {
+        Some(due) => format!(
+            "Nothing is due. The next review is on {}.",
+            due.to_zoned_datetime(app.tz.clone()).strftime("%a %-d %b")
+        ),
+        None => "Nothing to review yet: finish a lesson or answer its quiz, and its questions come back here.".to_string(),
     }
 }
 
@@ -221,8 +317,20 @@ fn open_lesson(app: &mut App, module: usize, lesson: usize, scroll: usize) {
     app.screens.push(Screen::Lesson(view));
 }
 
+/// Opens a lesson to re-read from a quiz: it does not move "continue where you left off".
+fn open_lesson_aside(app: &mut App, module: usize, lesson: usize) {
+    let view = LessonView {
+        aside: true,
+        ..app.lesson_view(module, lesson, 0)
+    };
+    app.screens.push(Screen::Lesson(view));
+}
+
 /// Records where the learner is reading and saves, if it changed.
 fn remember_position(app: &mut App, view: &LessonView) {
+    if view.aside {
+        return;
+    }
     let module = &app.curriculum.modules[view.module];
     let lesson = &module.lessons[view.lesson];
     let scroll = u32::try_from(view.scroll).unwrap_or(u32::MAX);

@@ -2,22 +2,46 @@
 
 use crate::content::QuestionKind;
 use crate::progress::QuizAttempt;
-use crate::tui::app::{App, QuizState, Screen};
+use crate::review::{self, Origin, QRef, Rating};
+use crate::tui::app::{App, QuizMode, QuizState, Screen};
 use crate::tui::layout;
 use crate::tui::message::Message;
 
-use super::{back, persist, set_top, step};
+use super::{back, open_lesson_aside, persist, set_top, step};
 
 pub(super) fn start_quiz(app: &mut App, module: usize) {
+    let questions = (0..app.curriculum.modules[module].quiz.len())
+        .map(|question| QRef { module, question })
+        .collect();
+    start_session(app, QuizMode::Module(module), questions);
+}
+
+/// Opens a quiz run over `questions` (a module quiz, a review, a self-quiz).
+pub(super) fn start_session(app: &mut App, mode: QuizMode, questions: Vec<QRef>) {
     let q = new_question(
         app,
         QuizState {
-            module,
+            mode,
+            questions,
             ..QuizState::default()
         },
         0,
     );
     app.screens.push(Screen::Quiz(Box::new(q)));
+}
+
+/// The same run again: a module quiz in full; a review or self-quiz over the same
+/// questions.
+fn restart(app: &App, q: &QuizState) -> QuizState {
+    new_question(
+        app,
+        QuizState {
+            mode: q.mode.clone(),
+            questions: q.questions.clone(),
+            ..QuizState::default()
+        },
+        0,
+    )
 }
 
 /// Resets the per-question state for question `index`.
@@ -30,7 +54,9 @@ fn new_question(app: &App, mut q: QuizState, index: usize) -> QuizState {
     q.grabbed = false;
     q.scroll = 0;
     q.arrangement.clear();
-    if let Some(question) = app.curriculum.modules[q.module].quiz.get(index)
+    q.before = None;
+    q.rating = None;
+    if let Some(question) = q.current(app)
         && let QuestionKind::Order { steps } = &question.kind
     {
         q.arrangement = shuffled(steps.len(), &question.id);
@@ -59,39 +85,56 @@ pub fn shuffled(n: usize, seed: &str) -> Vec<usize> {
 }
 
 pub(super) fn quiz(app: &mut App, mut q: QuizState, msg: Message) {
-    let module = &app.curriculum.modules[q.module];
-    let total = module.quiz.len();
+    let total = q.questions.len();
     if q.finished {
         match msg {
             Message::Back | Message::Select => back(app),
             Message::Retry => {
-                let fresh = new_question(
-                    app,
-                    QuizState {
-                        module: q.module,
-                        ..QuizState::default()
-                    },
-                    0,
-                );
+                let fresh = restart(app, &q);
                 set_top(app, Screen::Quiz(Box::new(fresh)));
             }
             _ => {}
         }
         return;
     }
-    let Some(question) = module.quiz.get(q.index).cloned() else {
+    let Some(question) = q.current(app).cloned() else {
         return back(app);
     };
     if msg == Message::Back {
         return back(app);
     }
     if q.answered.is_some() {
+        if let Message::Rate(rating) = msg
+            && q.answered == Some(true)
+        {
+            // A right answer was recorded as Good; the learner says how it felt.
+            if q.rating != Some(rating) {
+                let (now, sched) = (app.now(), app.scheduler());
+                review::regrade(
+                    &mut app.progress,
+                    &sched,
+                    &question.id,
+                    q.before.as_ref(),
+                    rating,
+                    now,
+                );
+                q.rating = Some(rating);
+                persist(app);
+            }
+        }
+        if msg == Message::OpenLesson {
+            set_top(app, Screen::Quiz(Box::new(q)));
+            if let Some((m, l)) = app.curriculum.find_lesson(&question.lesson) {
+                open_lesson_aside(app, m, l);
+            }
+            return;
+        }
         let page = (layout::body(app.size).height as usize).max(1);
         let max = crate::tui::views::quiz::lines(app, &q, app.size.width)
             .len()
             .saturating_sub(page);
         match msg {
-            Message::Select | Message::Next => {
+            Message::Select | Message::Next | Message::Rate(_) => {
                 if q.index + 1 < total {
                     let next = q.index + 1;
                     q = new_question(app, q, next);
@@ -184,6 +227,8 @@ pub(super) fn quiz(app: &mut App, mut q: QuizState, msg: Message) {
                     q.picked.insert(q.cursor);
                 }
                 q.answered = Some(correct);
+                let rating = if correct { Rating::Good } else { Rating::Again };
+                q.rating = Some(rating);
                 // Bring the feedback into view: scroll the prompt away if the
                 // explanation would not fit, keeping the marked choices visible.
                 let page = usize::from(layout::body(app.size).height).max(1);
@@ -196,8 +241,21 @@ pub(super) fn quiz(app: &mut App, mut q: QuizState, msg: Message) {
                 } else {
                     q.missed.push(question.id.clone());
                 }
-                let now = app.now();
-                app.progress.record_answer(&question.id, correct, now);
+                let (now, sched) = (app.now(), app.scheduler());
+                let origin = match q.mode {
+                    QuizMode::Module(_) => Origin::Quiz,
+                    QuizMode::Review => Origin::Review,
+                    QuizMode::SelfQuiz(_) => Origin::SelfQuiz,
+                };
+                q.before = review::record(
+                    &mut app.progress,
+                    &sched,
+                    &question.id,
+                    rating,
+                    origin,
+                    now,
+                    &app.tz,
+                );
                 persist(app);
             }
         }
@@ -208,7 +266,12 @@ pub(super) fn quiz(app: &mut App, mut q: QuizState, msg: Message) {
 
 fn finish_quiz(app: &mut App, q: &mut QuizState, total: usize) {
     q.finished = true;
-    let module = app.curriculum.modules[q.module].id.clone();
+    q.scroll = 0;
+    let QuizMode::Module(module) = q.mode else {
+        // Reviews and self-quizzes were saved answer by answer.
+        return;
+    };
+    let module = app.curriculum.modules[module].id.clone();
     let now = app.now();
     app.progress.quiz_attempts.push(QuizAttempt {
         module,

@@ -21,7 +21,17 @@ const KEYS: &[(&str, &str)] = &[
     ("n", "mark done and open the next lesson"),
     ("Space", "tick a checklist item; pick a quiz choice"),
     ("", "order questions: Space picks a step up, ↑↓ move it"),
-    ("r", "retake a finished quiz"),
+    ("r", "Home: review what is due; a finished quiz: retake it"),
+    (
+        "s p",
+        "Home: self-quiz on concepts or weeks; progress and plan",
+    ),
+    (
+        "1 2 3",
+        "after a right answer: it felt hard, good (Enter), easy",
+    ),
+    ("o", "after answering: re-read the question's lesson"),
+    ("[ ]  + -", "move the plan start a week; self-quiz size"),
     ("?", "this help; any key closes it"),
     ("q", "quit; progress is already saved (Ctrl-C while typing)"),
 ];

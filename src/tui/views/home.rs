@@ -42,7 +42,44 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Chrome {
         app,
         width,
     ));
+    let now = app.now();
+    let due = crate::review::due_session(&app.curriculum, &app.progress, now, &app.tz).len();
+    let review = if due > 0 {
+        format!(" ↻ Review: {due} due")
+    } else {
+        " ↻ Review: nothing due".to_string()
+    };
+    let plan = app.plan();
+    let progress = match &plan {
+        Some(p) if !p.behind.is_empty() => format!(
+            " ▤ Progress and plan: {}, {} behind",
+            p.label(),
+            plural(p.behind.len(), "module")
+        ),
+        Some(p) => format!(" ▤ Progress and plan: {}", p.label()),
+        None => " ▤ Progress and plan".to_string(),
+    };
+    let style = if due > 0 { t.title() } else { t.text() };
+    for (i, (text, style)) in [
+        (review, style),
+        (" ✎ Self-quiz on concepts or weeks".to_string(), t.text()),
+        (progress, t.text()),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        lines.push(select(
+            Line::from(Span::styled(truncate(&text, width), style)),
+            selected == i + 1,
+            app,
+            width,
+        ));
+    }
     lines.push(Line::default());
+    let this_week = plan
+        .as_ref()
+        .map(|p| p.this_week.clone())
+        .unwrap_or_default();
 
     let label_w = c
         .modules
@@ -51,9 +88,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Chrome {
         .max()
         .unwrap_or(6);
     let gauge_w = 10;
-    // "  " + label + "  " + title + "  " + gauge + " " + "12/34" + " ✓"
+    // "  " + label + "  " + title + "  " + gauge + " " + "12/34" + " ✓" + " ◂ now"
     let title_w = width
-        .saturating_sub(2 + label_w + 2 + 2 + gauge_w + 1 + 5 + 2 + 1)
+        .saturating_sub(2 + label_w + 2 + 2 + gauge_w + 1 + 5 + 2 + 6 + 1)
         .max(8);
     for (i, m) in c.modules.iter().enumerate() {
         let s = ModuleSummary::of(m, &app.progress);
@@ -70,12 +107,24 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Chrome {
         if s.complete() {
             spans.push(Span::styled(" ✓", t.good()));
         }
-        lines.push(select(Line::from(spans), selected == i + 1, app, width));
+        if this_week.contains(&m.id) {
+            spans.push(Span::styled(" ◂ now", t.title()));
+        }
+        lines.push(select(
+            Line::from(spans),
+            selected == i + FIRST_MODULE_ROW,
+            app,
+            width,
+        ));
     }
 
     // In a short window the list scrolls so the selected row stays in view.
     let list_height = lines.len().min(usize::from(area.height));
-    let selected_row = if selected == 0 { 0 } else { selected + 1 };
+    let selected_row = if selected < FIRST_MODULE_ROW {
+        selected
+    } else {
+        selected + 1
+    };
     let offset = (selected_row + 1).saturating_sub(usize::from(area.height));
     Paragraph::new(lines)
         .scroll((offset as u16, 0))
@@ -99,15 +148,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Chrome {
             ));
         }
         if below.is_empty() {
-            let text = if selected == 0 {
-                format!(
+            let text = match selected {
+                0 => format!(
                     "{}: {} lessons in {} modules. Nothing is locked: open any week.",
                     c.title,
                     c.lesson_count(),
                     c.modules.len()
-                )
-            } else {
-                c.modules[selected - 1].summary.clone()
+                ),
+                1 => "Questions you have answered come back just before you would forget them (FSRS spaced repetition).".to_string(),
+                2 => "A mixed quiz on the concepts or weeks you choose, weakest questions first.".to_string(),
+                3 => "Your plan, each module's numbers, accuracy per concept and reviews per day.".to_string(),
+                n => c.modules[n - FIRST_MODULE_ROW].summary.clone(),
             };
             below.extend(rich(
                 app,
@@ -122,8 +173,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Chrome {
     }
     Chrome {
         title: c.title.clone(),
-        status: String::new(),
-        keys: "↑↓ move · Enter open · c continue · ? help · q quit".to_string(),
+        status: plan.map(|p| p.label()).unwrap_or_default(),
+        keys: "↑↓ move · Enter open · c continue · r review · p progress · ? help".to_string(),
+    }
+}
+
+/// Home rows before the first module: continue, review, self-quiz, progress.
+pub const FIRST_MODULE_ROW: usize = 4;
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
 

@@ -7,7 +7,9 @@ mod help;
 mod home;
 mod lesson;
 mod module;
+pub mod progress;
 pub mod quiz;
+mod self_quiz;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -54,6 +56,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Screen::Checklist { module, selected } => {
             checklist::render(app, *module, *selected, layout::body(area), buf)
         }
+        Screen::SelfQuiz(setup) => self_quiz::render(app, setup, layout::body(area), buf),
+        Screen::Progress { scroll } => progress::render(app, *scroll, layout::body(area), buf),
     };
     header(app, &chrome, area, buf);
     footer(app, &chrome.keys, area, buf);

@@ -10,12 +10,12 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::home::select;
 use super::{Chrome, rich, wrapped};
 use crate::content::{Question, QuestionKind};
+use crate::review::Rating;
 use crate::summary::QUIZ_PASS_PERCENT;
-use crate::tui::app::{App, QuizState};
+use crate::tui::app::{App, QuizMode, QuizState};
 
 pub fn render(app: &App, q: &QuizState, area: Rect, buf: &mut Buffer) -> Chrome {
-    let m = &app.curriculum.modules[q.module];
-    let total = m.quiz.len();
+    let total = q.questions.len();
     let lines = lines(app, q, area.width);
     let max = lines.len().saturating_sub(usize::from(area.height));
     // Keep the cursor row visible while choosing; follow `scroll` after answering.
@@ -28,18 +28,27 @@ pub fn render(app: &App, q: &QuizState, area: Rect, buf: &mut Buffer) -> Chrome 
         .scroll((scroll as u16, 0))
         .render(area, buf);
 
-    let title = format!("Quiz · {} · {}", m.week_label(), m.title);
+    let title = match &q.mode {
+        QuizMode::Module(m) => {
+            let m = &app.curriculum.modules[*m];
+            format!("Quiz · {} · {}", m.week_label(), m.title)
+        }
+        QuizMode::Review => "Review".to_string(),
+        QuizMode::SelfQuiz(label) => format!("Self-quiz · {label}"),
+    };
     let status = if q.finished {
         format!("result {}/{total}", q.score)
     } else {
         format!("question {}/{total} · score {}", q.index + 1, q.score)
     };
     let keys = if q.finished {
-        "Enter back · r retake · ? help · q quit"
+        "Enter back · r again · ? help · q quit"
+    } else if q.answered == Some(true) {
+        "1 hard · 2/Enter good · 3 easy · o lesson · ↑↓ scroll · Esc leave"
     } else if q.answered.is_some() {
-        "Enter next · ↑↓ scroll · Esc leave quiz · ? help · q quit"
+        "Enter next · o re-read lesson · ↑↓ scroll · Esc leave · ? help"
     } else {
-        match m.quiz.get(q.index).map(|q| &q.kind) {
+        match q.current(app).map(|q| &q.kind) {
             Some(QuestionKind::Single { .. }) => {
                 "↑↓ choose · Enter answer · Esc leave quiz · ? help"
             }
@@ -75,8 +84,7 @@ pub fn prompt_rows(app: &App, question: &Question, width: u16) -> usize {
 }
 
 fn cursor_offset(app: &App, q: &QuizState, area: Rect) -> usize {
-    let m = &app.curriculum.modules[q.module];
-    let Some(question) = m.quiz.get(q.index) else {
+    let Some(question) = q.current(app) else {
         return 0;
     };
     let prompt_rows = rich(
@@ -95,11 +103,10 @@ fn cursor_offset(app: &App, q: &QuizState, area: Rect) -> usize {
 /// Everything the quiz screen shows, wrapped to `width`; `update` uses the line count
 /// to limit scrolling.
 pub fn lines(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
-    let m = &app.curriculum.modules[q.module];
     if q.finished {
         return result(app, q, width);
     }
-    let Some(question) = m.quiz.get(q.index) else {
+    let Some(question) = q.current(app) else {
         return Vec::new();
     };
     let t = &app.theme;
@@ -178,6 +185,7 @@ pub fn lines(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
     if let Some(correct) = q.answered {
         out.push(Line::default());
         out.extend(feedback(app, question, correct, w));
+        out.extend(rating_line(app, q, correct));
     }
     out
 }
@@ -249,7 +257,7 @@ fn feedback(app: &App, question: &Question, correct: bool, w: u16) -> Vec<Line<'
         let lesson = &app.curriculum.modules[m].lessons[l];
         out.push(Line::default());
         out.extend(wrapped(
-            &format!("From the lesson: {}", lesson.title),
+            &format!("From the lesson: {} (o opens it)", lesson.title),
             t.dim(),
             w,
             " ",
@@ -259,13 +267,54 @@ fn feedback(app: &App, question: &Question, correct: bool, w: u16) -> Vec<Line<'
     out
 }
 
+/// How the answer was graded for review: a wrong one comes back soon; a right one the
+/// learner may rate.
+fn rating_line(app: &App, q: &QuizState, correct: bool) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mut out = vec![Line::default()];
+    if !correct {
+        out.push(Line::from(Span::styled(
+            " Review: this question comes back soon.",
+            t.dim(),
+        )));
+        return out;
+    }
+    let mut spans = vec![Span::styled(" How did it feel?  ", t.dim())];
+    for (key, rating) in [
+        ("1", Rating::Hard),
+        ("2", Rating::Good),
+        ("3", Rating::Easy),
+    ] {
+        let chosen = q.rating == Some(rating);
+        let text = format!("{key} {}", rating.word());
+        if chosen {
+            spans.push(Span::styled(format!("[{text}]"), t.title()));
+        } else {
+            spans.push(Span::styled(format!(" {text} "), t.text()));
+        }
+        spans.push(Span::raw("  "));
+    }
+    out.push(Line::from(spans));
+    out
+}
+
 fn result(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let m = &app.curriculum.modules[q.module];
-    let total = m.quiz.len() as u32;
+    let total = q.questions.len() as u32;
     let percent = (q.score * 100).checked_div(total).unwrap_or(0);
     let passed = percent >= QUIZ_PASS_PERCENT;
     let w = width.saturating_sub(2);
+    let module_quiz = matches!(q.mode, QuizMode::Module(_));
+    let verdict = if !module_quiz {
+        Span::raw("")
+    } else if passed {
+        Span::styled("  ✓ passed", t.good())
+    } else {
+        Span::styled(
+            format!("  ✗ not yet: {QUIZ_PASS_PERCENT}% passes"),
+            t.warn(),
+        )
+    };
     let mut out = vec![
         Line::default(),
         Line::from(vec![
@@ -273,35 +322,28 @@ fn result(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
                 format!(" You scored {} of {total} ({percent}%)", q.score),
                 t.title(),
             ),
-            if passed {
-                Span::styled("  ✓ passed", t.good())
-            } else {
-                Span::styled(
-                    format!("  ✗ not yet: {QUIZ_PASS_PERCENT}% passes"),
-                    t.warn(),
-                )
-            },
+            verdict,
         ]),
         Line::default(),
     ];
-    if q.missed.is_empty() {
-        out.extend(wrapped(
-            "Every answer right. This attempt is saved.",
-            t.text(),
-            w,
-            " ",
-            " ",
-        ));
+    let saved = if module_quiz {
+        "This attempt is saved."
     } else {
-        out.extend(wrapped(
-            "To read again before you retake it:",
-            t.text(),
-            w,
-            " ",
-            " ",
-        ));
+        "Every answer is saved and scheduled: missed questions come back tomorrow, the rest when you are about to forget them."
+    };
+    out.extend(wrapped(saved, t.text(), w, " ", " "));
+    out.push(Line::default());
+    if q.missed.is_empty() {
+        out.extend(wrapped("Every answer right.", t.text(), w, " ", " "));
+    } else {
+        out.extend(wrapped("To read again:", t.text(), w, " ", " "));
         for id in &q.missed {
-            if let Some(question) = m.quiz.iter().find(|x| &x.id == id) {
+            let found = q
+                .questions
+                .iter()
+                .filter_map(|r| r.get(&app.curriculum))
+                .find(|x| &x.id == id);
+            if let Some(question) = found {
                 let lesson = app
                     .curriculum
                     .find_lesson(&question.lesson)
