@@ -72,15 +72,34 @@ fn assert_clean(buf: &Buffer, what: &str) {
 fn every_screen(curriculum: Curriculum, what: &str) {
     let sequences: &[&[Message]] = &[
         &[],
-        &[Message::Down, Message::Select],
-        &[Message::Down, Message::Select, Message::Select],
         &[
+            Message::Down,
+            Message::Down,
+            Message::Down,
+            Message::Down,
+            Message::Select,
+        ],
+        &[
+            Message::Down,
+            Message::Down,
+            Message::Down,
+            Message::Down,
+            Message::Select,
+            Message::Select,
+        ],
+        &[
+            Message::Down,
+            Message::Down,
+            Message::Down,
             Message::Down,
             Message::Select,
             Message::Bottom,
             Message::Select,
         ],
         &[
+            Message::Down,
+            Message::Down,
+            Message::Down,
             Message::Down,
             Message::Select,
             Message::Bottom,
@@ -89,6 +108,9 @@ fn every_screen(curriculum: Curriculum, what: &str) {
         ],
         &[
             Message::Down,
+            Message::Down,
+            Message::Down,
+            Message::Down,
             Message::Select,
             Message::Bottom,
             Message::Up,
@@ -96,6 +118,9 @@ fn every_screen(curriculum: Curriculum, what: &str) {
             Message::Select,
         ],
         &[
+            Message::Down,
+            Message::Down,
+            Message::Down,
             Message::Down,
             Message::Select,
             Message::Bottom,
@@ -105,6 +130,16 @@ fn every_screen(curriculum: Curriculum, what: &str) {
             Message::Hint,
             Message::Hint,
         ],
+        &[Message::Retry],
+        &[
+            Message::Solution,
+            Message::Toggle,
+            Message::Down,
+            Message::Toggle,
+        ],
+        &[Message::Solution, Message::Toggle, Message::Select],
+        &[Message::Progress],
+        &[Message::Progress, Message::PageDown, Message::Bottom],
         &[Message::Help],
     ];
     for seq in sequences {

@@ -143,8 +143,12 @@ fn a_failed_save_is_shown_kept_in_memory_and_retried() {
     let mut app = App::new(curriculum, opened.progress, Some(opened.store));
     app.default_workspace = None;
     update(&mut app, Message::Resize(80, 24));
-    // Open the first lesson and mark it done: saved.
+    // Open the first module (below Home's continue, review, self-quiz and progress rows),
+    // its first lesson, and mark it done: saved.
     for m in [
+        Message::Down,
+        Message::Down,
+        Message::Down,
         Message::Down,
         Message::Select,
         Message::Select,

@@ -26,8 +26,17 @@ fn every_screen_at_every_size() {
         .expect("fixture");
     let screens: &[&[Message]] = &[
         &[],
-        &[Message::Down, Message::Select],
         &[
+            Message::Down,
+            Message::Down,
+            Message::Down,
+            Message::Down,
+            Message::Select,
+        ],
+        &[
+            Message::Down,
+            Message::Down,
+            Message::Down,
             Message::Down,
             Message::Select,
             Message::Select,
@@ -35,11 +44,17 @@ fn every_screen_at_every_size() {
         ],
         &[
             Message::Down,
+            Message::Down,
+            Message::Down,
+            Message::Down,
             Message::Select,
             Message::Bottom,
             Message::Select,
         ],
         &[
+            Message::Down,
+            Message::Down,
+            Message::Down,
             Message::Down,
             Message::Select,
             Message::Bottom,
@@ -48,6 +63,9 @@ fn every_screen_at_every_size() {
         ],
         &[
             Message::Down,
+            Message::Down,
+            Message::Down,
+            Message::Down,
             Message::Select,
             Message::Bottom,
             Message::Up,
@@ -56,12 +74,25 @@ fn every_screen_at_every_size() {
         ],
         &[
             Message::Down,
+            Message::Down,
+            Message::Down,
+            Message::Down,
             Message::Select,
             Message::Bottom,
             Message::Up,
             Message::Up,
             Message::Select,
         ],
+        &[Message::Retry],
+        &[
+            Message::Solution,
+            Message::Toggle,
+            Message::Down,
+            Message::Toggle,
+        ],
+        &[Message::Solution, Message::Toggle, Message::Select],
+        &[Message::Progress],
+        &[Message::Progress, Message::PageDown, Message::Bottom],
         &[Message::Help],
     ];
     let widths = sizes(300, 20, 7);
