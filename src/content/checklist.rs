@@ -3,7 +3,7 @@
 
 use toml::Spanned;
 
-use super::load::{Cx, Refs, line_of};
+use super::load::{Cx, LineIndex, Refs};
 use super::model::ChecklistItem;
 use super::raw::{RawChecklist, RawItem};
 
@@ -17,6 +17,7 @@ impl Cx<'_> {
         let Some(raw) = self.parse::<RawChecklist>(&path, text, 1) else {
             return Vec::new();
         };
+        let lines = LineIndex::new(text);
         let mut out = Vec::new();
         for RawItem {
             id,
@@ -25,13 +26,18 @@ impl Cx<'_> {
             exercise,
         } in raw.item
         {
-            if !self.id("checklist item", &path, text, &id) {
+            if !self.id_at(
+                "checklist item",
+                &path,
+                lines.line(id.span().start),
+                id.get_ref(),
+            ) {
                 continue;
             }
             if let Some(ex) = &exercise {
                 refs.exercises.push((
                     path.clone(),
-                    line_of(text, ex.span().start),
+                    lines.line(ex.span().start),
                     ex.get_ref().clone(),
                 ));
             }

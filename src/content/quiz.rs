@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::load::{Cx, Refs, line_of};
+use super::load::{Cx, LineIndex, Refs};
 use super::model::{Lesson, Question, QuestionKind};
 use super::raw::{RawKind, RawQuestion, RawQuiz};
 
@@ -26,11 +26,12 @@ impl Cx<'_> {
         let Some(raw) = self.parse::<RawQuiz>(&path, text, 1) else {
             return Vec::new();
         };
+        let lines = LineIndex::new(text);
         let mut out = Vec::new();
         for q in raw.question {
-            let line = line_of(text, q.id.span().start);
-            let id_ok = self.id("question", &path, text, &q.id);
-            let kind = self.question_kind(&path, text, line, &q);
+            let line = lines.line(q.id.span().start);
+            let id_ok = self.id_at("question", &path, line, q.id.get_ref());
+            let kind = self.question_kind(&path, &lines, line, &q);
             let lesson_concepts = lessons
                 .iter()
                 .find(|l| &l.id == q.lesson.get_ref())
@@ -38,7 +39,12 @@ impl Cx<'_> {
             let concepts = match &q.concepts {
                 Some(cs) => {
                     for c in cs {
-                        self.concept_ref(&path, text, c, concepts);
+                        self.concept_ref_at(
+                            &path,
+                            lines.line(c.span().start),
+                            c.get_ref(),
+                            concepts,
+                        );
                     }
                     cs.iter().map(|c| c.get_ref().clone()).collect()
                 }
@@ -46,7 +52,7 @@ impl Cx<'_> {
             };
             refs.lessons.push((
                 path.clone(),
-                line_of(text, q.lesson.span().start),
+                lines.line(q.lesson.span().start),
                 q.lesson.get_ref().clone(),
             ));
             if let (true, Some(kind)) = (id_ok, kind) {
@@ -66,12 +72,12 @@ impl Cx<'_> {
     fn question_kind(
         &mut self,
         path: &str,
-        text: &str,
+        lines: &LineIndex,
         line: usize,
         q: &RawQuestion,
     ) -> Option<QuestionKind> {
         let id = q.id.get_ref();
-        let at = |s: Option<Range<usize>>| s.map_or(line, |s| line_of(text, s.start));
+        let at = |s: Option<Range<usize>>| s.map_or(line, |s| lines.line(s.start));
         let choices = q
             .choices
             .as_ref()
