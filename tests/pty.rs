@@ -524,3 +524,59 @@ print("still running")
         "the app must end when its terminal closes: {said}"
     );
 }
+
+/// Spaced review end to end: a learner who answered a question days ago finds it due on
+/// Home, answers it in a Review session, and the new due date is on disk at once.
+#[test]
+fn a_due_question_is_reviewed_and_rescheduled_on_disk() {
+    let home = tempfile::tempdir().expect("temp home");
+    let data = home.path().join("data/devops-tutor");
+    std::fs::create_dir_all(&data).expect("data folder");
+    std::fs::write(
+        data.join("progress.toml"),
+        r#"format_version = 2
+plan_start = "2027-01-01"
+
+[questions.orientation-q-tools-vs-practice]
+right = 1
+wrong = 0
+last = "2027-01-10T10:00:00Z"
+last_correct = true
+
+[cards.orientation-q-tools-vs-practice]
+due = "2027-01-12T10:00:00Z"
+stability = 2.3
+difficulty = 2.1
+last_review = "2027-01-10T10:00:00Z"
+reps = 1
+"#,
+    )
+    .expect("write progress");
+    let env = [("DEVOPS_TUTOR_NOW", "2027-01-15T08:00:00Z"), ("TZ", "UTC")];
+    let mut s = Session::start(home.path(), &[], &env);
+    s.wait_for("Review: 1 due");
+    s.wait_for("week 3 of 8");
+    s.send("r");
+    s.wait_for("question 1/1");
+    // The right answer is the second choice.
+    s.send("j");
+    s.send("\r");
+    s.wait_for("How did it feel?");
+    s.send("3");
+    s.wait_for("You scored 1 of 1");
+    let saved = std::fs::read_to_string(data.join("progress.toml")).expect("saved");
+    let card: toml::Table = toml::from_str(&saved).expect("toml");
+    let due = card["cards"]["orientation-q-tools-vs-practice"]["due"]
+        .as_str()
+        .expect("due")
+        .to_string();
+    assert!(
+        due.as_str() > "2027-01-20",
+        "an easy answer waits days: {due}"
+    );
+    assert!(saved.contains("[days.2027-01-15]"), "{saved}");
+    s.send("q");
+    let (code, raw, alternate) = s.finish();
+    assert_eq!(code, 0);
+    assert_restored(&raw, alternate);
+}

@@ -184,8 +184,7 @@ pub fn lines(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
     }
     if let Some(correct) = q.answered {
         out.push(Line::default());
-        out.extend(feedback(app, question, correct, w));
-        out.extend(rating_line(app, q, correct));
+        out.extend(feedback(app, q, question, correct, w));
     }
     out
 }
@@ -220,13 +219,19 @@ fn choice(
     lines
 }
 
-fn feedback(app: &App, question: &Question, correct: bool, w: u16) -> Vec<Line<'static>> {
+fn feedback(
+    app: &App,
+    q: &QuizState,
+    question: &Question,
+    correct: bool,
+    w: u16,
+) -> Vec<Line<'static>> {
     let t = &app.theme;
     let mut out = Vec::new();
-    if correct {
-        out.push(Line::from(Span::styled(" ✓ Correct.", t.good())));
-    } else {
-        out.push(Line::from(Span::styled(" ✗ Not quite.", t.bad())));
+    // The verdict and the rating come first, so they are in view however long the
+    // explanation below them is.
+    out.push(rating_line(app, q, correct));
+    if !correct {
         let answer = match &question.kind {
             QuestionKind::Single { choices, answer } => choices[*answer].clone(),
             QuestionKind::Multi { choices, answers } => answers
@@ -267,35 +272,33 @@ fn feedback(app: &App, question: &Question, correct: bool, w: u16) -> Vec<Line<'
     out
 }
 
-/// How the answer was graded for review: a wrong one comes back soon; a right one the
-/// learner may rate.
-fn rating_line(app: &App, q: &QuizState, correct: bool) -> Vec<Line<'static>> {
+/// The verdict, and how the answer was graded for review: a wrong one comes back soon;
+/// a right one the learner may rate.
+fn rating_line(app: &App, q: &QuizState, correct: bool) -> Line<'static> {
     let t = &app.theme;
-    let mut out = vec![Line::default()];
     if !correct {
-        out.push(Line::from(Span::styled(
-            " Review: this question comes back soon.",
-            t.dim(),
-        )));
-        return out;
+        return Line::from(vec![
+            Span::styled(" ✗ Not quite.", t.bad()),
+            Span::styled("  It comes back for review soon.", t.dim()),
+        ]);
     }
-    let mut spans = vec![Span::styled(" How did it feel?  ", t.dim())];
+    let mut spans = vec![
+        Span::styled(" ✓ Correct.", t.good()),
+        Span::styled("  How did it feel? ", t.dim()),
+    ];
     for (key, rating) in [
         ("1", Rating::Hard),
         ("2", Rating::Good),
         ("3", Rating::Easy),
     ] {
-        let chosen = q.rating == Some(rating);
         let text = format!("{key} {}", rating.word());
-        if chosen {
+        if q.rating == Some(rating) {
             spans.push(Span::styled(format!("[{text}]"), t.title()));
         } else {
             spans.push(Span::styled(format!(" {text} "), t.text()));
         }
-        spans.push(Span::raw("  "));
     }
-    out.push(Line::from(spans));
-    out
+    Line::from(spans)
 }
 
 fn result(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
