@@ -1144,28 +1144,15 @@ fn sns_subscription_requirement_in_json() {
 
 #[test]
 fn heartbeat_exercise_starter_fails_and_solution_passes() {
-    let req = common::requirements("cloudwatch-heartbeat-missing-data");
-    let dir = "exercises/cloudwatch-heartbeat-missing-data";
-    let starter = check_path(Path::new(&format!("{dir}/starter/alarm.json")), &req);
-    assert!(!starter.passed);
-    for rule in [
-        "cloudwatch-alarm/require-treat-missing-data",
-        "cloudwatch-alarm/require-evaluation-periods",
-        "cloudwatch-alarm/require-datapoints-to-alarm",
-        "cloudwatch-alarm/require-alarm-description",
-        "cloudwatch-alarm/require-ok-actions",
-    ] {
-        assert!(
-            starter.diagnostics.iter().any(|d| d.rule == rule),
-            "{rule}: {:#?}",
-            starter.diagnostics
-        );
-    }
-    let solution = check_path(Path::new(&format!("{dir}/solution/alarm.json")), &req);
-    assert!(
-        solution.diagnostics.is_empty(),
-        "{:#?}",
-        solution.diagnostics
+    common::starter_fails_solution_passes(
+        "cloudwatch-heartbeat-missing-data",
+        &[
+            "cloudwatch-alarm/require-treat-missing-data",
+            "cloudwatch-alarm/require-evaluation-periods",
+            "cloudwatch-alarm/require-datapoints-to-alarm",
+            "cloudwatch-alarm/require-alarm-description",
+            "cloudwatch-alarm/require-ok-actions",
+        ],
     );
 }
 

@@ -4,11 +4,10 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use devops_tutor::check::docker_compose::{Requirements, check};
 use devops_tutor::check::{
-    Diagnostic, Kind, Requirements as AnyRequirements, Severity, SourceFile, check_path,
+    Diagnostic, Kind, Requirements as AnyRequirements, Severity, SourceFile,
 };
 
 fn run(text: &str, req: &Requirements) -> Vec<Diagnostic> {
@@ -810,79 +809,33 @@ fn networks_of_the_wrong_shape_are_structure_errors() {
 
 // --- the exercise -----------------------------------------------------------------------
 
-fn exercise_requirements() -> AnyRequirements {
-    common::requirements("compose-app-and-db")
-}
-
 #[test]
 fn exercise_starter_fails_and_solution_passes() {
-    let req = exercise_requirements();
-    let starter = check_path(
-        Path::new("exercises/compose-app-and-db/starter/compose.yaml"),
-        &req,
-    );
-    assert!(!starter.passed);
-    let rules: Vec<&str> = starter
-        .diagnostics
-        .iter()
-        .map(|d| d.rule.as_str())
-        .collect();
-    for rule in [
-        "docker-compose/obsolete-version",
-        "docker-compose/inline-secret",
-        "docker-compose/require-pinned-images",
-        "docker-compose/require-healthcheck",
-        "docker-compose/require-depends-on-healthy",
-        "docker-compose/require-named-volume",
-        "docker-compose/require-env-file",
-        "docker-compose/db-port-public",
-    ] {
-        assert!(
-            rules.contains(&rule),
-            "starter should trip {rule}: {starter:#?}"
-        );
-    }
-    let solution = check_path(
-        Path::new("exercises/compose-app-and-db/solution/compose.yaml"),
-        &req,
-    );
-    assert!(solution.passed, "{solution:#?}");
-    assert_eq!(
-        solution.diagnostics,
-        vec![],
-        "the reference answer should have no warnings either"
+    common::starter_fails_solution_passes(
+        "compose-app-and-db",
+        &[
+            "docker-compose/obsolete-version",
+            "docker-compose/inline-secret",
+            "docker-compose/require-pinned-images",
+            "docker-compose/require-healthcheck",
+            "docker-compose/require-depends-on-healthy",
+            "docker-compose/require-named-volume",
+            "docker-compose/require-env-file",
+            "docker-compose/db-port-public",
+        ],
     );
 }
 
 #[test]
 fn network_exercise_starter_fails_and_solution_passes() {
-    let req = common::requirements("compose-api-cannot-reach-db");
-    let starter = check_path(
-        Path::new("exercises/compose-api-cannot-reach-db/starter/compose.yaml"),
-        &req,
+    common::starter_fails_solution_passes(
+        "compose-api-cannot-reach-db",
+        &[
+            "docker-compose/require-connects-to",
+            "docker-compose/require-isolated-from",
+            "docker-compose/db-port-public",
+        ],
     );
-    assert!(!starter.passed);
-    let rules: Vec<&str> = starter
-        .diagnostics
-        .iter()
-        .map(|d| d.rule.as_str())
-        .collect();
-    for rule in [
-        "docker-compose/require-connects-to",
-        "docker-compose/require-isolated-from",
-        "docker-compose/db-port-public",
-    ] {
-        assert!(
-            rules.contains(&rule),
-            "starter should trip {rule}: {starter:#?}"
-        );
-    }
-    let solution = check_path(
-        Path::new("exercises/compose-api-cannot-reach-db/solution/compose.yaml"),
-        &req,
-    );
-    assert!(solution.passed, "{solution:#?}");
-    assert_eq!(solution.diagnostics, vec![]);
 }
 
 #[test]

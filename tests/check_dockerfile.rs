@@ -856,41 +856,9 @@ fn never_panics_on_odd_input() {
 
 // --- the exercises ----------------------------------------------------------------------
 
-/// The exercise's starter fails with (at least) `rules`, and its solution passes with no
-/// diagnostics at all, read with the requirements the app reads.
-fn starter_fails_and_solution_passes(id: &str, rules: &[&str]) {
-    let req = common::requirements(id);
-    let starter = check_path(
-        Path::new(&format!("exercises/{id}/starter/Dockerfile")),
-        &req,
-    );
-    assert!(!starter.passed, "{id}: the starter should fail");
-    let fired: Vec<&str> = starter
-        .diagnostics
-        .iter()
-        .map(|d| d.rule.as_str())
-        .collect();
-    for rule in rules {
-        assert!(
-            fired.contains(rule),
-            "{id}: the starter should trip {rule}: {starter:#?}"
-        );
-    }
-    let solution = check_path(
-        Path::new(&format!("exercises/{id}/solution/Dockerfile")),
-        &req,
-    );
-    assert!(solution.passed, "{id}: {solution:#?}");
-    assert_eq!(
-        solution.diagnostics,
-        vec![],
-        "{id}: the reference answer should have no warnings either"
-    );
-}
-
 #[test]
 fn orders_api_exercise() {
-    starter_fails_and_solution_passes(
+    common::starter_fails_solution_passes(
         "dockerfile-orders-api",
         &[
             "dockerfile/require-pinned-base",
@@ -908,7 +876,7 @@ fn orders_api_exercise() {
 #[test]
 fn slow_rebuilds_exercise_fails_only_on_the_layer_order() {
     let id = "dockerfile-fix-slow-rebuilds";
-    starter_fails_and_solution_passes(id, &["dockerfile/require-dependencies-before-source"]);
+    common::starter_fails_solution_passes(id, &["dockerfile/require-dependencies-before-source"]);
     let starter = check_path(
         Path::new(&format!("exercises/{id}/starter/Dockerfile")),
         &common::requirements(id),
@@ -937,7 +905,7 @@ fn slow_rebuilds_exercise_fails_only_on_the_layer_order() {
 
 #[test]
 fn go_inventory_exercise() {
-    starter_fails_and_solution_passes(
+    common::starter_fails_solution_passes(
         "dockerfile-go-inventory-api",
         &[
             "dockerfile/require-pinned-base",

@@ -3,10 +3,8 @@
 
 mod common;
 
-use std::path::Path;
-
 use devops_tutor::check::github_actions::{Requirements, check};
-use devops_tutor::check::{Diagnostic, Kind, Severity, SourceFile, check_path};
+use devops_tutor::check::{Diagnostic, Kind, Severity, SourceFile};
 use proptest::prelude::*;
 
 fn run(text: &str, req: &Requirements) -> Vec<Diagnostic> {
@@ -769,38 +767,10 @@ fn unknown_requirement_key_is_rejected() {
     assert!(ok.is_ok(), "{ok:?}");
 }
 
-/// The exercise's starter fails with each of `rules`, and its solution passes with no
-/// diagnostics at all.
-#[track_caller]
-fn starter_fails_and_solution_passes(id: &str, file: &str, rules: &[&str]) {
-    let dir = Path::new("exercises").join(id);
-    let req = common::requirements(id);
-    let starter = check_path(&dir.join("starter").join(file), &req);
-    assert!(!starter.passed);
-    for rule in rules {
-        assert!(
-            starter
-                .diagnostics
-                .iter()
-                .any(|d| d.rule == format!("github-actions/{rule}")),
-            "{id}: starter should trip {rule}: {:#?}",
-            starter.diagnostics
-        );
-    }
-    let solution = check_path(&dir.join("solution").join(file), &req);
-    assert!(solution.passed, "{id}: {:#?}", solution.diagnostics);
-    assert!(
-        solution.diagnostics.is_empty(),
-        "{id}: a reference answer has no warnings: {:#?}",
-        solution.diagnostics
-    );
-}
-
 #[test]
 fn exercise_tests_on_pr() {
-    starter_fails_and_solution_passes(
+    common::starter_fails_solution_passes(
         "github-actions-tests-on-pr",
-        ".github/workflows/tests.yml",
         &[
             "action-no-version",
             "secret-echo",
@@ -812,9 +782,8 @@ fn exercise_tests_on_pr() {
 
 #[test]
 fn exercise_fix_the_trigger() {
-    starter_fails_and_solution_passes(
+    common::starter_fails_solution_passes(
         "github-actions-fix-the-trigger",
-        ".github/workflows/tests.yml",
         &[
             "unknown-event",
             "require-trigger",
@@ -829,9 +798,8 @@ fn exercise_fix_the_trigger() {
 
 #[test]
 fn exercise_pin_third_party_actions() {
-    starter_fails_and_solution_passes(
+    common::starter_fails_solution_passes(
         "github-actions-pin-third-party-actions",
-        ".github/workflows/ci.yml",
         &["require-pinned-action", "require-permissions"],
     );
 }

@@ -4,10 +4,9 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use devops_tutor::check::gitlab_ci::{Requirements, check};
-use devops_tutor::check::{Diagnostic, Kind, Severity, SourceFile, check_path};
+use devops_tutor::check::{Diagnostic, Kind, Severity, SourceFile};
 use proptest::prelude::*;
 
 fn run(text: &str, req: &Requirements) -> Vec<Diagnostic> {
@@ -678,34 +677,16 @@ fn require_only_on_default_branch() {
 
 #[test]
 fn build_and_deploy_exercise_starter_fails_and_solution_passes() {
-    let dir = "exercises/gitlab-ci-build-and-deploy";
-    let req = common::requirements("gitlab-ci-build-and-deploy");
-    let file = ".gitlab-ci.yml";
-    let starter = check_path(&Path::new(dir).join("starter").join(file), &req);
-    assert!(!starter.passed);
-    for rule in [
-        "hardcoded-secret",
-        "require-default-branch-only",
-        "require-job-order",
-        "require-manual",
-        "require-environment",
-        "require-artifacts",
-    ] {
-        assert!(
-            starter
-                .diagnostics
-                .iter()
-                .any(|d| d.rule == format!("gitlab-ci/{rule}")),
-            "starter should trip {rule}: {:#?}",
-            starter.diagnostics
-        );
-    }
-    let solution = check_path(&Path::new(dir).join("solution").join(file), &req);
-    assert!(solution.passed, "{:#?}", solution.diagnostics);
-    assert!(
-        solution.diagnostics.is_empty(),
-        "a reference answer has no warnings: {:#?}",
-        solution.diagnostics
+    common::starter_fails_solution_passes(
+        "gitlab-ci-build-and-deploy",
+        &[
+            "hardcoded-secret",
+            "require-default-branch-only",
+            "require-job-order",
+            "require-manual",
+            "require-environment",
+            "require-artifacts",
+        ],
     );
 }
 
@@ -725,32 +706,14 @@ fn unknown_requirement_key_is_rejected() {
 
 #[test]
 fn exercise_starter_fails_and_solution_passes() {
-    let dir = "exercises/gitlab-ci-tests-on-mr";
-    let req = common::requirements("gitlab-ci-tests-on-mr");
-    let file = ".gitlab-ci.yml";
-    let starter = check_path(&Path::new(dir).join("starter").join(file), &req);
-    assert!(!starter.passed);
-    for rule in [
-        "job-no-script",
-        "unknown-key",
-        "undeclared-stage",
-        "require-merge-request-rules",
-    ] {
-        assert!(
-            starter
-                .diagnostics
-                .iter()
-                .any(|d| d.rule == format!("gitlab-ci/{rule}")),
-            "starter should trip {rule}: {:#?}",
-            starter.diagnostics
-        );
-    }
-    let solution = check_path(&Path::new(dir).join("solution").join(file), &req);
-    assert!(solution.passed, "{:#?}", solution.diagnostics);
-    assert!(
-        solution.diagnostics.is_empty(),
-        "a reference answer has no warnings: {:#?}",
-        solution.diagnostics
+    common::starter_fails_solution_passes(
+        "gitlab-ci-tests-on-mr",
+        &[
+            "job-no-script",
+            "unknown-key",
+            "undeclared-stage",
+            "require-merge-request-rules",
+        ],
     );
 }
 

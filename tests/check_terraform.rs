@@ -1025,31 +1025,9 @@ fn exercise_starter_fails_and_solution_passes() {
     );
 }
 
-/// Checks an exercise's starter and solution folders with its real requirements: the
-/// starter fails with at least `rules`, the solution passes without a finding.
-fn starter_fails_solution_passes(id: &str, rules: &[&str]) {
-    let req = common::requirements(id);
-    let starter = check_path(Path::new(&format!("exercises/{id}/starter")), &req);
-    assert!(!starter.passed);
-    for rule in rules {
-        assert!(
-            starter.diagnostics.iter().any(|d| d.rule == *rule),
-            "{id} starter, {rule}: {:#?}",
-            starter.diagnostics
-        );
-    }
-    let solution = check_path(Path::new(&format!("exercises/{id}/solution")), &req);
-    assert!(solution.passed, "{id}: {:#?}", solution.diagnostics);
-    assert!(
-        solution.diagnostics.is_empty(),
-        "{id}: {:#?}",
-        solution.diagnostics
-    );
-}
-
 #[test]
 fn variables_exercise_starter_fails_and_solution_passes() {
-    starter_fails_solution_passes(
+    common::starter_fails_solution_passes(
         "terraform-variables-and-outputs",
         &[
             "terraform/require-variables-typed",
@@ -1062,7 +1040,7 @@ fn variables_exercise_starter_fails_and_solution_passes() {
 
 #[test]
 fn vpc_exercise_starter_fails_and_solution_passes() {
-    starter_fails_solution_passes(
+    common::starter_fails_solution_passes(
         "terraform-vpc-subnets",
         &[
             "terraform/subnet-cidr-overlap",

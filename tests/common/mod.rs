@@ -5,6 +5,7 @@ use devops_tutor::content::Source;
 
 /// An exercise's typed requirements, read the way the app reads them: the repository's
 /// curriculum through the real loader, then the checker's `prepare`.
+#[allow(dead_code)] // not every checker's tests use it
 pub fn requirements(id: &str) -> Requirements {
     let curriculum =
         devops_tutor::load_curriculum(&Source::Dir(".".into())).expect("the curriculum loads");
@@ -12,4 +13,45 @@ pub fn requirements(id: &str) -> Requirements {
         .exercise(id)
         .unwrap_or_else(|| panic!("exercise {id} exists"));
     exercise::prepare(ex).unwrap_or_else(|(_, m)| panic!("requirements of {id} parse: {m}"))
+}
+
+/// Checks an exercise's shipped starter and solution with its real requirements: the starter fails with at least each of `rules` (a full
+/// name like `dockerfile/require-non-root`, or the part after the kind), and the
+/// solution passes without a single finding.
+#[track_caller]
+#[allow(dead_code)] // not every checker's tests use it
+pub fn starter_fails_solution_passes(id: &str, rules: &[&str]) {
+    use devops_tutor::check::check_files;
+    let curriculum =
+        devops_tutor::load_curriculum(&Source::Dir(".".into())).expect("the curriculum loads");
+    let ex = curriculum
+        .exercise(id)
+        .unwrap_or_else(|| panic!("exercise {id} exists"));
+    let req = exercise::prepare(ex).unwrap_or_else(|(_, m)| panic!("requirements of {id}: {m}"));
+    // The files as the app and `lint` check them (a folder for kinds that read several).
+    let starter = check_files(
+        &exercise::shipped_files(req.kind(), &ex.file, &ex.starter),
+        &req,
+    );
+    assert!(!starter.passed, "{id}: the starter should fail");
+    for rule in rules {
+        assert!(
+            starter
+                .diagnostics
+                .iter()
+                .any(|d| d.rule == *rule || d.rule.ends_with(&format!("/{rule}"))),
+            "{id}: the starter should trip {rule}: {:#?}",
+            starter.diagnostics
+        );
+    }
+    let solution = check_files(
+        &exercise::shipped_files(req.kind(), &ex.file, &ex.solution),
+        &req,
+    );
+    assert!(solution.passed, "{id}: {:#?}", solution.diagnostics);
+    assert!(
+        solution.diagnostics.is_empty(),
+        "{id}: a reference answer has no warnings either: {:#?}",
+        solution.diagnostics
+    );
 }
