@@ -40,6 +40,17 @@ fn utc() -> TimeZone {
     TimeZone::UTC
 }
 
+/// Records an answer as the app does, with the default retention.
+fn answer(
+    p: &mut Progress,
+    id: &str,
+    rating: Rating,
+    origin: Origin,
+    at: Timestamp,
+) -> Option<Card> {
+    review::record(p, &Scheduler::new(0.9), id, rating, origin, at, &utc())
+}
+
 prop_compose! {
     /// Any card a learner could have: a memory state from FSRS's range, last reviewed
     /// up to two years before `now`.
@@ -184,14 +195,12 @@ fn editing_a_question_keeps_its_card_because_cards_are_keyed_by_id() {
     let mut c = fixture();
     let s = Scheduler::new(0.9);
     let mut p = Progress::new(ts(NOW));
-    review::record(
+    answer(
         &mut p,
-        &s,
         "basics-q-single",
         Rating::Good,
         Origin::Quiz,
         ts(NOW),
-        &utc(),
     );
     let before = p.cards["basics-q-single"].clone();
     c.modules[0].quiz[0].prompt = "A reworded prompt".into();
@@ -274,34 +283,27 @@ fn cards_of_removed_questions_are_kept_but_never_asked() {
 #[test]
 fn forecast_and_answers_per_day_count_by_local_day() {
     let c = fixture();
-    let s = Scheduler::new(0.9);
     let mut p = Progress::new(ts(NOW));
-    review::record(
+    answer(
         &mut p,
-        &s,
         "basics-q-single",
         Rating::Good,
         Origin::Quiz,
         ts(NOW),
-        &utc(),
     );
-    review::record(
+    answer(
         &mut p,
-        &s,
         "basics-q-multi",
         Rating::Again,
         Origin::Quiz,
         ts(NOW),
-        &utc(),
     );
-    review::record(
+    answer(
         &mut p,
-        &s,
         "basics-q-text",
         Rating::Good,
         Origin::SelfQuiz,
         ts(NOW - 86_400),
-        &utc(),
     );
     let per_day = reviews_per_day(&p, ts(NOW), &utc(), 30);
     assert_eq!(per_day.len(), 30);
@@ -381,25 +383,21 @@ fn the_self_quiz_asks_the_weakest_questions_first() {
     let mut p = Progress::new(ts(NOW));
     // Known well: right three times. Known badly: wrong twice. Two never answered.
     for _ in 0..3 {
-        review::record(
+        answer(
             &mut p,
-            &s,
             "basics-q-single",
             Rating::Easy,
             Origin::Quiz,
             ts(NOW - 86_400),
-            &utc(),
         );
     }
     for _ in 0..2 {
-        review::record(
+        answer(
             &mut p,
-            &s,
             "basics-q-order",
             Rating::Again,
             Origin::Quiz,
             ts(NOW - 86_400),
-            &utc(),
         );
     }
     let filter = Filter {
@@ -467,15 +465,7 @@ fn the_plan_knows_the_week_what_it_covers_and_what_is_behind() {
 fn a_regrade_starts_from_the_card_before_the_answer() {
     let s = Scheduler::new(0.9);
     let mut p = Progress::new(ts(NOW));
-    let before = review::record(
-        &mut p,
-        &s,
-        "q",
-        Rating::Good,
-        Origin::Review,
-        ts(NOW),
-        &utc(),
-    );
+    let before = answer(&mut p, "q", Rating::Good, Origin::Review, ts(NOW));
     assert!(before.is_none());
     let good = p.cards["q"].due;
     review::regrade(&mut p, &s, "q", before.as_ref(), Rating::Easy, ts(NOW));
