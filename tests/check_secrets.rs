@@ -1024,3 +1024,294 @@ proptest! {
         let _ = check(&files(&[(path, text.as_str())]), &strict);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// secrets/secret-printed, secrets/secret-in-script (CI files and scripts)
+
+const WORKFLOW: &str = ".github/workflows/deploy.yml";
+
+/// A deploy workflow whose last step runs `script`, indented as a `run: |` block.
+fn workflow(script: &str) -> String {
+    let body: String = script.lines().map(|l| format!("          {l}\n")).collect();
+    format!(
+        "name: deploy\non:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v7\n      - name: Deploy\n        env:\n          DEPLOY_TOKEN: ${{{{ secrets.DEPLOY_TOKEN }}}}\n        run: |\n{body}"
+    )
+}
+
+#[test]
+fn printing_a_secret_in_ci_is_an_error() {
+    for (script, shown) in [
+        ("echo \"token: $DEPLOY_TOKEN\"", "`$DEPLOY_TOKEN`"),
+        ("echo \"${DEPLOY_TOKEN:0:6}\"", "`$DEPLOY_TOKEN`"),
+        ("echo \"$DEPLOY_TOKEN\" | base64", "`$DEPLOY_TOKEN`"),
+        ("echo \"$DEPLOY_TOKEN\" >&2", "`$DEPLOY_TOKEN`"),
+        ("printf '%s\\n' \"$DEPLOY_TOKEN\"", "`$DEPLOY_TOKEN`"),
+        ("printenv DEPLOY_TOKEN", "`DEPLOY_TOKEN`"),
+        (
+            "echo ${{ secrets.DEPLOY_TOKEN }}",
+            "`${{ secrets.DEPLOY_TOKEN }}`",
+        ),
+    ] {
+        let d = scan(&[(WORKFLOW, &workflow(script))]);
+        let e = one(&d, "secrets/secret-printed", WORKFLOW, 14, Severity::Error);
+        assert!(e.message.contains(shown), "{script}: {}", e.message);
+        assert!(
+            e.message.contains("test -n \"$DEPLOY_TOKEN\""),
+            "{}",
+            e.message
+        );
+    }
+}
+
+#[test]
+fn a_name_bound_to_a_secret_counts_even_when_it_does_not_look_secret() {
+    let text = workflow("echo \"$AUTH\"").replace("DEPLOY_TOKEN: $", "AUTH: $");
+    let d = scan(&[(WORKFLOW, &text)]);
+    one(&d, "secrets/secret-printed", WORKFLOW, 14, Severity::Error);
+    // …and in GitLab CI or a shell script, by its name.
+    let d = scan(&[
+        (
+            ".gitlab-ci.yml",
+            "deploy:\n  script:\n    - echo \"using $DEPLOY_TOKEN\"\n",
+        ),
+        ("scripts/deploy.sh", "#!/bin/sh\necho $API_KEY\n"),
+    ]);
+    assert_eq!(find(&d, "secrets/secret-printed").len(), 2, "{d:#?}");
+}
+
+#[test]
+fn handing_a_secret_to_a_command_is_fine() {
+    let script = [
+        "test -n \"$DEPLOY_TOKEN\" && echo \"DEPLOY_TOKEN is set\"",
+        "echo \"$DEPLOY_TOKEN\" | docker login -u deploy --password-stdin ghcr.io",
+        "echo \"::add-mask::$DEPLOY_TOKEN\"",
+        "echo \"token=$DEPLOY_TOKEN\" >> \"$GITHUB_OUTPUT\"",
+        "echo \"length ${#DEPLOY_TOKEN}\"",
+        "echo 'deploying'; curl -fsS -H \"Authorization: Bearer $DEPLOY_TOKEN\" https://deploy.example.com",
+        "echo \"DEPLOY_TOKEN_URL is $DEPLOY_TOKEN_URL\"",
+    ]
+    .join("\n");
+    clean(&scan(&[(WORKFLOW, &workflow(&script))]));
+    // Documentation may show the mistake.
+    clean(&scan(&[(
+        "README.md",
+        "```bash\necho \"$DEPLOY_TOKEN\"\nset -x\n```\n",
+    )]));
+}
+
+#[test]
+fn tracing_warns_only_where_secrets_are_used() {
+    let d = scan(&[(WORKFLOW, &workflow("set -euxo pipefail\n./deploy.sh"))]);
+    let w = one(
+        &d,
+        "secrets/secret-printed",
+        WORKFLOW,
+        14,
+        Severity::Warning,
+    );
+    assert_eq!(w.column, 11, "{w:#?}");
+    clean(&scan(&[(
+        ".github/workflows/ci.yml",
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          set -x\n          make test\n",
+    )]));
+}
+
+#[test]
+fn a_secret_pasted_into_a_script_is_a_warning_or_a_required_error() {
+    let text = "on: push\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh --token \"${{ secrets.DEPLOY_TOKEN }}\"\n      - run: |\n          curl -u \"bot:${{ secrets.API_PASSWORD }}\" https://x.example.com\n      - uses: docker/login-action@v3\n        with:\n          password: ${{ secrets.GITHUB_TOKEN }}\n";
+    let d = scan(&[(WORKFLOW, text)]);
+    let hits = find(&d, "secrets/secret-in-script");
+    assert_eq!(hits.len(), 2, "{d:#?}");
+    assert_eq!((hits[0].line, hits[1].line), (6, 8));
+    assert!(hits.iter().all(|h| h.severity == Severity::Warning));
+    assert!(
+        hits[0]
+            .message
+            .contains("DEPLOY_TOKEN: ${{ secrets.DEPLOY_TOKEN }}")
+    );
+    let mut all = files(&[(WORKFLOW, text)]);
+    all.push(SourceFile {
+        path: ".gitignore".into(),
+        text: GOOD_GITIGNORE.into(),
+    });
+    let req = Req {
+        secrets_in_env: true,
+        ..Req::default()
+    };
+    let d = check(&all, &req);
+    none(&d, "secrets/secret-in-script");
+    let hits = find(&d, "secrets/require-secrets-in-env");
+    assert_eq!(hits.len(), 2, "{d:#?}");
+    assert!(hits.iter().all(|h| h.severity == Severity::Error));
+    // Only GitHub workflows have `${{ }}` scripts.
+    clean(&scan(&[("ci/notes.yml", text)]));
+}
+
+// ---------------------------------------------------------------------------------------
+// secrets/state-file-committed
+
+const STATE: &str = r#"{
+  "version": 4,
+  "resources": [
+    {
+      "type": "aws_db_instance",
+      "instances": [
+        {
+          "attributes": {
+            "identifier": "orders",
+            "password": "orders-prod-pw-2291",
+            "username": "orders"
+          }
+        }
+      ]
+    }
+  ]
+}
+"#;
+
+#[test]
+fn a_state_file_git_would_commit_is_one_error_naming_its_secrets() {
+    let d = scan(&[("infra/terraform.tfstate", STATE)]);
+    let e = one(
+        &d,
+        "secrets/state-file-committed",
+        "infra/terraform.tfstate",
+        0,
+        Severity::Error,
+    );
+    assert!(e.message.contains("`password`"), "{}", e.message);
+    assert!(!e.message.contains("orders-prod"), "{}", e.message);
+    none(&d, "secrets/password-assignment");
+    let d = scan(&[("terraform.tfstate.1700000000.backup", "{}")]);
+    one(
+        &d,
+        "secrets/state-file-committed",
+        "terraform.tfstate.1700000000.backup",
+        0,
+        Severity::Error,
+    );
+}
+
+#[test]
+fn an_ignored_state_file_is_fine() {
+    clean(&check(
+        &files(&[
+            (".gitignore", ".env\n*.tfstate\n*.tfstate.*\n"),
+            ("terraform.tfstate", STATE),
+            ("terraform.tfstate.backup", STATE),
+        ]),
+        &Req::default(),
+    ));
+}
+
+// ---------------------------------------------------------------------------------------
+// requirement managed_database_passwords
+
+fn managed(tf: &str) -> Vec<Diagnostic> {
+    let req = Req {
+        managed_database_passwords: true,
+        ..Req::default()
+    };
+    check(
+        &files(&[(".gitignore", GOOD_GITIGNORE), ("main.tf", tf)]),
+        &req,
+    )
+}
+
+#[test]
+fn require_managed_database_password() {
+    let d = managed(
+        "resource \"aws_db_instance\" \"orders\" {\n  engine   = \"postgres\"\n  username = \"orders\"\n  password = var.db_password\n}\n",
+    );
+    let e = one(
+        &d,
+        "secrets/require-managed-database-password",
+        "main.tf",
+        4,
+        Severity::Error,
+    );
+    assert!(e.message.contains("manage_master_user_password = true"));
+    let d =
+        managed("resource \"aws_rds_cluster\" \"orders\" {\n  master_username = \"orders\"\n}\n");
+    one(
+        &d,
+        "secrets/require-managed-database-password",
+        "main.tf",
+        1,
+        Severity::Error,
+    );
+    let d = managed(
+        "resource \"aws_rds_cluster\" \"orders\" {\n  master_password = random_password.db.result\n}\n",
+    );
+    let e = one(
+        &d,
+        "secrets/require-managed-database-password",
+        "main.tf",
+        2,
+        Severity::Error,
+    );
+    assert!(e.message.contains("master_password_wo"), "{}", e.message);
+    let d = managed("resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n}\n");
+    one(
+        &d,
+        "secrets/require-managed-database-password",
+        ".",
+        0,
+        Severity::Error,
+    );
+    for fine in [
+        "resource \"aws_db_instance\" \"orders\" {\n  username                    = \"orders\"\n  manage_master_user_password = true\n}\n",
+        "resource \"aws_db_instance\" \"orders\" {\n  password_wo         = var.db_password\n  password_wo_version = 1\n}\n",
+        "resource \"aws_db_instance\" \"replica\" {\n  replicate_source_db = \"orders\"\n}\n",
+    ] {
+        clean(&managed(fine));
+    }
+    let d = managed("resource \"aws_db_instance\" \"x\" {\n");
+    assert_eq!(find(&d, "secrets/syntax").len(), 1, "{d:#?}");
+}
+
+// ---------------------------------------------------------------------------------------
+// The exercises secrets-ci-echoes-a-token and secrets-terraform-password
+
+fn starter_fails_with(id: &str, rules: &[&str]) {
+    common::starter_fails_solution_passes(id, rules);
+    let req = common::requirements(id);
+    // The README sits in the learner's workspace and adds nothing.
+    let mut all = devops_tutor::check::gather(
+        Kind::Secrets,
+        Path::new(&format!("exercises/{id}/solution")),
+    )
+    .expect("the solution folder is readable");
+    all.push(SourceFile {
+        path: "README.md".into(),
+        text: std::fs::read_to_string(format!("exercises/{id}/README.md"))
+            .expect("the README is readable"),
+    });
+    let report = check_files(&all, &req);
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+}
+
+#[test]
+fn ci_exercise_starter_fails_and_solution_passes() {
+    starter_fails_with(
+        "secrets-ci-echoes-a-token",
+        &[
+            "secrets/password-assignment",
+            "secrets/secret-printed",
+            "secrets/require-secrets-in-env",
+        ],
+    );
+}
+
+#[test]
+fn terraform_exercise_starter_fails_and_solution_passes() {
+    starter_fails_with(
+        "secrets-terraform-password",
+        &[
+            "secrets/password-assignment",
+            "secrets/state-file-committed",
+            "secrets/require-managed-database-password",
+            "secrets/require-gitignored",
+        ],
+    );
+}

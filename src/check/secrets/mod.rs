@@ -3,11 +3,15 @@
 //! passwords assigned literal values, long random-looking strings), and checks that
 //! `.env` files stay out of git.
 //!
+//! Secrets printed by CI scripts, Terraform state files and (on request) database
+//! passwords passed through Terraform are reported too.
+//!
 //! Files that the folder's `.gitignore` files ignore are not scanned: they never reach
 //! the repository. Findings in documentation (Markdown code blocks, `.env.example` and
 //! other example files) are warnings, except for key formats that are never examples.
 
 mod assignments;
+mod ci;
 mod entropy;
 mod files;
 mod gitignore;
@@ -16,6 +20,7 @@ mod messages;
 mod patterns;
 mod requirements;
 mod scan;
+mod terraform;
 mod values;
 
 use super::{Diagnostic, SourceFile};
@@ -31,7 +36,6 @@ pub use requirements::Requirements;
 /// Applies the general rules of this kind and `req` to `files`.
 pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
     let ignores = Gitignores::new(files);
-    let strict_example = req.wants_env_example();
     let mut out = Vec::new();
     for file in files {
         if file.text.contains('\0') {
@@ -75,12 +79,16 @@ pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
                 ),
             ));
         }
-        // An env file is reported as a whole (above); a git-ignored file never leaves
-        // the machine.
-        if env_file || ignored {
+        let state = terraform::is_state_path(&file.path);
+        if state && !ignored {
+            out.push(terraform::state_file_committed(file));
+        }
+        // Env and state files are reported as a whole (above); a git-ignored file never
+        // leaves the machine.
+        if env_file || state || ignored {
             continue;
         }
-        Scan::new(file, strict_example).run(&mut out);
+        Scan::new(file, req).run(&mut out);
     }
     gitignore_rules(files, &ignores, &mut out);
     requirements::check(files, &ignores, req, &mut out);

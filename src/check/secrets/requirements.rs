@@ -40,6 +40,19 @@ pub struct Requirements {
     /// `[".env", ".env.local", "terraform.tfstate"]`.
     #[serde(default)]
     pub gitignored: Vec<String>,
+    /// `true`: no GitHub Actions `run:` script may paste `${{ secrets.NAME }}` into its
+    /// text; the step binds the secret in `env:` (`NAME: ${{ secrets.NAME }}`) and the
+    /// script reads `"$NAME"`. Turns the `secret-in-script` warning into an error.
+    #[serde(default)]
+    pub secrets_in_env: bool,
+    /// `true`: the folder's `.tf` files must define an `aws_db_instance` or
+    /// `aws_rds_cluster`, and none of them may pass a password through Terraform
+    /// (`password`, `master_password`): each sets `manage_master_user_password = true`, so
+    /// RDS generates the password and keeps it in Secrets Manager, or sends it write-only
+    /// (`password_wo`, `master_password_wo`), so it never reaches the state file. Read
+    /// replicas (`replicate_source_db`) are skipped.
+    #[serde(default)]
+    pub managed_database_passwords: bool,
 }
 
 impl Requirements {
@@ -82,6 +95,9 @@ pub(super) fn check(
 ) {
     if req.wants_env_example() {
         env_example(files, ignores, req, out);
+    }
+    if req.managed_database_passwords {
+        super::terraform::managed_database_passwords(files, ignores, out);
     }
     for want in &req.reads_from_environment {
         let want = want.trim_start_matches("./");

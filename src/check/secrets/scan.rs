@@ -4,6 +4,7 @@
 
 use super::super::{Diagnostic, SourceFile};
 use super::files::{FileInfo, LineIndex, fenced_ranges, file_info};
+use super::requirements::Requirements;
 use super::values::Verdict;
 
 /// A file never gets more diagnostics than this: past it, more of the same teaches nothing.
@@ -20,11 +21,13 @@ pub(super) struct Scan<'a> {
     /// Ranges where assignments and random strings are looked for (Markdown: code blocks).
     scope: Option<Vec<(usize, usize)>>,
     pub(super) strict_example: bool,
+    /// `${{ secrets.NAME }}` pasted into a `run:` script is an error, not a warning.
+    pub(super) secrets_in_env: bool,
     found: Vec<Diagnostic>,
 }
 
 impl<'a> Scan<'a> {
-    pub(super) fn new(file: &'a SourceFile, strict_example: bool) -> Self {
+    pub(super) fn new(file: &'a SourceFile, req: &Requirements) -> Self {
         let info = file_info(&file.path);
         Scan {
             file,
@@ -33,7 +36,8 @@ impl<'a> Scan<'a> {
             lines: LineIndex::new(&file.text),
             claimed: Vec::new(),
             scope: info.markdown.then(|| fenced_ranges(&file.text)),
-            strict_example,
+            strict_example: req.wants_env_example(),
+            secrets_in_env: req.secrets_in_env,
             found: Vec::new(),
         }
     }
@@ -44,6 +48,7 @@ impl<'a> Scan<'a> {
         self.url_credentials();
         self.env_defaults();
         self.assignments();
+        self.ci_rules();
         if !self.info.no_entropy {
             self.high_entropy();
         }

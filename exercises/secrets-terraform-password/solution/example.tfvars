@@ -1,0 +1,2 @@
+# Copy to terraform.tfvars (git ignores it) to override the defaults.
+region = "eu-west-1"

@@ -1,0 +1,5 @@
+variable "region" {
+  type        = string
+  description = "AWS region of the orders database."
+  default     = "eu-west-1"
+}
