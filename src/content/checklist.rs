@@ -3,9 +3,10 @@
 
 use toml::Spanned;
 
-use super::load::{Cx, LineIndex, Refs};
+use super::load::{Cx, Refs};
 use super::model::ChecklistItem;
 use super::raw::{RawChecklist, RawItem};
+use super::text::LineIndex;
 
 impl Cx<'_> {
     pub(super) fn checklist(&mut self, dir: &str, refs: &mut Refs) -> Vec<ChecklistItem> {

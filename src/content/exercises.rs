@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use toml::Spanned;
 
 use super::is_valid_id;
-use super::load::{Cx, line_of};
+use super::load::Cx;
 use super::model::Exercise;
 use super::raw::RawExercise;
+use super::text::line_of;
 
 impl Cx<'_> {
     /// Loads every exercise folder and checks that modules list each exactly once.

@@ -7,9 +7,10 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
 use toml::Spanned;
 
-use super::load::{Cx, line_of};
+use super::load::Cx;
 use super::model::Lesson;
 use super::raw::RawFrontMatter;
+use super::text::line_of;
 
 impl Cx<'_> {
     pub(super) fn lesson(

@@ -11,6 +11,7 @@ mod modules;
 mod quiz;
 mod raw;
 mod source;
+mod text;
 
 use std::fmt;
 use std::path::PathBuf;

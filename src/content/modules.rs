@@ -3,9 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use super::load::{Cx, Refs, line_of};
+use super::load::{Cx, Refs};
 use super::model::Module;
 use super::raw::RawModule;
+use super::text::line_of;
 
 impl Cx<'_> {
     pub(super) fn module(

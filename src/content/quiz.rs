@@ -6,9 +6,10 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::load::{Cx, LineIndex, Refs};
+use super::load::{Cx, Refs};
 use super::model::{Lesson, Question, QuestionKind};
 use super::raw::{RawKind, RawQuestion, RawQuiz};
+use super::text::LineIndex;
 
 impl Cx<'_> {
     pub(super) fn quiz(

@@ -2,59 +2,19 @@
 //! happens here, through the library, never in a view.
 
 use crate::progress::Position;
-use crate::summary::continue_target;
 
 mod exercise;
+mod home;
 mod progress;
 mod quiz;
 pub mod self_quiz;
 
-use super::app::{App, LessonView, QuizMode, SaveState, Screen};
+use super::app::{App, LessonView, SaveState, Screen};
 use super::layout;
 use super::message::Message;
 use crate::review;
-use quiz::{quiz, start_quiz, start_session};
-
-/// The rows of Home, top to bottom.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HomeRow {
-    Continue,
-    Review,
-    SelfQuiz,
-    Progress,
-    Module(usize),
-}
-
-pub fn home_rows(app: &App) -> Vec<HomeRow> {
-    let mut rows = vec![
-        HomeRow::Continue,
-        HomeRow::Review,
-        HomeRow::SelfQuiz,
-        HomeRow::Progress,
-    ];
-    rows.extend((0..app.curriculum.modules.len()).map(HomeRow::Module));
-    rows
-}
-
-/// Once per start: a first run starts the plan today, and review cards are unlocked for
-/// lessons finished and questions answered so far.
-pub fn start(app: &mut App) {
-    let mut changed = false;
-    if app.progress.plan_start.is_none() {
-        let today = app.today();
-        app.progress.plan_start = Some(today);
-        app.flash = Some(format!(
-            "Your 8-week plan starts today, {}. Press p to see it or change the date.",
-            today.strftime("%a %-d %b")
-        ));
-        changed = true;
-    }
-    let sched = app.scheduler();
-    changed |= review::sync(&mut app.progress, &app.curriculum, &sched) > 0;
-    if changed {
-        persist(app);
-    }
-}
+pub use home::start;
+use quiz::{quiz, start_quiz};
 
 /// What a row of the Module screen opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,7 +64,7 @@ pub fn update(app: &mut App, msg: Message) {
         return;
     };
     match screen {
-        Screen::Home { selected } => home(app, selected, msg),
+        Screen::Home { selected } => home::home(app, selected, msg),
         Screen::Module { module, selected } => module_screen(app, module, selected, msg),
         Screen::Lesson(view) => lesson(app, view, msg),
         Screen::Quiz(q) => quiz(app, *q, msg),
@@ -202,86 +162,6 @@ fn step(selected: usize, len: usize, msg: Message) -> usize {
         Message::Scroll(n) if n < 0 => selected.saturating_sub(1),
         Message::Scroll(_) => (selected + 1).min(len - 1),
         _ => selected,
-    }
-}
-
-fn home(app: &mut App, selected: usize, msg: Message) {
-    let rows = home_rows(app);
-    let len = rows.len();
-    let row = rows.get(selected).copied().unwrap_or(HomeRow::Continue);
-    match (msg, row) {
-        (Message::Continue, _) | (Message::Select, HomeRow::Continue) => continue_learning(app),
-        (Message::Retry, _) | (Message::Select, HomeRow::Review) => start_review(app),
-        (Message::Solution, _) | (Message::Select, HomeRow::SelfQuiz) => {
-            app.notices.clear();
-            self_quiz::open(app);
-        }
-        (Message::Progress, _) | (Message::Select, HomeRow::Progress) => {
-            app.notices.clear();
-            app.screens.push(Screen::Progress { scroll: 0 });
-        }
-        (Message::Select, HomeRow::Module(module)) => {
-            app.notices.clear();
-            app.screens.push(Screen::Module {
-                module,
-                selected: 0,
-            });
-        }
-        _ => set_top(
-            app,
-            Screen::Home {
-                selected: step(selected, len, msg),
-            },
-        ),
-    }
-}
-
-/// Opens a Review session of today's due cards, or says when the next one is due.
-fn start_review(app: &mut App) {
-    let now = app.now();
-    let due = review::due_session(&app.curriculum, &app.progress, now, &app.tz);
-    if due.is_empty() {
-        app.flash = Some(review_flash(app));
-        return;
-    }
-    app.notices.clear();
-    start_session(app, QuizMode::Review, due);
-}
-
-/// Why there is nothing to review, and when there will be.
-fn review_flash(app: &App) -> String {
-    let now = app.now();
-    if review::due_now(&app.curriculum, &app.progress, now) > 0 {
-        return format!(
-            "Today's review limit ({}) is done. More tomorrow; change it with `devops-tutor settings`.",
-            app.progress.settings.daily_reviews
-        );
-    }
-    let next = app
-        .progress
-        .cards
-        .values()
-        .map(|c| c.due)
-        .filter(|d| *d > now)
-        .min();
-    match next {
-        Some(due) => format!(
-            "Nothing is due. The next review is on {}.",
-            due.to_zoned_datetime(app.tz.clone()).strftime("%a %-d %b")
-        ),
-        None => "Nothing to review yet: finish a lesson or answer its quiz, and its questions come back here.".to_string(),
-    }
-}
-
-fn continue_learning(app: &mut App) {
-    if let Some((m, l, scroll)) = continue_target(&app.curriculum, &app.progress) {
-        app.notices.clear();
-        app.screens.truncate(1);
-        app.screens.push(Screen::Module {
-            module: m,
-            selected: l,
-        });
-        open_lesson(app, m, l, scroll as usize);
     }
 }
 

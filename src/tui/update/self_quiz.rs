@@ -5,7 +5,8 @@ use crate::review::{self, Filter};
 use crate::tui::app::{App, QuizMode, SELF_QUIZ_SIZES, Screen, SelfQuizSetup};
 use crate::tui::message::Message;
 
-use super::{back, set_top, start_session, step};
+use super::quiz::start_session;
+use super::{back, set_top, step};
 
 /// A row of the picker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
