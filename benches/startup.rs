@@ -38,9 +38,21 @@ fn screens(c: &mut Criterion) {
     let home = app();
     g.bench_function("home", |b| b.iter(|| draw(black_box(&home))));
 
+    // The first module sits below Home's continue, review, self-quiz and progress rows.
     let mut module = app();
-    update(&mut module, Message::Down);
-    update(&mut module, Message::Select);
+    for m in [
+        Message::Down,
+        Message::Down,
+        Message::Down,
+        Message::Down,
+        Message::Select,
+    ] {
+        update(&mut module, m);
+    }
+    assert!(
+        matches!(module.screen(), devops_tutor::tui::Screen::Module { .. }),
+        "the module screen is open"
+    );
     g.bench_function("module", |b| b.iter(|| draw(black_box(&module))));
 
     let mut lesson = module_app_at(&module, &[Message::Select]);
@@ -61,6 +73,45 @@ fn screens(c: &mut Criterion) {
 
     let checklist = module_app_at(&module, &[Message::Bottom, Message::Select]);
     g.bench_function("checklist", |b| b.iter(|| draw(black_box(&checklist))));
+
+    // Every question answered once, then a month later: Home counts what is due, the
+    // Review session asks, the Progress screen charts it all.
+    let mut reviewed = app();
+    let sched = devops_tutor::review::Scheduler::new(0.9);
+    let ids: Vec<String> = reviewed
+        .curriculum
+        .modules
+        .iter()
+        .flat_map(|m| m.quiz.iter().map(|q| q.id.clone()))
+        .collect();
+    for (i, id) in ids.iter().enumerate() {
+        let rating = if i % 4 == 0 {
+            devops_tutor::review::Rating::Again
+        } else {
+            devops_tutor::review::Rating::Good
+        };
+        devops_tutor::review::record(
+            &mut reviewed.progress,
+            &sched,
+            id,
+            rating,
+            devops_tutor::review::Origin::Quiz,
+            Timestamp::UNIX_EPOCH,
+            &reviewed.tz,
+        );
+    }
+    reviewed.clock = || Timestamp::from_second(30 * 86_400).expect("valid");
+    g.bench_function("home with reviews due", |b| {
+        b.iter(|| draw(black_box(&reviewed)))
+    });
+    let progress = module_app_at(&reviewed, &[Message::Progress]);
+    g.bench_function("progress", |b| b.iter(|| draw(black_box(&progress))));
+    let session = module_app_at(&reviewed, &[Message::Retry]);
+    assert!(
+        matches!(session.screen(), devops_tutor::tui::Screen::Quiz(_)),
+        "a review session is open"
+    );
+    g.bench_function("review question", |b| b.iter(|| draw(black_box(&session))));
     g.finish();
 
     let reader = app();
@@ -72,6 +123,8 @@ fn screens(c: &mut Criterion) {
 fn module_app_at(base: &App, msgs: &[Message]) -> App {
     let mut app = app();
     app.screens = base.screens.clone();
+    app.progress = base.progress.clone();
+    app.clock = base.clock;
     for m in msgs {
         update(&mut app, *m);
     }
