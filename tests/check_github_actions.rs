@@ -850,6 +850,9 @@ fn odd_inputs_do_not_panic() {
                 secrets_only_via_context: true,
                 secrets_in_env: true,
                 pinned_actions: true,
+                only_on_branch: [("t".into(), "main".into())].into(),
+                job_permissions: [("t".into(), [("packages".into(), "write".into())].into())]
+                    .into(),
             },
         );
     }

@@ -8,6 +8,7 @@
 //! script injection from pull request text.
 
 mod actions;
+mod job_limits;
 mod jobs;
 mod requirements;
 mod security;
@@ -22,6 +23,7 @@ pub use requirements::Requirements;
 
 use crate::check::capped::Cx;
 
+use job_limits::check_job_limits;
 use jobs::check_job;
 use requirements::check_requirements;
 use security::{check_env, check_permissions, secret_env_names};
@@ -79,4 +81,5 @@ fn check_file(cx: &mut Cx<'_>, req: &Requirements) {
         check_job(cx, job, &ids, &service_values, &workflow_secrets, req);
     }
     check_requirements(cx, &root, &triggers, &jobs, req);
+    check_job_limits(cx, &root, &triggers, &jobs, req);
 }

@@ -71,6 +71,16 @@ pub struct Requirements {
     /// `unpinned-action` warning with an error.
     #[serde(default)]
     pub pinned_actions: bool,
+    /// Job id → branch, e.g. `{ image = "main" }`: the job runs only for that branch,
+    /// through an `if:` on `github.ref == 'refs/heads/main'` (or `github.ref_name`) with
+    /// no `||` around it, or because the workflow only starts on pushes to that branch.
+    #[serde(default)]
+    pub only_on_branch: BTreeMap<String, String>,
+    /// Job id → scopes its token must hold, e.g. `{ image = { packages = "write" } }`:
+    /// read from the job's own `permissions:` (which replaces the workflow's) or else the
+    /// workflow's; `write` also satisfies `read`.
+    #[serde(default)]
+    pub job_permissions: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 pub(super) fn check_requirements(
