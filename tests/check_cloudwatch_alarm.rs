@@ -1203,3 +1203,61 @@ fn alb_exercise_starter_fails_and_solution_passes() {
         solution.diagnostics
     );
 }
+
+#[test]
+fn exact_dimensions_rejects_a_leftover_dimension_in_both_forms() {
+    let req = Requirements {
+        dimensions: vec!["InstanceId".into()],
+        exact_dimensions: Some(true),
+        ..Requirements::default()
+    };
+    let extra = good_with(
+        r#"{ "Name": "InstanceId", "Value": "i-0123456789abcdef0" }"#,
+        r#"{ "Name": "InstanceId", "Value": "i-0123456789abcdef0" },
+    { "Name": "AutoScalingGroupName", "Value": "orders" }"#,
+    );
+    let d = run_file("alarm.json", &extra, &req);
+    assert_eq!(
+        lines(&d, "cloudwatch-alarm/require-exact-dimensions"),
+        vec![6],
+        "{d:#?}"
+    );
+    let m = message(&d, "cloudwatch-alarm/require-exact-dimensions");
+    assert!(
+        m.contains("`AutoScalingGroupName`") && m.contains("INSUFFICIENT_DATA"),
+        "{m}"
+    );
+    // Without the flag, extra dimensions are the learner's business.
+    let loose = Requirements {
+        exact_dimensions: None,
+        ..req.clone()
+    };
+    assert!(!has(
+        &run_file("alarm.json", &extra, &loose),
+        "cloudwatch-alarm/require-exact-dimensions"
+    ));
+    // The exact set passes.
+    assert!(run_file("alarm.json", GOOD, &req).is_empty());
+
+    let extra_tf = tf_with(
+        "    InstanceId = \"i-0123456789abcdef0\"\n",
+        "    InstanceId = \"i-0123456789abcdef0\"\n    AutoScalingGroupName = \"orders\"\n",
+    );
+    let d = run_file("alarm.tf", &extra_tf, &req);
+    assert!(
+        has(&d, "cloudwatch-alarm/require-exact-dimensions"),
+        "{d:#?}"
+    );
+    assert!(!has(
+        &run_file("alarm.tf", GOOD_TF, &req),
+        "cloudwatch-alarm/require-exact-dimensions"
+    ));
+}
+
+#[test]
+fn the_p99_exercise_starter_names_the_classic_load_balancer_dimension() {
+    common::starter_fails_solution_passes(
+        "cloudwatch-p99-latency-alarm",
+        &["require-dimensions", "require-exact-dimensions"],
+    );
+}

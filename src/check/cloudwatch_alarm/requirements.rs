@@ -39,6 +39,10 @@ pub struct Requirements {
     /// Dimension names the alarm must set, e.g. `["InstanceId"]`.
     #[serde(default)]
     pub dimensions: Vec<String>,
+    /// `true`: the alarm sets no dimension besides `dimensions`. CloudWatch matches the
+    /// whole set of dimensions, so a leftover or extra one makes the alarm watch a metric
+    /// nobody publishes, and it never leaves INSUFFICIENT_DATA.
+    pub exact_dimensions: Option<bool>,
     /// `true`: `AlarmDescription` must be set and not empty.
     pub alarm_description: Option<bool>,
     /// `true`: the alarm must reach a person through SNS. In a `.tf` file, `alarm_actions`
@@ -267,6 +271,26 @@ impl Alarm<'_> {
                         "cloudwatch-alarm/require-dimensions",
                         self.pos("Dimensions"),
                         format!("add the dimension {example} to `{}`, so the alarm watches one specific resource", self.name("Dimensions")),
+                    ));
+                }
+            }
+            if req.exact_dimensions == Some(true) {
+                for extra in names
+                    .iter()
+                    .filter(|n| !req.dimensions.iter().any(|w| w == *n))
+                {
+                    out.push(self.error(
+                        "cloudwatch-alarm/require-exact-dimensions",
+                        self.pos("Dimensions"),
+                        format!(
+                            "remove the dimension `{extra}` from `{}`: CloudWatch matches the whole set of dimensions, and this metric is published with {} only, so with `{extra}` the alarm watches a metric that does not exist and never leaves INSUFFICIENT_DATA",
+                            self.name("Dimensions"),
+                            req.dimensions
+                                .iter()
+                                .map(|d| format!("`{d}`"))
+                                .collect::<Vec<_>>()
+                                .join(" and ")
+                        ),
                     ));
                 }
             }
