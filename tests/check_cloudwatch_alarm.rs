@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::{has, lines};
+
 use std::path::Path;
 
 use devops_tutor::check::cloudwatch_alarm::{self, OneOrMany, Requirements};
@@ -22,21 +24,6 @@ fn json(text: &str) -> Vec<Diagnostic> {
 
 fn tf(text: &str) -> Vec<Diagnostic> {
     run_file("alarm.tf", text, &Requirements::default())
-}
-
-/// The sorted lines of the diagnostics with this rule id.
-fn lines(diags: &[Diagnostic], rule: &str) -> Vec<usize> {
-    let mut l: Vec<usize> = diags
-        .iter()
-        .filter(|d| d.rule == rule)
-        .map(|d| d.line)
-        .collect();
-    l.sort_unstable();
-    l
-}
-
-fn has(diags: &[Diagnostic], rule: &str) -> bool {
-    diags.iter().any(|d| d.rule == rule)
 }
 
 fn message(diags: &[Diagnostic], rule: &str) -> String {
@@ -862,34 +849,15 @@ fn unknown_requirement_key_is_rejected() {
 
 #[test]
 fn exercise_starter_fails_and_solution_passes() {
-    let req = common::requirements("cloudwatch-cpu-alarm");
-    let starter = check_path(
-        Path::new("exercises/cloudwatch-cpu-alarm/starter/alarm.json"),
-        &req,
-    );
-    assert!(!starter.passed);
-    for rule in [
-        "cloudwatch-alarm/unknown-key",
-        "cloudwatch-alarm/period",
-        "cloudwatch-alarm/datapoints",
-        "cloudwatch-alarm/require-alarm-actions",
-        "cloudwatch-alarm/require-ok-actions",
-    ] {
-        assert!(
-            starter.diagnostics.iter().any(|d| d.rule == rule),
-            "{rule}: {:#?}",
-            starter.diagnostics
-        );
-    }
-    let solution = check_path(
-        Path::new("exercises/cloudwatch-cpu-alarm/solution/alarm.json"),
-        &req,
-    );
-    assert!(solution.passed, "{:#?}", solution.diagnostics);
-    assert!(
-        solution.diagnostics.is_empty(),
-        "{:#?}",
-        solution.diagnostics
+    common::starter_fails_solution_passes(
+        "cloudwatch-cpu-alarm",
+        &[
+            "cloudwatch-alarm/unknown-key",
+            "cloudwatch-alarm/period",
+            "cloudwatch-alarm/datapoints",
+            "cloudwatch-alarm/require-alarm-actions",
+            "cloudwatch-alarm/require-ok-actions",
+        ],
     );
 }
 

@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::lines;
+
 use std::path::Path;
 
 use devops_tutor::check::dockerfile::{Requirements, check};
@@ -22,15 +24,6 @@ fn run(text: &str, req: &Requirements) -> Vec<Diagnostic> {
 
 fn general(text: &str) -> Vec<Diagnostic> {
     run(text, &Requirements::default())
-}
-
-/// The lines at which `rule` fired.
-fn lines(diags: &[Diagnostic], rule: &str) -> Vec<usize> {
-    diags
-        .iter()
-        .filter(|d| d.rule == rule)
-        .map(|d| d.line)
-        .collect()
 }
 
 fn severity(diags: &[Diagnostic], rule: &str) -> Severity {

@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::{fires, render, silent};
+
 use devops_tutor::check::github_actions::{Requirements, check};
 use devops_tutor::check::{Diagnostic, Kind, Severity, SourceFile};
 use proptest::prelude::*;
@@ -19,30 +21,6 @@ fn run(text: &str, req: &Requirements) -> Vec<Diagnostic> {
 
 fn general(text: &str) -> Vec<Diagnostic> {
     run(text, &Requirements::default())
-}
-
-/// Asserts that `rule` fires at `line` and returns that diagnostic.
-#[track_caller]
-fn fires(diags: &[Diagnostic], rule: &str, line: usize) -> Diagnostic {
-    let rule = format!("github-actions/{rule}");
-    match diags.iter().find(|d| d.rule == rule && d.line == line) {
-        Some(d) => d.clone(),
-        None => panic!("expected {rule} at line {line}, got:\n{}", render(diags)),
-    }
-}
-
-#[track_caller]
-fn silent(diags: &[Diagnostic], rule: &str) {
-    let rule = format!("github-actions/{rule}");
-    assert!(
-        !diags.iter().any(|d| d.rule == rule),
-        "did not expect {rule}:\n{}",
-        render(diags)
-    );
-}
-
-fn render(diags: &[Diagnostic]) -> String {
-    diags.iter().map(|d| format!("  {d}\n")).collect()
 }
 
 /// A workflow a reviewer would approve.

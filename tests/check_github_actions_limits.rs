@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::lines;
+
 use devops_tutor::check::github_actions::{Requirements, check};
 use devops_tutor::check::{Diagnostic, SourceFile};
 
@@ -15,15 +17,6 @@ fn run(text: &str, req: &str) -> Vec<Diagnostic> {
         }],
         &req,
     )
-}
-
-fn lines(diags: &[Diagnostic], rule: &str) -> Vec<usize> {
-    let rule = format!("github-actions/{rule}");
-    diags
-        .iter()
-        .filter(|d| d.rule == rule)
-        .map(|d| d.line)
-        .collect()
 }
 
 const LIMITS: &str = r#"only_on_branch = { image = "main" }

@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::{fires, render, silent};
+
 use std::collections::BTreeMap;
 
 use devops_tutor::check::gitlab_ci::{Requirements, check};
@@ -21,30 +23,6 @@ fn run(text: &str, req: &Requirements) -> Vec<Diagnostic> {
 
 fn general(text: &str) -> Vec<Diagnostic> {
     run(text, &Requirements::default())
-}
-
-/// Asserts that `rule` fires at `line` and returns that diagnostic.
-#[track_caller]
-fn fires(diags: &[Diagnostic], rule: &str, line: usize) -> Diagnostic {
-    let rule = format!("gitlab-ci/{rule}");
-    match diags.iter().find(|d| d.rule == rule && d.line == line) {
-        Some(d) => d.clone(),
-        None => panic!("expected {rule} at line {line}, got:\n{}", render(diags)),
-    }
-}
-
-#[track_caller]
-fn silent(diags: &[Diagnostic], rule: &str) {
-    let rule = format!("gitlab-ci/{rule}");
-    assert!(
-        !diags.iter().any(|d| d.rule == rule),
-        "did not expect {rule}:\n{}",
-        render(diags)
-    );
-}
-
-fn render(diags: &[Diagnostic]) -> String {
-    diags.iter().map(|d| format!("  {d}\n")).collect()
 }
 
 /// A pipeline a reviewer would approve.

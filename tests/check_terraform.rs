@@ -4,10 +4,10 @@
 
 mod common;
 
-use std::path::Path;
+use common::{has, lines};
 
 use devops_tutor::check::terraform::{self, ProviderRequirement, Requirements};
-use devops_tutor::check::{Diagnostic, Kind, Severity, SourceFile, check_path};
+use devops_tutor::check::{Diagnostic, Kind, Severity, SourceFile};
 
 fn run(text: &str, req: &Requirements) -> Vec<Diagnostic> {
     let files = [SourceFile {
@@ -19,21 +19,6 @@ fn run(text: &str, req: &Requirements) -> Vec<Diagnostic> {
 
 fn general(text: &str) -> Vec<Diagnostic> {
     run(text, &Requirements::default())
-}
-
-/// The sorted lines of the diagnostics with this rule id.
-fn lines(diags: &[Diagnostic], rule: &str) -> Vec<usize> {
-    let mut l: Vec<usize> = diags
-        .iter()
-        .filter(|d| d.rule == rule)
-        .map(|d| d.line)
-        .collect();
-    l.sort_unstable();
-    l
-}
-
-fn has(diags: &[Diagnostic], rule: &str) -> bool {
-    diags.iter().any(|d| d.rule == rule)
 }
 
 fn message_of(diags: &[Diagnostic], rule: &str) -> String {
@@ -996,32 +981,13 @@ fn unknown_requirement_key_is_rejected() {
 
 #[test]
 fn exercise_starter_fails_and_solution_passes() {
-    let req = common::requirements("terraform-s3-bucket");
-    let starter = check_path(
-        Path::new("exercises/terraform-s3-bucket/starter/main.tf"),
-        &req,
-    );
-    assert!(!starter.passed);
-    for rule in [
-        "terraform/hardcoded-credentials",
-        "terraform/s3-inline-arguments",
-        "terraform/require-provider",
-    ] {
-        assert!(
-            starter.diagnostics.iter().any(|d| d.rule == rule),
-            "{rule}: {:#?}",
-            starter.diagnostics
-        );
-    }
-    let solution = check_path(
-        Path::new("exercises/terraform-s3-bucket/solution/main.tf"),
-        &req,
-    );
-    assert!(solution.passed, "{:#?}", solution.diagnostics);
-    assert!(
-        solution.diagnostics.is_empty(),
-        "{:#?}",
-        solution.diagnostics
+    common::starter_fails_solution_passes(
+        "terraform-s3-bucket",
+        &[
+            "terraform/hardcoded-credentials",
+            "terraform/s3-inline-arguments",
+            "terraform/require-provider",
+        ],
     );
 }
 

@@ -1,6 +1,6 @@
 //! Helpers shared by the checker tests.
 
-use devops_tutor::check::{Requirements, exercise};
+use devops_tutor::check::{Diagnostic, Requirements, exercise};
 use devops_tutor::content::Source;
 
 /// An exercise's typed requirements, read the way the app reads them: the repository's
@@ -54,4 +54,56 @@ pub fn starter_fails_solution_passes(id: &str, rules: &[&str]) {
         "{id}: a reference answer has no warnings either: {:#?}",
         solution.diagnostics
     );
+}
+
+/// Whether a diagnostic's rule is `rule`: its full name (`gitlab-ci/unknown-key`) or the
+/// part after the kind (`unknown-key`).
+fn is_rule(d: &Diagnostic, rule: &str) -> bool {
+    d.rule == rule
+        || d.rule
+            .split_once('/')
+            .is_some_and(|(_, short)| short == rule)
+}
+
+/// The sorted lines of the diagnostics with this rule.
+#[allow(dead_code)]
+pub fn lines(diags: &[Diagnostic], rule: &str) -> Vec<usize> {
+    let mut l: Vec<usize> = diags
+        .iter()
+        .filter(|d| is_rule(d, rule))
+        .map(|d| d.line)
+        .collect();
+    l.sort_unstable();
+    l
+}
+
+#[allow(dead_code)]
+pub fn has(diags: &[Diagnostic], rule: &str) -> bool {
+    diags.iter().any(|d| is_rule(d, rule))
+}
+
+/// Asserts that `rule` fires at `line` and returns that diagnostic.
+#[track_caller]
+#[allow(dead_code)]
+pub fn fires(diags: &[Diagnostic], rule: &str, line: usize) -> Diagnostic {
+    match diags.iter().find(|d| is_rule(d, rule) && d.line == line) {
+        Some(d) => d.clone(),
+        None => panic!("expected {rule} at line {line}, got:\n{}", render(diags)),
+    }
+}
+
+/// Asserts that `rule` does not fire.
+#[track_caller]
+#[allow(dead_code)]
+pub fn silent(diags: &[Diagnostic], rule: &str) {
+    assert!(
+        !diags.iter().any(|d| is_rule(d, rule)),
+        "did not expect {rule}:\n{}",
+        render(diags)
+    );
+}
+
+#[allow(dead_code)]
+pub fn render(diags: &[Diagnostic]) -> String {
+    diags.iter().map(|d| format!("  {d}\n")).collect()
 }
