@@ -2,6 +2,8 @@
 //! put a control or bidi character on screen, cannot stall the renderer, and cannot
 //! reach outside its folder.
 
+mod walks;
+
 use devops_tutor::content::{Curriculum, QuestionKind, Source};
 use devops_tutor::progress::Progress;
 use devops_tutor::tui::{App, Message, Theme, render_markdown, update, views};
@@ -70,85 +72,14 @@ fn assert_clean(buf: &Buffer, what: &str) {
 
 /// Every screen, driven by the same messages keys make.
 fn every_screen(curriculum: Curriculum, what: &str) {
-    let sequences: &[&[Message]] = &[
-        &[],
-        &[
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Select,
-        ],
-        &[
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Select,
-            Message::Select,
-        ],
-        &[
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Select,
-            Message::Bottom,
-            Message::Select,
-        ],
-        &[
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Select,
-            Message::Bottom,
-            Message::Up,
-            Message::Select,
-        ],
-        &[
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Select,
-            Message::Bottom,
-            Message::Up,
-            Message::Select,
-            Message::Select,
-        ],
-        &[
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Select,
-            Message::Bottom,
-            Message::Up,
-            Message::Up,
-            Message::Select,
-            Message::Hint,
-            Message::Hint,
-        ],
-        &[Message::Retry],
-        &[
-            Message::Solution,
-            Message::Toggle,
-            Message::Down,
-            Message::Toggle,
-        ],
-        &[Message::Solution, Message::Toggle, Message::Select],
-        &[Message::Progress],
-        &[Message::Progress, Message::PageDown, Message::Bottom],
-        &[Message::Help],
-    ];
-    for seq in sequences {
+    let sequences = walks::every_screen();
+    for seq in &sequences {
         let mut app = App::new(curriculum.clone(), Progress::default(), None);
         app.default_workspace = None;
         app.theme = Theme { color: false };
         for (w, h) in [(80u16, 24u16), (41, 13)] {
             update(&mut app, Message::Resize(w, h));
-            for m in *seq {
+            for m in seq {
                 update(&mut app, *m);
             }
             let area = Rect::new(0, 0, w, h);

@@ -3,6 +3,8 @@
 //! builds take every size up to 20×15 and a stride above that, to keep `cargo test`
 //! quick.
 
+mod walks;
+
 use devops_tutor::content::{Curriculum, Source};
 use devops_tutor::progress::Progress;
 use devops_tutor::tui::{App, Message, update, views};
@@ -24,85 +26,15 @@ fn sizes(max: u16, small: u16, stride: u16) -> Vec<u16> {
 fn every_screen_at_every_size() {
     let curriculum = Curriculum::from_source(&Source::Dir("tests/fixtures/content/good".into()))
         .expect("fixture");
-    let screens: &[&[Message]] = &[
-        &[],
-        &[
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Select,
-        ],
-        &[
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Select,
-            Message::Select,
-            Message::Bottom,
-        ],
-        &[
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Select,
-            Message::Bottom,
-            Message::Select,
-        ],
-        &[
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Select,
-            Message::Bottom,
-            Message::Up,
-            Message::Select,
-        ],
-        &[
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Select,
-            Message::Bottom,
-            Message::Up,
-            Message::Select,
-            Message::Select,
-        ],
-        &[
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Down,
-            Message::Select,
-            Message::Bottom,
-            Message::Up,
-            Message::Up,
-            Message::Select,
-        ],
-        &[Message::Retry],
-        &[
-            Message::Solution,
-            Message::Toggle,
-            Message::Down,
-            Message::Toggle,
-        ],
-        &[Message::Solution, Message::Toggle, Message::Select],
-        &[Message::Progress],
-        &[Message::Progress, Message::PageDown, Message::Bottom],
-        &[Message::Help],
-    ];
+    let screens = walks::every_screen();
     let widths = sizes(300, 20, 7);
     let heights = sizes(100, 15, 5);
     let mut renders = 0;
-    for seq in screens {
+    for seq in &screens {
         let mut app = App::new(curriculum.clone(), Progress::default(), None);
         app.default_workspace = None;
         update(&mut app, Message::Resize(80, 24));
-        for m in *seq {
+        for m in seq {
             update(&mut app, *m);
         }
         for &w in &widths {
