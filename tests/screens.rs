@@ -462,6 +462,10 @@ fn review_summary_and_nothing_due_afterwards() {
     let text = screen(&mut app, 80, 24);
     assert!(text.contains("You scored"), "{text}");
     assert!(text.contains("scheduled"), "{text}");
+    assert!(
+        text.contains("Next review: later today, 4 questions."),
+        "{text}"
+    );
     send(&mut app, &[Back, Retry]);
     let text = screen(&mut app, 80, 24);
     assert!(

@@ -301,6 +301,28 @@ fn rating_line(app: &App, q: &QuizState, correct: bool) -> Line<'static> {
     Line::from(spans)
 }
 
+/// "Next review: Sat 28 Nov, 3 questions." for the first day with cards due after now.
+fn next_review(app: &App) -> Option<String> {
+    let now = app.now();
+    let index = crate::review::QuestionIndex::new(&app.curriculum);
+    let days: Vec<jiff::civil::Date> = app
+        .progress
+        .cards
+        .iter()
+        .filter(|(id, c)| c.due > now && index.get(id).is_some())
+        .map(|(_, c)| c.due.to_zoned_datetime(app.tz.clone()).date())
+        .collect();
+    let next = days.iter().min().copied()?;
+    let count = days.iter().filter(|d| **d == next).count();
+    let questions = if count == 1 { "question" } else { "questions" };
+    let when = if next == app.today() {
+        "later today".to_string()
+    } else {
+        next.strftime("%a %-d %b").to_string()
+    };
+    Some(format!("Next review: {when}, {count} {questions}."))
+}
+
 fn result(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
     let t = &app.theme;
     let total = q.questions.len() as u32;
@@ -332,9 +354,12 @@ fn result(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
     let saved = if module_quiz {
         "This attempt is saved."
     } else {
-        "Every answer is saved and scheduled: missed questions come back tomorrow, the rest when you are about to forget them."
+        "Every answer is saved and scheduled: missed questions come back within a day, the rest when you are about to forget them."
     };
     out.extend(wrapped(saved, t.text(), w, " ", " "));
+    if !module_quiz && let Some(next) = next_review(app) {
+        out.extend(wrapped(&next, t.dim(), w, " ", " "));
+    }
     out.push(Line::default());
     if q.missed.is_empty() {
         out.extend(wrapped("Every answer right.", t.text(), w, " ", " "));
