@@ -133,16 +133,10 @@ pub fn review(cli: &Cli, json: bool) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if session.is_empty() {
-        let next = p
-            .cards
-            .values()
-            .map(|card| card.due)
-            .filter(|d| *d > now)
-            .min();
-        match next {
-            Some(due) => say!(
+        match review::next_due(&c, &p, now, &tz) {
+            Some((day, _)) => say!(
                 "Nothing is due. The next review is on {}.",
-                due.to_zoned_datetime(tz).strftime("%a %-d %b %Y")
+                day.strftime("%a %-d %b %Y")
             ),
             None => say!(
                 "Nothing to review yet: finish a lesson or answer its quiz, and its questions become review cards."

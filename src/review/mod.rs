@@ -18,7 +18,7 @@ use crate::progress::{Card, Progress};
 
 pub use select::{Filter, QRef, QuestionIndex, due_session, self_quiz, weakness};
 pub use stats::{
-    ConceptNumbers, ConceptScore, ReviewNumbers, concept_scores, due_forecast, due_now,
+    ConceptNumbers, ConceptScore, ReviewNumbers, concept_scores, due_forecast, due_now, next_due,
     reviews_per_day,
 };
 
@@ -197,7 +197,7 @@ pub fn record(
     progress.cards.insert(question.to_string(), card);
     let day = progress
         .days
-        .entry(now.to_zoned_datetime(tz.clone()).date())
+        .entry(crate::plan::today(now, tz))
         .or_default();
     day.answers = day.answers.saturating_add(1);
     if origin == Origin::Review {

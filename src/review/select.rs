@@ -72,7 +72,7 @@ pub fn due_session(c: &Curriculum, p: &Progress, now: Timestamp, tz: &TimeZone) 
         .map(Into::into)
         .collect();
     groups.sort_by_key(|g| g.front().map(|(due, _)| *due));
-    let today = now.to_zoned_datetime(tz.clone()).date();
+    let today = crate::plan::today(now, tz);
     let done_today = p.days.get(&today).map_or(0, |d| d.reviews);
     let left = p.settings.daily_reviews.saturating_sub(done_today) as usize;
     let mut out = Vec::new();

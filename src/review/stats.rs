@@ -1,12 +1,14 @@
 //! The review numbers shown on the Progress screen and by `status`: answer accuracy per
 //! concept, answers per day, and cards due now and in the coming days.
 
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use serde::Serialize;
 
 use super::select::QuestionIndex;
 use crate::content::Curriculum;
+use crate::plan::today as local_day;
 use crate::progress::Progress;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -55,7 +57,7 @@ pub fn concept_scores(c: &Curriculum, p: &Progress) -> Vec<ConceptScore> {
 
 /// Answers graded on each of the last `days` days, oldest first, ending today.
 pub fn reviews_per_day(p: &Progress, now: Timestamp, tz: &TimeZone, days: usize) -> Vec<u32> {
-    let today = now.to_zoned_datetime(tz.clone()).date();
+    let today = local_day(now, tz);
     (0..days)
         .rev()
         .map(|back| {
@@ -63,6 +65,25 @@ pub fn reviews_per_day(p: &Progress, now: Timestamp, tz: &TimeZone, days: usize)
             p.days.get(&day).map_or(0, |d| d.answers)
         })
         .collect()
+}
+
+/// The first local day after `now` on which cards (of questions the curriculum has) fall
+/// due, and how many fall due that day.
+pub fn next_due(
+    c: &Curriculum,
+    p: &Progress,
+    now: Timestamp,
+    tz: &TimeZone,
+) -> Option<(Date, usize)> {
+    let index = QuestionIndex::new(c);
+    let days: Vec<Date> = p
+        .cards
+        .iter()
+        .filter(|(id, card)| card.due > now && index.get(id).is_some())
+        .map(|(_, card)| local_day(card.due, tz))
+        .collect();
+    let next = days.iter().min().copied()?;
+    Some((next, days.iter().filter(|d| **d == next).count()))
 }
 
 /// Cards (of questions the curriculum has) due at `now`, before any daily limit.
@@ -84,7 +105,7 @@ pub fn due_forecast(
     days: usize,
 ) -> Vec<u32> {
     let index = QuestionIndex::new(c);
-    let today = now.to_zoned_datetime(tz.clone()).date();
+    let today = local_day(now, tz);
     // The first moment of each following day, so each card needs only comparisons.
     let ends: Vec<Timestamp> = (1..=days)
         .filter_map(|d| {

@@ -101,17 +101,10 @@ fn review_flash(app: &App) -> String {
             app.progress.settings.daily_reviews
         );
     }
-    let next = app
-        .progress
-        .cards
-        .values()
-        .map(|c| c.due)
-        .filter(|d| *d > now)
-        .min();
-    match next {
-        Some(due) => format!(
+    match review::next_due(&app.curriculum, &app.progress, now, &app.tz) {
+        Some((day, _)) => format!(
             "Nothing is due. The next review is on {}.",
-            due.to_zoned_datetime(app.tz.clone()).strftime("%a %-d %b")
+            day.strftime("%a %-d %b")
         ),
         None => "Nothing to review yet: finish a lesson or answer its quiz, and its questions come back here.".to_string(),
     }

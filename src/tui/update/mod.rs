@@ -90,9 +90,6 @@ fn back(app: &mut App) {
 /// Saves the progress file; a failure is shown in the footer and retried on the next
 /// change, and the in-memory progress is kept either way.
 pub fn persist(app: &mut App) {
-    // Finishing a lesson unlocks review of its questions.
-    let sched = app.scheduler();
-    review::sync(&mut app.progress, &app.curriculum, &sched);
     let Some(store) = &app.store else { return };
     if store.read_only().is_some() {
         app.save = SaveState::ReadOnly;
@@ -254,7 +251,6 @@ pub(super) fn scrolled(msg: Message, scroll: isize, page: isize) -> Option<isize
 
 fn lesson(app: &mut App, view: LessonView, msg: Message) {
     let page = layout::lesson_page(app.size) as isize;
-    let now = app.now();
     let id = app.curriculum.modules[view.module].lessons[view.lesson]
         .id
         .clone();
@@ -268,14 +264,11 @@ fn lesson(app: &mut App, view: LessonView, msg: Message) {
             }
             Message::MarkDone => {
                 let done = !app.progress.lesson_done(&id);
-                app.progress.set_lesson_done(&id, done, now);
-                persist(app);
+                set_lesson_done(app, &id, done);
                 return;
             }
             Message::Next => {
-                if app.progress.set_lesson_done(&id, true, now) {
-                    persist(app);
-                }
+                set_lesson_done(app, &id, true);
                 return next_lesson(app, &view);
             }
             _ => return,
@@ -283,6 +276,17 @@ fn lesson(app: &mut App, view: LessonView, msg: Message) {
     };
     let scroll = clamp_scroll(app, &view, target);
     set_top(app, Screen::Lesson(LessonView { scroll, ..view }));
+}
+
+/// Marks a lesson done (unlocking review of its questions) or not, and saves if that
+/// changed anything.
+fn set_lesson_done(app: &mut App, id: &str, done: bool) {
+    let now = app.now();
+    if app.progress.set_lesson_done(id, done, now) {
+        let sched = app.scheduler();
+        review::sync(&mut app.progress, &app.curriculum, &sched);
+        persist(app);
+    }
 }
 
 /// Opens the lesson after `view`'s, crossing into the next module when needed.

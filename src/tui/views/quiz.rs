@@ -303,17 +303,8 @@ fn rating_line(app: &App, q: &QuizState, correct: bool) -> Line<'static> {
 
 /// "Next review: Sat 28 Nov, 3 questions." for the first day with cards due after now.
 fn next_review(app: &App) -> Option<String> {
-    let now = app.now();
-    let index = crate::review::QuestionIndex::new(&app.curriculum);
-    let days: Vec<jiff::civil::Date> = app
-        .progress
-        .cards
-        .iter()
-        .filter(|(id, c)| c.due > now && index.get(id).is_some())
-        .map(|(_, c)| c.due.to_zoned_datetime(app.tz.clone()).date())
-        .collect();
-    let next = days.iter().min().copied()?;
-    let count = days.iter().filter(|d| **d == next).count();
+    let (next, count) =
+        crate::review::next_due(&app.curriculum, &app.progress, app.now(), &app.tz)?;
     let questions = if count == 1 { "question" } else { "questions" };
     let when = if next == app.today() {
         "later today".to_string()
