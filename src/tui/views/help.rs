@@ -3,8 +3,9 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
+use super::wrapped;
 use crate::tui::app::App;
 
 const KEYS: &[(&str, &str)] = &[
@@ -39,7 +40,31 @@ const KEYS: &[(&str, &str)] = &[
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let width = area.width.saturating_sub(4).min(72);
-    let height = (KEYS.len() as u16 + 4).min(area.height.saturating_sub(2));
+    let inner = width.saturating_sub(2);
+    // Each description wraps under itself, clear of the key column.
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for (k, what) in KEYS {
+        let mut rows = wrapped(what, t.text(), inner, &format!(" {k:<11}"), &" ".repeat(12));
+        if let Some(first) = rows.first_mut().and_then(|l| l.spans.first_mut()) {
+            first.style = t.title();
+        }
+        lines.extend(rows);
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        " The mouse wheel scrolls too.",
+        t.dim(),
+    )));
+    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let rows = usize::from(height.saturating_sub(2));
+    if lines.len() > rows && rows > 0 {
+        // A short window cannot show every key: say so on the last row.
+        lines.truncate(rows - 1);
+        lines.push(Line::from(Span::styled(
+            " … a taller window shows every key",
+            t.dim(),
+        )));
+    }
     let popup = Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height - height) / 2,
@@ -47,22 +72,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         height,
     };
     Clear.render(popup, buf);
-    let mut lines: Vec<Line<'static>> = KEYS
-        .iter()
-        .map(|(k, what)| {
-            Line::from(vec![
-                Span::styled(format!(" {k:<11}"), t.title()),
-                Span::raw(*what),
-            ])
-        })
-        .collect();
-    lines.push(Line::default());
-    lines.push(Line::from(Span::styled(
-        " The mouse wheel scrolls too.",
-        t.dim(),
-    )));
     Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
         .block(
             Block::default()
                 .borders(Borders::ALL)
