@@ -571,7 +571,10 @@ fn re_reading_a_lesson_from_a_review_keeps_the_place() {
 #[test]
 fn finishing_a_lesson_in_the_app_unlocks_its_questions_for_review() {
     let mut app = app();
-    send(&mut app, &[Down, Down, Down, Down, Select, Select, MarkDone]);
+    send(
+        &mut app,
+        &[Down, Down, Down, Down, Select, Select, MarkDone],
+    );
     assert!(app.progress.lesson_done("basics-first"));
     let mut unlocked: Vec<&str> = app.progress.cards.keys().map(String::as_str).collect();
     unlocked.sort_unstable();
