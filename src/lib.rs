@@ -1,44 +1,14 @@
 //! devops-tutor: an offline terminal tutor for backend developers learning DevOps.
 //!
-//! The library holds everything; `main.rs` only calls [`cli::main`]. Data flows one way:
-//! [`content`] loads the curriculum, [`progress`] stores the learner's record, [`tui`]
-//! and [`cli`] present both.
+//! This crate is the app: the terminal screens ([`tui`]) and the command line ([`cli`]);
+//! `main.rs` only calls [`cli::main`]. Everything else is the domain crate
+//! `devops-tutor-core`, re-exported here under the same paths (`devops_tutor::check`,
+//! `devops_tutor::content`, …). Data flows one way: [`content`] loads the curriculum,
+//! [`progress`] stores the learner's record, [`tui`] and [`cli`] present both.
 
-pub mod check;
+pub use devops_tutor_core::{
+    check, content, load_curriculum, plan, progress, review, summary, validate, workspace,
+};
+
 pub mod cli;
-pub mod content;
-pub mod plan;
-pub mod progress;
-pub mod review;
-pub mod summary;
 pub mod tui;
-pub mod workspace;
-
-use content::{ContentError, Curriculum, Files, Problem, Source};
-
-/// Validates a curriculum: the content rules, then every exercise's kind and typed
-/// requirements. With `deep` (for `lint`), also verifies that every exercise's starter
-/// fails and its solution passes.
-pub fn validate(files: &Files, deep: bool) -> (Option<Curriculum>, Vec<Problem>) {
-    let (curriculum, mut problems) = content::check(files);
-    if let Some(c) = &curriculum {
-        problems.extend(check::exercise::verify(c, files, deep));
-    }
-    (curriculum, problems)
-}
-
-/// Loads a curriculum the way the app and the commands do: every problem is an error.
-pub fn load_curriculum(source: &Source) -> Result<Curriculum, ContentError> {
-    let files = source.read()?;
-    match validate(&files, false) {
-        (Some(c), problems) if problems.is_empty() => Ok(c),
-        (_, problems) => Err(ContentError::Invalid {
-            origin: if files.root.is_some() {
-                format!("curriculum in {}", files.origin)
-            } else {
-                files.origin.clone()
-            },
-            problems,
-        }),
-    }
-}

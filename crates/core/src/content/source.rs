@@ -10,12 +10,12 @@ use rust_embed::Embed;
 use super::ContentError;
 
 #[derive(Embed)]
-#[folder = "lessons/"]
+#[folder = "../../lessons/"]
 #[prefix = "lessons/"]
 struct EmbeddedLessons;
 
 #[derive(Embed)]
-#[folder = "exercises/"]
+#[folder = "../../exercises/"]
 #[prefix = "exercises/"]
 struct EmbeddedExercises;
 

@@ -1,0 +1,43 @@
+//! The domain of devops-tutor, with no terminal dependency: the curriculum ([`content`]),
+//! the learner's record ([`progress`]), spaced review ([`review`]), the plan ([`plan`]),
+//! per-module numbers ([`summary`]), the exercise checkers ([`check`]) and the exercise
+//! folder ([`workspace`]). The app crate (`devops-tutor`) adds the terminal and the
+//! command line on top; this crate's manifest has no ratatui or crossterm, so the
+//! compiler keeps that boundary.
+
+pub mod check;
+pub mod content;
+pub mod plan;
+pub mod progress;
+pub mod review;
+pub mod summary;
+pub mod workspace;
+
+use content::{ContentError, Curriculum, Files, Problem, Source};
+
+/// Validates a curriculum: the content rules, then every exercise's kind and typed
+/// requirements. With `deep` (for `lint`), also verifies that every exercise's starter
+/// fails and its solution passes.
+pub fn validate(files: &Files, deep: bool) -> (Option<Curriculum>, Vec<Problem>) {
+    let (curriculum, mut problems) = content::check(files);
+    if let Some(c) = &curriculum {
+        problems.extend(check::exercise::verify(c, files, deep));
+    }
+    (curriculum, problems)
+}
+
+/// Loads a curriculum the way the app and the commands do: every problem is an error.
+pub fn load_curriculum(source: &Source) -> Result<Curriculum, ContentError> {
+    let files = source.read()?;
+    match validate(&files, false) {
+        (Some(c), problems) if problems.is_empty() => Ok(c),
+        (_, problems) => Err(ContentError::Invalid {
+            origin: if files.root.is_some() {
+                format!("curriculum in {}", files.origin)
+            } else {
+                files.origin.clone()
+            },
+            problems,
+        }),
+    }
+}
