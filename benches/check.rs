@@ -4,7 +4,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use devops_tutor::check::{check_files, exercise};
+use devops_tutor::check::check_files;
 use devops_tutor::content::Source;
 
 fn solutions(c: &mut Criterion) {
@@ -12,10 +12,10 @@ fn solutions(c: &mut Criterion) {
         devops_tutor::load_curriculum(&Source::Embedded).expect("built-in curriculum loads");
     let mut g = c.benchmark_group("check solution");
     for ex in &curriculum.exercises {
-        let requirements = exercise::prepare(ex).expect("requirements parse");
-        let files = exercise::shipped_files(requirements.kind(), &ex.file, &ex.solution);
+        let requirements = &ex.requirements;
+        let files = ex.solution_files();
         g.bench_function(format!("{} ({})", ex.kind, ex.id), |b| {
-            b.iter(|| check_files(black_box(&files), black_box(&requirements)));
+            b.iter(|| check_files(black_box(&files), black_box(requirements)));
         });
     }
     g.finish();

@@ -54,7 +54,7 @@ fn big_curriculum(root: &std::path::Path) -> Curriculum {
         }
         std::fs::write(dir.join("quiz.toml"), quiz).expect("write");
     }
-    Curriculum::from_source(&Source::Dir(root.to_path_buf())).expect("bench curriculum loads")
+    devops_tutor::load_curriculum(&Source::Dir(root.to_path_buf())).expect("bench curriculum loads")
 }
 
 /// 10,000 cards, every other one due, the rest over the next weeks.

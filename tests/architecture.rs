@@ -15,6 +15,7 @@ const DOMAIN: &[&str] = &[
     "plan.rs",
     "progress",
     "review",
+    "session.rs",
     "summary.rs",
     "workspace.rs",
 ];

@@ -384,3 +384,64 @@ fn watch_checks_again_after_a_save() {
     let _ = child.wait();
     assert!(second, "a second report after the save");
 }
+
+/// The measured bug: one `echo >> main.tf` made `check --watch` report 225 times in
+/// 5 s, and merely reading the file started the loop. Now one save is one report and
+/// reads are none.
+#[test]
+fn watch_reports_once_per_save_and_never_for_reads() {
+    let env = Env::new();
+    let dir = env.work.path().join("infra");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let file = dir.join("main.tf");
+    std::fs::write(&file, "terraform {}\n").expect("write");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_devops-tutor"))
+        .args(["check", "--json", "--watch"])
+        .arg(&dir)
+        .env("DEVOPS_TUTOR_DATA", env.data.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let reports_within = |d: Duration| {
+        let deadline = Instant::now() + d;
+        let mut n = 0;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            if rx.recv_timeout(left).is_ok() {
+                n += 1;
+            }
+        }
+        n
+    };
+    assert_eq!(
+        reports_within(Duration::from_secs(3)),
+        1,
+        "the first report"
+    );
+    for _ in 0..10 {
+        std::process::Command::new("cat")
+            .arg(&file)
+            .output()
+            .expect("cat");
+    }
+    let after_reads = reports_within(Duration::from_millis(1500));
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&file)
+        .expect("open");
+    writeln!(f).expect("append");
+    drop(f);
+    let after_save = reports_within(Duration::from_millis(2500));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(after_reads, 0, "reading the file is not a change");
+    assert_eq!(after_save, 1, "one save, one report");
+}

@@ -17,7 +17,7 @@ fn forbidden(c: char) -> bool {
 }
 
 fn fixture() -> Curriculum {
-    Curriculum::from_source(&Source::Dir("tests/fixtures/content/good".into()))
+    devops_tutor::load_curriculum(&Source::Dir("tests/fixtures/content/good".into()))
         .expect("fixture loads")
 }
 
@@ -137,7 +137,7 @@ fn a_link_out_of_the_content_folder_is_refused() {
     let secret = dir.path().join("secret.txt");
     std::fs::write(&secret, "not yours").expect("write");
     std::os::unix::fs::symlink(&secret, root.join("lessons/00-basics/notes.md")).expect("symlink");
-    let err = Curriculum::from_source(&Source::Dir(root.clone())).expect_err("refused");
+    let err = devops_tutor::load_curriculum(&Source::Dir(root.clone())).expect_err("refused");
     assert!(
         err.to_string()
             .contains("is a link to a file outside the curriculum folder"),
@@ -150,8 +150,8 @@ fn a_link_out_of_the_content_folder_is_refused() {
         root.join("lessons/00-basics/copy.md"),
     )
     .expect("symlink");
-    let err =
-        Curriculum::from_source(&Source::Dir(root)).expect_err("still a problem, but a normal one");
+    let err = devops_tutor::load_curriculum(&Source::Dir(root))
+        .expect_err("still a problem, but a normal one");
     assert!(
         err.to_string().contains("no module lists this lesson"),
         "{err}"
@@ -168,7 +168,7 @@ fn oversized_content_files_are_refused() {
         "x".repeat(1024 * 1024 + 1),
     )
     .expect("write");
-    let err = Curriculum::from_source(&Source::Dir(root)).expect_err("refused");
+    let err = devops_tutor::load_curriculum(&Source::Dir(root)).expect_err("refused");
     assert!(err.to_string().contains("larger than 1 MiB"), "{err}");
 }
 

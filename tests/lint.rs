@@ -245,3 +245,33 @@ fn tutor_refuses_broken_content_naming_the_file() {
             "quiz.toml:6: unknown field `choises`",
         ));
 }
+
+#[test]
+fn bad_requirement_points_at_its_own_line() {
+    bad(
+        "bad-requirement",
+        &[
+            "exercises/basics-dockerfile/exercise.toml:10: [requirements] for dockerfile: unknown field `helthcheck`, expected one of `multi_stage`, `non_root`, `healthcheck`, `expose`, `dependencies_before_source`, `base_image`, `pinned_base`, `no_secrets_in_env_or_arg`, `workdir`, `exec_form_cmd`; fix the key or its value",
+        ],
+    );
+}
+
+#[test]
+fn requirement_of_the_wrong_type_points_at_its_value() {
+    bad(
+        "requirement-wrong-type",
+        &[
+            "exercises/basics-dockerfile/exercise.toml:9: [requirements] for dockerfile: invalid type: string \"8000\", expected a sequence; fix the key or its value",
+        ],
+    );
+}
+
+#[test]
+fn unknown_checker_kind() {
+    bad(
+        "unknown-checker-kind",
+        &[
+            "exercises/basics-dockerfile/exercise.toml:3: unknown kind `kubernetes`; use one of: dockerfile, docker-compose, github-actions, gitlab-ci, terraform, cloudwatch-alarm, secrets",
+        ],
+    );
+}

@@ -295,9 +295,8 @@ fn a_second_instance_is_told_and_read_only() {
 /// Opens week 1's first exercise from Home: Week 1 is the sixth row (after continue,
 /// review, self-quiz, progress and week 0); its exercises follow its lessons.
 fn open_week1_exercise(s: &mut Session) {
-    let curriculum =
-        devops_tutor::content::Curriculum::from_source(&devops_tutor::content::Source::Embedded)
-            .expect("shipped curriculum loads");
+    let curriculum = devops_tutor::load_curriculum(&devops_tutor::content::Source::Embedded)
+        .expect("shipped curriculum loads");
     let (_, week1) = curriculum.module("docker-images").expect("week 1");
     assert_eq!(
         week1.exercises.first().map(String::as_str),

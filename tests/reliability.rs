@@ -131,15 +131,16 @@ fn folder_0700_and_file_0600_under_any_umask() {
 /// the folder is writable again.
 #[test]
 fn a_failed_save_is_shown_kept_in_memory_and_retried() {
-    use devops_tutor::content::{Curriculum, Source};
+    use devops_tutor::content::Source;
     use devops_tutor::tui::{App, Message, SaveState, update, views};
     use ratatui::{buffer::Buffer, layout::Rect};
 
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("data");
     let opened = Store::open(&data, Timestamp::now()).expect("opens");
-    let curriculum = Curriculum::from_source(&Source::Dir("tests/fixtures/content/good".into()))
-        .expect("fixture");
+    let curriculum =
+        devops_tutor::load_curriculum(&Source::Dir("tests/fixtures/content/good".into()))
+            .expect("fixture");
     let mut app = App::new(curriculum, opened.progress, Some(opened.store));
     app.default_workspace = None;
     update(&mut app, Message::Resize(80, 24));

@@ -26,13 +26,13 @@ fn shipped() -> Curriculum {
     static SHIPPED: std::sync::OnceLock<Curriculum> = std::sync::OnceLock::new();
     SHIPPED
         .get_or_init(|| {
-            Curriculum::from_source(&Source::Embedded).expect("shipped curriculum loads")
+            devops_tutor::load_curriculum(&Source::Embedded).expect("shipped curriculum loads")
         })
         .clone()
 }
 
 fn fixture() -> Curriculum {
-    Curriculum::from_source(&Source::Dir("tests/fixtures/content/good".into()))
+    devops_tutor::load_curriculum(&Source::Dir("tests/fixtures/content/good".into()))
         .expect("fixture loads")
 }
 

@@ -1,7 +1,7 @@
 //! Every screen rendered into a `TestBackend` and compared with a stored snapshot, at
 //! 80×24 and in small windows. Driven through `update` with the same messages keys make.
 
-use devops_tutor::content::{Curriculum, Source};
+use devops_tutor::content::Source;
 use devops_tutor::progress::Progress;
 use devops_tutor::tui::{App, Message, Screen, Theme, update, views};
 use insta::assert_snapshot;
@@ -14,7 +14,7 @@ fn fixed_now() -> Timestamp {
 }
 
 fn app_with(source: Source) -> App {
-    let curriculum = Curriculum::from_source(&source).expect("fixture loads");
+    let curriculum = devops_tutor::load_curriculum(&source).expect("fixture loads");
     let mut app = App::new(curriculum, Progress::new(fixed_now()), None);
     app.clock = fixed_now;
     app.tz = jiff::tz::TimeZone::UTC;

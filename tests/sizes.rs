@@ -5,7 +5,7 @@
 
 mod walks;
 
-use devops_tutor::content::{Curriculum, Source};
+use devops_tutor::content::Source;
 use devops_tutor::progress::Progress;
 use devops_tutor::tui::{App, Message, update, views};
 use ratatui::buffer::Buffer;
@@ -24,8 +24,9 @@ fn sizes(max: u16, small: u16, stride: u16) -> Vec<u16> {
 
 #[test]
 fn every_screen_at_every_size() {
-    let curriculum = Curriculum::from_source(&Source::Dir("tests/fixtures/content/good".into()))
-        .expect("fixture");
+    let curriculum =
+        devops_tutor::load_curriculum(&Source::Dir("tests/fixtures/content/good".into()))
+            .expect("fixture");
     let screens = walks::every_screen();
     let widths = sizes(300, 20, 7);
     let heights = sizes(100, 15, 5);

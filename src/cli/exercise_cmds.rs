@@ -2,15 +2,15 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
 use jiff::Timestamp;
 
 use super::{Cli, EXIT_FAILED, curriculum, open_store, say};
-use crate::check::{self, Diagnostic, Kind, Report, Requirements, Severity};
+use crate::check::{self, Kind, Report, Requirements, Severity};
 use crate::content::{Curriculum, Exercise};
 use crate::progress::Opened;
+use crate::session::{Session, Watcher};
 use crate::workspace;
 
 /// The exercise folder: the one remembered in progress, else `~/devops-tutor-exercises`.
@@ -113,10 +113,10 @@ pub struct CheckArgs<'a> {
 
 pub fn check(cli: &Cli, args: &CheckArgs<'_>) -> Result<ExitCode> {
     let kind = match args.kind {
-        Some(k) => Some(Kind::from_name(k).ok_or_else(|| {
-            let known: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-            anyhow!("unknown kind `{k}`; use one of: {}", known.join(", "))
-        })?),
+        Some(k) => Some(
+            Kind::from_name(k)
+                .ok_or_else(|| anyhow!("unknown kind `{k}`; use one of: {}", Kind::names()))?,
+        ),
         None => None,
     };
     let Some(target) = args.target else {
@@ -126,7 +126,6 @@ pub fn check(cli: &Cli, args: &CheckArgs<'_>) -> Result<ExitCode> {
     };
     let curriculum = curriculum(cli)?;
     if let Some(ex) = curriculum.exercise(target) {
-        let requirements = check::exercise::prepare(ex).map_err(|(_, m)| anyhow!(m))?;
         let mut opened = open_store(cli)?;
         let dir = workspace_dir(&opened)?;
         if !workspace::is_set_up(&dir, ex) {
@@ -137,25 +136,19 @@ pub fn check(cli: &Cli, args: &CheckArgs<'_>) -> Result<ExitCode> {
         }
         let file = workspace::target(&dir, ex);
         let label = format!("{} ({})", ex.id, file.display());
-        let mut run = || {
-            let mut report = check::exercise::check_exercise(&dir, ex, &requirements);
-            if args.with_tools {
-                report = with_tools(
-                    report,
-                    requirements.kind(),
-                    &workspace::exercise_dir(&dir, ex),
-                    &ex.file,
-                );
-            }
+        let mut session = Session::exercise(&dir, ex);
+        let tools = args
+            .with_tools
+            .then(|| (workspace::exercise_dir(&dir, ex), ex.file.clone()));
+        let mut record = |report: &Report| {
             opened
                 .progress
                 .record_exercise(&ex.id, report.passed, Timestamp::now());
             if let Err(e) = opened.store.save(&opened.progress) {
                 eprintln!("warning: the result was not saved: {e}");
             }
-            report
         };
-        return finish(&label, &file, args, &mut run);
+        return run_session(&label, &mut session, tools, args, &mut record);
     }
     let path = Path::new(target);
     if !path.exists() {
@@ -166,21 +159,14 @@ pub fn check(cli: &Cli, args: &CheckArgs<'_>) -> Result<ExitCode> {
     let kind = match kind.or_else(|| Kind::infer(path)) {
         Some(k) => k,
         None => bail!(
-            "cannot tell what kind of file {target} is; add --kind (one of: dockerfile, docker-compose, github-actions, gitlab-ci, terraform, cloudwatch-alarm, secrets)"
+            "cannot tell what kind of file {target} is; add --kind (one of: {})",
+            Kind::names()
         ),
     };
-    let requirements = Requirements::none(kind);
     let label = format!("{target} as {kind}");
-    let mut run = || {
-        let report = check::check_path(path, &requirements);
-        if args.with_tools {
-            let (dir, file) = split(path);
-            with_tools(report, kind, &dir, &file)
-        } else {
-            report
-        }
-    };
-    finish(&label, path, args, &mut run)
+    let mut session = Session::path(path, Requirements::none(kind));
+    let tools = args.with_tools.then(|| split(path));
+    run_session(&label, &mut session, tools, args, &mut |_| {})
 }
 
 fn split(path: &Path) -> (PathBuf, String) {
@@ -199,19 +185,28 @@ fn split(path: &Path) -> (PathBuf, String) {
     (dir, file)
 }
 
-fn with_tools(report: Report, kind: Kind, dir: &Path, file: &str) -> Report {
-    let mut all = report.diagnostics;
+/// The session's report, with the optional tools' findings added when asked for.
+fn with_tools(report: &Report, kind: Kind, tools: Option<&(PathBuf, String)>) -> Report {
+    let Some((dir, file)) = tools else {
+        return report.clone();
+    };
+    let mut all = report.diagnostics.clone();
     all.extend(check::tools::run_for(kind, dir, file));
     Report::from_diagnostics(all)
 }
 
-fn finish(
+/// Checks once and prints the report; with `--watch`, then checks again each time what
+/// the check reads really changes (a save), until interrupted.
+fn run_session(
     label: &str,
-    watched: &Path,
+    session: &mut Session,
+    tools: Option<(PathBuf, String)>,
     args: &CheckArgs<'_>,
-    run: &mut dyn FnMut() -> Report,
+    record: &mut dyn FnMut(&Report),
 ) -> Result<ExitCode> {
-    let report = run();
+    let kind = session.requirements().kind();
+    let report = with_tools(session.check_now(), kind, tools.as_ref());
+    record(&report);
     print_report(label, &report, args.json)?;
     if !args.watch {
         return Ok(if report.passed {
@@ -220,7 +215,30 @@ fn finish(
             ExitCode::from(EXIT_FAILED)
         });
     }
-    watch(label, watched, args.json, run)
+    let (mut watcher, changes) = Watcher::channel().context("cannot start watching for changes")?;
+    let root = session.watch_root();
+    watcher.watch(&root)?;
+    if !args.json {
+        eprintln!(
+            "Watching {} — save the file to check again; Ctrl-C stops.",
+            root.display()
+        );
+    }
+    for paths in changes {
+        if !paths.iter().any(|p| session.concerns(p)) {
+            continue;
+        }
+        let Some(report) = session.recheck() else {
+            continue;
+        };
+        let report = with_tools(report, kind, tools.as_ref());
+        record(&report);
+        if !args.json {
+            say!("\n── {} ──", Timestamp::now().strftime("%H:%M:%S"));
+        }
+        print_report(label, &report, args.json)?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn print_report(label: &str, report: &Report, json: bool) -> Result<()> {
@@ -245,7 +263,7 @@ pub fn print_report(label: &str, report: &Report, json: bool) -> Result<()> {
         say!("✗ not yet: {label}");
     }
     for d in &report.diagnostics {
-        say!("  {}", render(d));
+        say!("  {d}");
     }
     if !report.passed || warnings > 0 {
         say!(
@@ -254,66 +272,6 @@ pub fn print_report(label: &str, report: &Report, json: bool) -> Result<()> {
         );
     }
     Ok(())
-}
-
-fn render(d: &Diagnostic) -> String {
-    d.to_string()
-}
-
-/// Re-checks whenever something in the watched file's folder changes. Editors often
-/// save by writing a new file and renaming it over the old one, so the folder is
-/// watched, not the file.
-fn watch(
-    label: &str,
-    watched: &Path,
-    json: bool,
-    run: &mut dyn FnMut() -> Report,
-) -> Result<ExitCode> {
-    use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
-    let folder = if watched.is_dir() {
-        watched.to_path_buf()
-    } else {
-        watched
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-            .to_path_buf()
-    };
-    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(Duration::from_millis(100), tx)
-        .context("cannot start watching for changes")?;
-    debouncer
-        .watcher()
-        .watch(&folder, RecursiveMode::Recursive)
-        .with_context(|| format!("cannot watch {}", folder.display()))?;
-    if !json {
-        eprintln!(
-            "Watching {} — save the file to check again; Ctrl-C stops.",
-            folder.display()
-        );
-    }
-    for events in rx {
-        let Ok(events) = events else { continue };
-        // Ignore our own backups and editors' swap files.
-        let relevant = events.iter().any(|e| {
-            let name = e
-                .path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            !name.contains(".backup-")
-                && !name.ends_with(".swp")
-                && !name.ends_with('~')
-                && !name.starts_with(".#")
-        });
-        if relevant {
-            if !json {
-                say!("\n── {} ──", Timestamp::now().strftime("%H:%M:%S"));
-            }
-            print_report(label, &run(), json)?;
-        }
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 pub fn doctor() -> Result<ExitCode> {

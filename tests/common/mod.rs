@@ -1,10 +1,10 @@
 //! Helpers shared by the checker tests.
 
-use devops_tutor::check::{Diagnostic, Requirements, exercise};
+use devops_tutor::check::{Diagnostic, Requirements};
 use devops_tutor::content::Source;
 
 /// An exercise's typed requirements, read the way the app reads them: the repository's
-/// curriculum through the real loader, then the checker's `prepare`.
+/// curriculum through the real loader, which types them.
 #[allow(dead_code)] // not every checker's tests use it
 pub fn requirements(id: &str) -> Requirements {
     let curriculum =
@@ -12,7 +12,7 @@ pub fn requirements(id: &str) -> Requirements {
     let ex = curriculum
         .exercise(id)
         .unwrap_or_else(|| panic!("exercise {id} exists"));
-    exercise::prepare(ex).unwrap_or_else(|(_, m)| panic!("requirements of {id} parse: {m}"))
+    ex.requirements.clone()
 }
 
 /// Checks an exercise's shipped starter and solution with its real requirements: the starter fails with at least each of `rules` (a full
@@ -27,12 +27,9 @@ pub fn starter_fails_solution_passes(id: &str, rules: &[&str]) {
     let ex = curriculum
         .exercise(id)
         .unwrap_or_else(|| panic!("exercise {id} exists"));
-    let req = exercise::prepare(ex).unwrap_or_else(|(_, m)| panic!("requirements of {id}: {m}"));
+    let req = &ex.requirements;
     // The files as the app and `lint` check them (a folder for kinds that read several).
-    let starter = check_files(
-        &exercise::shipped_files(req.kind(), &ex.file, &ex.starter),
-        &req,
-    );
+    let starter = check_files(&ex.starter_files(), req);
     assert!(!starter.passed, "{id}: the starter should fail");
     for rule in rules {
         assert!(
@@ -44,10 +41,7 @@ pub fn starter_fails_solution_passes(id: &str, rules: &[&str]) {
             starter.diagnostics
         );
     }
-    let solution = check_files(
-        &exercise::shipped_files(req.kind(), &ex.file, &ex.solution),
-        &req,
-    );
+    let solution = check_files(&ex.solution_files(), req);
     assert!(solution.passed, "{id}: {:#?}", solution.diagnostics);
     assert!(
         solution.diagnostics.is_empty(),

@@ -10,34 +10,25 @@ pub mod content;
 pub mod plan;
 pub mod progress;
 pub mod review;
+pub mod session;
 pub mod summary;
 pub mod workspace;
 
 use content::{ContentError, Curriculum, Files, Problem, Source};
 
-/// Validates a curriculum: the content rules, then every exercise's kind and typed
+/// Validates a curriculum: the content rules, including every exercise's kind and typed
 /// requirements. With `deep` (for `lint`), also verifies that every exercise's starter
 /// fails and its solution passes.
 pub fn validate(files: &Files, deep: bool) -> (Option<Curriculum>, Vec<Problem>) {
     let (curriculum, mut problems) = content::check(files);
-    if let Some(c) = &curriculum {
-        problems.extend(check::exercise::verify(c, files, deep));
+    if deep && let Some(c) = &curriculum {
+        problems.extend(content::verify_exercises(c, files));
     }
     (curriculum, problems)
 }
 
-/// Loads a curriculum the way the app and the commands do: every problem is an error.
+/// Loads a curriculum: the one way the app, the commands and the tests do it. Every
+/// problem is an error.
 pub fn load_curriculum(source: &Source) -> Result<Curriculum, ContentError> {
-    let files = source.read()?;
-    match validate(&files, false) {
-        (Some(c), problems) if problems.is_empty() => Ok(c),
-        (_, problems) => Err(ContentError::Invalid {
-            origin: if files.root.is_some() {
-                format!("curriculum in {}", files.origin)
-            } else {
-                files.origin.clone()
-            },
-            problems,
-        }),
-    }
+    content::load(&source.read()?)
 }

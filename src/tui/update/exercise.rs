@@ -35,12 +35,8 @@ fn is_set_up(app: &App, exercise: usize) -> bool {
 /// What the check reads: the file, or its folder for whole-folder and terraform checks.
 fn watched_path(app: &App, exercise: usize) -> Option<PathBuf> {
     let ex = &app.curriculum.exercises[exercise];
-    let target = workspace::target(&app.workspace()?, ex);
-    if ex.kind == "terraform" {
-        target.parent().map(Path::to_path_buf)
-    } else {
-        Some(target)
-    }
+    let dir = workspace::exercise_dir(&app.workspace()?, ex);
+    Some(ex.kind.reads().input(&dir, &ex.file))
 }
 
 /// The newest modification time under `path` (a file, or a small folder).
@@ -76,16 +72,9 @@ fn run_check(app: &mut App, view: &mut ExerciseView) {
     let Some(workspace) = app.workspace() else {
         return;
     };
-    let report = match check::exercise::prepare(ex) {
-        Ok(req) => check::exercise::check_exercise(&workspace, ex, &req),
-        Err((_, message)) => check::Report::from_diagnostics(vec![check::Diagnostic::error(
-            "exercise/invalid",
-            &ex.path,
-            0,
-            0,
-            message,
-        )]),
-    };
+    let report = crate::session::Session::exercise(&workspace, ex)
+        .check_now()
+        .clone();
     let id = ex.id.clone();
     view.seen_modified = watched_path(app, view.exercise)
         .as_deref()

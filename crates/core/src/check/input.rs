@@ -1,9 +1,10 @@
-//! Reading what a checker looks at: one file, the `*.tf` files of a folder, or a whole
-//! project folder for the secrets scan. Every file is capped at [`MAX_INPUT_BYTES`].
+//! Reading what a checker looks at, as its kind's [`Reads`] says: one file, the files of
+//! one extension in a folder, or a whole project tree. Every file is capped at
+//! [`MAX_INPUT_BYTES`].
 
 use std::path::Path;
 
-use super::{Diagnostic, Kind, SourceFile};
+use super::{Diagnostic, Kind, Reads, SourceFile};
 
 /// Larger inputs are refused with a diagnostic: no exercise file is this big.
 pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
@@ -37,8 +38,8 @@ pub fn gather(kind: Kind, path: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
     })?;
     if meta.is_dir() {
         let mut out = Vec::new();
-        walk(kind, path, path, &mut out)?;
-        if out.is_empty() && kind != Kind::Secrets {
+        walk(kind.reads(), path, path, &mut out)?;
+        if out.is_empty() && kind.reads() != Reads::Tree {
             return Err(Diagnostic::error(
                 "input/empty",
                 &shown,
@@ -55,7 +56,12 @@ pub fn gather(kind: Kind, path: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
     Ok(vec![read_one(path, &name)?])
 }
 
-fn walk(kind: Kind, root: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<(), Diagnostic> {
+fn walk(
+    reads: Reads,
+    root: &Path,
+    dir: &Path,
+    out: &mut Vec<SourceFile>,
+) -> Result<(), Diagnostic> {
     let shown = dir.display().to_string();
     let entries = std::fs::read_dir(dir).map_err(|e| {
         Diagnostic::error(
@@ -78,8 +84,8 @@ fn walk(kind: Kind, root: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Resul
             continue;
         };
         if file_type.is_dir() {
-            if kind == Kind::Secrets && !SKIP_DIRS.contains(&name.as_str()) {
-                walk(kind, root, &path, out)?;
+            if reads == Reads::Tree && !SKIP_DIRS.contains(&name.as_str()) {
+                walk(reads, root, &path, out)?;
             }
             continue;
         }
@@ -95,18 +101,33 @@ fn walk(kind: Kind, root: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Resul
             .unwrap_or(&path)
             .to_string_lossy()
             .replace('\\', "/");
-        match kind {
-            Kind::Secrets => {
-                // Binary and oversized files are skipped, not fatal, in a project scan.
-                if let Ok(f) = read_one(&path, &rel) {
+        match reads {
+            Reads::Tree => {
+                // Binary and oversized files are skipped, not fatal, in a project scan,
+                // and so are an editor's swap and backup files: they are not the project,
+                // and a re-check must not depend on whether the editor has one open.
+                if !is_editor_temp(&name)
+                    && let Ok(f) = read_one(&path, &rel)
+                {
                     out.push(f);
                 }
             }
-            Kind::Terraform if name.ends_with(".tf") => out.push(read_one(&path, &rel)?),
-            _ => {}
+            Reads::Siblings(ext) if path.extension().is_some_and(|e| e == ext) => {
+                out.push(read_one(&path, &rel)?)
+            }
+            Reads::Siblings(_) | Reads::File => {}
         }
     }
     Ok(())
+}
+
+/// Files an editor keeps beside the one being edited: vim's `.name.swp` (and `.swo`,
+/// `.swx`), Emacs's `#name#` and `.#name`, and `name~` backups.
+pub fn is_editor_temp(name: &str) -> bool {
+    let swap = name.starts_with('.') && [".swp", ".swo", ".swx"].iter().any(|s| name.ends_with(s));
+    swap || name.ends_with('~')
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
 }
 
 fn read_one(path: &Path, shown: &str) -> Result<SourceFile, Diagnostic> {

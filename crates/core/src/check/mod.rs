@@ -11,11 +11,11 @@ mod capped;
 pub mod cloudwatch_alarm;
 pub mod docker_compose;
 pub mod dockerfile;
-pub mod exercise;
 pub mod github_actions;
 pub mod gitlab_ci;
 mod hcl;
 mod input;
+mod kinds;
 pub mod secrets;
 pub mod terraform;
 pub mod tools;
@@ -26,7 +26,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-pub use input::{MAX_INPUT_BYTES, gather, position};
+pub use input::{MAX_INPUT_BYTES, gather, is_editor_temp, position};
+pub use kinds::{Checker, Kind, Reads, Requirements, RequirementsError, checkers};
 
 /// How much a diagnostic matters. Only errors keep an exercise from passing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -150,163 +151,13 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// The kinds of artifact the tutor can check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    Dockerfile,
-    DockerCompose,
-    GithubActions,
-    GitlabCi,
-    Terraform,
-    CloudwatchAlarm,
-    Secrets,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 7] = [
-        Kind::Dockerfile,
-        Kind::DockerCompose,
-        Kind::GithubActions,
-        Kind::GitlabCi,
-        Kind::Terraform,
-        Kind::CloudwatchAlarm,
-        Kind::Secrets,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Dockerfile => "dockerfile",
-            Kind::DockerCompose => "docker-compose",
-            Kind::GithubActions => "github-actions",
-            Kind::GitlabCi => "gitlab-ci",
-            Kind::Terraform => "terraform",
-            Kind::CloudwatchAlarm => "cloudwatch-alarm",
-            Kind::Secrets => "secrets",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == name)
-    }
-
-    /// Guesses the kind from a path the way a learner names files: `Dockerfile*`,
-    /// `compose*.yml`, `.github/workflows/*.yml`, `.gitlab-ci.yml`, `*.tf`, `*.json`
-    /// (an alarm definition), a folder (scan for secrets).
-    pub fn infer(path: &Path) -> Option<Kind> {
-        if path.is_dir() {
-            let has_tf = std::fs::read_dir(path)
-                .ok()?
-                .filter_map(Result::ok)
-                .any(|e| e.path().extension().is_some_and(|x| x == "tf"));
-            return Some(if has_tf {
-                Kind::Terraform
-            } else {
-                Kind::Secrets
-            });
-        }
-        let name = path.file_name()?.to_string_lossy().to_lowercase();
-        let in_workflows = path.parent().is_some_and(|p| {
-            p.ends_with(".github/workflows") || p.ends_with(Path::new(".github").join("workflows"))
-        });
-        let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
-        if name.starts_with("dockerfile")
-            || name.ends_with(".dockerfile")
-            || name == "containerfile"
-        {
-            Some(Kind::Dockerfile)
-        } else if yaml && in_workflows {
-            Some(Kind::GithubActions)
-        } else if name == ".gitlab-ci.yml" || name == ".gitlab-ci.yaml" {
-            Some(Kind::GitlabCi)
-        } else if yaml && (name.starts_with("compose") || name.starts_with("docker-compose")) {
-            Some(Kind::DockerCompose)
-        } else if name.ends_with(".tf") {
-            Some(Kind::Terraform)
-        } else if name.ends_with(".json") {
-            Some(Kind::CloudwatchAlarm)
-        } else {
-            None
-        }
-    }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// An exercise's requirements, typed per kind. Parsed from the `[requirements]` table
-/// of `exercise.toml`; an unknown key is an error naming the key.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Requirements {
-    Dockerfile(dockerfile::Requirements),
-    DockerCompose(docker_compose::Requirements),
-    GithubActions(github_actions::Requirements),
-    GitlabCi(gitlab_ci::Requirements),
-    Terraform(terraform::Requirements),
-    CloudwatchAlarm(cloudwatch_alarm::Requirements),
-    Secrets(secrets::Requirements),
-}
-
-impl Requirements {
-    /// Parses the `[requirements]` table for `kind`. The error is the TOML
-    /// deserializer's message (it names an unknown or mistyped key).
-    pub fn parse(kind: Kind, table: &str) -> Result<Requirements, toml::de::Error> {
-        Ok(match kind {
-            Kind::Dockerfile => Requirements::Dockerfile(toml::from_str(table)?),
-            Kind::DockerCompose => Requirements::DockerCompose(toml::from_str(table)?),
-            Kind::GithubActions => Requirements::GithubActions(toml::from_str(table)?),
-            Kind::GitlabCi => Requirements::GitlabCi(toml::from_str(table)?),
-            Kind::Terraform => Requirements::Terraform(toml::from_str(table)?),
-            Kind::CloudwatchAlarm => Requirements::CloudwatchAlarm(toml::from_str(table)?),
-            Kind::Secrets => Requirements::Secrets(toml::from_str(table)?),
-        })
-    }
-
-    /// No requirements: only the general rules of `kind` apply.
-    pub fn none(kind: Kind) -> Requirements {
-        match kind {
-            Kind::Dockerfile => Requirements::Dockerfile(Default::default()),
-            Kind::DockerCompose => Requirements::DockerCompose(Default::default()),
-            Kind::GithubActions => Requirements::GithubActions(Default::default()),
-            Kind::GitlabCi => Requirements::GitlabCi(Default::default()),
-            Kind::Terraform => Requirements::Terraform(Default::default()),
-            Kind::CloudwatchAlarm => Requirements::CloudwatchAlarm(Default::default()),
-            Kind::Secrets => Requirements::Secrets(Default::default()),
-        }
-    }
-
-    pub fn kind(&self) -> Kind {
-        match self {
-            Requirements::Dockerfile(_) => Kind::Dockerfile,
-            Requirements::DockerCompose(_) => Kind::DockerCompose,
-            Requirements::GithubActions(_) => Kind::GithubActions,
-            Requirements::GitlabCi(_) => Kind::GitlabCi,
-            Requirements::Terraform(_) => Kind::Terraform,
-            Requirements::CloudwatchAlarm(_) => Kind::CloudwatchAlarm,
-            Requirements::Secrets(_) => Kind::Secrets,
-        }
-    }
-}
-
 /// Checks files already read into memory: the general rules of the kind plus the
 /// requirements. Pure; never panics on any input.
 pub fn check_files(files: &[SourceFile], requirements: &Requirements) -> Report {
-    let diagnostics = match requirements {
-        Requirements::Dockerfile(r) => dockerfile::check(files, r),
-        Requirements::DockerCompose(r) => docker_compose::check(files, r),
-        Requirements::GithubActions(r) => github_actions::check(files, r),
-        Requirements::GitlabCi(r) => gitlab_ci::check(files, r),
-        Requirements::Terraform(r) => terraform::check(files, r),
-        Requirements::CloudwatchAlarm(r) => cloudwatch_alarm::check(files, r),
-        Requirements::Secrets(r) => secrets::check(files, r),
-    };
-    Report::from_diagnostics(diagnostics)
+    Report::from_diagnostics(requirements.check(files))
 }
 
-/// Reads `path` (a file, or a folder for `secrets` and `terraform`) and checks it.
+/// Reads `path` (a file, or a folder: see [`Reads`]) and checks it.
 /// Unreadable or oversized input becomes a diagnostic, not an error.
 pub fn check_path(path: &Path, requirements: &Requirements) -> Report {
     match gather(requirements.kind(), path) {

@@ -6,6 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use toml::Spanned;
 
+use crate::check::{Kind, Requirements};
+
 use super::is_valid_id;
 use super::load::Cx;
 use super::model::Exercise;
@@ -31,6 +33,14 @@ impl Cx<'_> {
                 loaded.push(ex);
             }
         }
+        // An exercise whose folder exists but did not load has had its problem reported;
+        // modules that list it are not told it is missing as well.
+        let present = |id: &str| {
+            dirs.contains(id)
+                && files
+                    .files
+                    .contains_key(&format!("exercises/{id}/exercise.toml"))
+        };
         // Module order first, then any others (reported below).
         let mut order: Vec<&str> = Vec::new();
         let mut seen_in_modules: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
@@ -42,6 +52,9 @@ impl Cx<'_> {
             seen_in_modules.insert(id, (file, *line));
             if loaded.iter().any(|e| &e.id == id) {
                 order.push(id);
+            } else if present(id) {
+                // Its own problem is already reported.
+                continue;
             } else if is_valid_id(id) {
                 self.problem(file, *line, format!("lists exercise `{id}`, but exercises/{id}/exercise.toml does not exist; create it or remove `{id}` from `exercises`"));
             } else {
@@ -90,7 +103,6 @@ impl Cx<'_> {
             return None;
         }
         let at = |s: &Spanned<String>| line_of(text, s.span().start);
-        let kind_line = at(&raw.kind);
         if raw.id.get_ref() != dir {
             self.problem(
                 &path,
@@ -128,26 +140,46 @@ impl Cx<'_> {
         }
         let starter = self.folder(dir, "starter", &file, &path, at(&raw.file));
         let solution = self.folder(dir, "solution", &file, &path, at(&raw.file));
-        let (requirements, requirements_line) = match &raw.requirements {
-            Some(t) => (
-                toml::to_string(t.get_ref()).unwrap_or_default(),
-                line_of(text, t.span().start),
-            ),
-            None => (String::new(), 0),
+        let Some(kind) = Kind::from_name(raw.kind.get_ref()) else {
+            self.problem(
+                &path,
+                at(&raw.kind),
+                format!(
+                    "unknown kind `{}`; use one of: {}",
+                    raw.kind.get_ref(),
+                    Kind::names()
+                ),
+            );
+            return None;
+        };
+        // Typed once, here, from the file itself: a bad key is reported on its own line.
+        let requirements = match Requirements::from_exercise_toml(kind, text) {
+            Ok(r) => r,
+            Err(e) => {
+                let line = match (&e.span, &raw.requirements) {
+                    (Some(span), _) => line_of(text, span.start),
+                    (None, Some(table)) => line_of(text, table.span().start),
+                    (None, None) => 1,
+                };
+                self.problem(
+                    &path,
+                    line,
+                    format!("[requirements] for {kind}: {e}; fix the key or its value"),
+                );
+                return None;
+            }
         };
         Some(Exercise {
             id: raw.id.into_inner(),
             title: raw.title,
-            kind: raw.kind.into_inner(),
+            kind,
             file,
             hints: raw.hints.into_inner(),
             requirements,
-            requirements_line,
             readme,
             starter,
             solution,
             path,
-            kind_line,
         })
     }
 

@@ -319,7 +319,12 @@ impl<'a> Cx<'a> {
         }
         let exercises: BTreeSet<&str> = c.exercises.iter().map(|e| e.id.as_str()).collect();
         for (file, line, ex) in refs.exercises {
-            if !exercises.contains(ex.as_str()) {
+            // An exercise that exists but did not load has its own problem reported.
+            let has_folder = self
+                .files
+                .files
+                .contains_key(&format!("exercises/{ex}/exercise.toml"));
+            if !exercises.contains(ex.as_str()) && !has_folder {
                 self.problem(
                     &file,
                     line,

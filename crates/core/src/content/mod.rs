@@ -12,6 +12,7 @@ mod quiz;
 mod raw;
 mod source;
 mod text;
+mod verify;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -22,6 +23,7 @@ pub use model::{
     normalize_answer,
 };
 pub use source::{Files, Source};
+pub use verify::verify_exercises;
 
 /// The curriculum format this build reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -125,13 +127,6 @@ pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
-}
-
-impl Curriculum {
-    /// Loads and validates the curriculum from `source`.
-    pub fn from_source(source: &Source) -> Result<Curriculum, ContentError> {
-        load(&source.read()?)
-    }
 }
 
 #[cfg(test)]

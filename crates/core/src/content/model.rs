@@ -81,16 +81,14 @@ pub enum QuestionKind {
 pub struct Exercise {
     pub id: String,
     pub title: String,
-    /// A checker kind name (`dockerfile`, `terraform` …), resolved by the `check` module.
-    pub kind: String,
+    /// Which checker reads the learner's file.
+    pub kind: crate::check::Kind,
     /// The path the learner edits, relative to the exercise folder; `.` for the whole folder.
     pub file: String,
     /// Tiered: a nudge, the concept, nearly the answer.
     pub hints: Vec<String>,
-    /// The `[requirements]` table as TOML text, typed later by the checker of `kind`.
-    pub requirements: String,
-    /// Where `[requirements]` starts, for messages.
-    pub requirements_line: usize,
+    /// The `[requirements]` table, typed by the checker of `kind` when loading.
+    pub requirements: crate::check::Requirements,
     /// The task as the learner reads it (Markdown).
     pub readme: String,
     /// Starter and reference files, by path relative to the exercise folder.
@@ -98,8 +96,29 @@ pub struct Exercise {
     pub solution: BTreeMap<String, String>,
     /// `exercises/<id>/exercise.toml`, for messages.
     pub path: String,
-    /// The line of `kind = …`, for messages.
-    pub kind_line: usize,
+}
+
+impl Exercise {
+    /// The starter files a check of `file` reads (see [`crate::check::Reads`]).
+    pub fn starter_files(&self) -> Vec<crate::check::SourceFile> {
+        self.shipped(&self.starter)
+    }
+
+    /// The reference solution's files a check of `file` reads.
+    pub fn solution_files(&self) -> Vec<crate::check::SourceFile> {
+        self.shipped(&self.solution)
+    }
+
+    fn shipped(&self, all: &BTreeMap<String, String>) -> Vec<crate::check::SourceFile> {
+        let reads = self.kind.reads();
+        all.iter()
+            .filter(|(p, _)| reads.picks(&self.file, p))
+            .map(|(p, t)| crate::check::SourceFile {
+                path: p.clone(),
+                text: t.clone(),
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone)]
