@@ -7,7 +7,8 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use devops_tutor::content::Source;
 use devops_tutor::progress::{Progress, Store};
-use devops_tutor::tui::{App, Message, update, views};
+use devops_tutor::tui::pages::{Lesson, Module, Quiz};
+use devops_tutor::tui::{App, Key, Key::*, views};
 use jiff::Timestamp;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -16,7 +17,7 @@ fn app() -> App {
     let curriculum =
         devops_tutor::load_curriculum(&Source::Embedded).expect("embedded curriculum loads");
     let mut app = App::new(curriculum, Progress::new(Timestamp::UNIX_EPOCH), None);
-    update(&mut app, Message::Resize(120, 40));
+    app.resize(120, 40);
     app
 }
 
@@ -39,39 +40,22 @@ fn screens(c: &mut Criterion) {
     g.bench_function("home", |b| b.iter(|| draw(black_box(&home))));
 
     // The first module sits below Home's continue, review, self-quiz and progress rows.
-    let mut module = app();
-    for m in [
-        Message::Down,
-        Message::Down,
-        Message::Down,
-        Message::Down,
-        Message::Select,
-    ] {
-        update(&mut module, m);
-    }
+    let module = at(&app(), &[]);
     assert!(
-        matches!(module.screen(), devops_tutor::tui::Screen::Module { .. }),
+        module.top::<Module>().is_some(),
         "the module screen is open"
     );
     g.bench_function("module", |b| b.iter(|| draw(black_box(&module))));
 
-    let mut lesson = module_app_at(&module, &[Message::Select]);
+    let mut lesson = at(&app(), &[Enter]);
     g.bench_function("lesson", |b| b.iter(|| draw(black_box(&lesson))));
-    update(&mut lesson, Message::Bottom);
+    lesson.press(End);
     g.bench_function("lesson at end", |b| b.iter(|| draw(black_box(&lesson))));
 
-    let quiz = module_app_at(
-        &module,
-        &[
-            Message::Bottom,
-            Message::Up,
-            Message::Select,
-            Message::Select,
-        ],
-    );
+    let quiz = at(&app(), &[End, Up, Enter, Enter]);
     g.bench_function("quiz with feedback", |b| b.iter(|| draw(black_box(&quiz))));
 
-    let checklist = module_app_at(&module, &[Message::Bottom, Message::Select]);
+    let checklist = at(&app(), &[End, Enter]);
     g.bench_function("checklist", |b| b.iter(|| draw(black_box(&checklist))));
 
     // Every question answered once, then a month later: Home counts what is due, the
@@ -91,42 +75,45 @@ fn screens(c: &mut Criterion) {
             devops_tutor::review::Rating::Good
         };
         devops_tutor::review::record(
-            &mut reviewed.progress,
+            &mut reviewed.cx.progress,
             &sched,
             id,
             rating,
             devops_tutor::review::Origin::Quiz,
             Timestamp::UNIX_EPOCH,
-            &reviewed.tz,
+            &reviewed.cx.tz,
         );
     }
     reviewed.clock = || Timestamp::from_second(30 * 86_400).expect("valid");
     g.bench_function("home with reviews due", |b| {
         b.iter(|| draw(black_box(&reviewed)))
     });
-    let progress = module_app_at(&reviewed, &[Message::Progress]);
+    let progress = from_home(&reviewed, &[Char('p')]);
     g.bench_function("progress", |b| b.iter(|| draw(black_box(&progress))));
-    let session = module_app_at(&reviewed, &[Message::Retry]);
-    assert!(
-        matches!(session.screen(), devops_tutor::tui::Screen::Quiz(_)),
-        "a review session is open"
-    );
+    let session = from_home(&reviewed, &[Char('r')]);
+    assert!(session.top::<Quiz>().is_some(), "a review session is open");
     g.bench_function("review question", |b| b.iter(|| draw(black_box(&session))));
     g.finish();
 
     let reader = app();
     c.bench_function("open a lesson (Markdown to lines, 120 wide)", |b| {
-        b.iter(|| reader.lesson_view(black_box(0), black_box(1), 0));
+        b.iter(|| Lesson::view(&reader.cx, black_box(0), black_box(1), 0));
     });
 }
 
-fn module_app_at(base: &App, msgs: &[Message]) -> App {
+/// The first module (below Home's continue, review, self-quiz and progress rows), then
+/// `keys`, with `base`'s progress and clock.
+fn at(base: &App, keys: &[Key]) -> App {
+    let to_module = [Down, Down, Down, Down, Enter];
+    from_home(base, &[to_module.as_slice(), keys].concat())
+}
+
+fn from_home(base: &App, keys: &[Key]) -> App {
     let mut app = app();
-    app.screens = base.screens.clone();
     app.progress = base.progress.clone();
     app.clock = base.clock;
-    for m in msgs {
-        update(&mut app, *m);
+    for k in keys {
+        app.press(*k);
     }
     app
 }

@@ -1,8 +1,9 @@
 //! The boundaries DESIGN draws, held by tests:
 //! - the domain crate (`crates/core`) has no terminal dependency in its manifest and
 //!   names none in its sources, and every module it has is one this test knows;
-//! - views are pure: they write no files and never reach into the code that changes
-//!   state (and that code never draws).
+//! - pages (each screen's state, update, render and bindings) and the frame around them
+//!   write no files themselves: saving is an effect the app carries out, other I/O goes
+//!   through the library; the frame and the drawing helpers know no page's insides.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -112,13 +113,28 @@ fn the_domain_crate_has_no_terminal_dependency() {
 }
 
 #[test]
-fn views_do_not_write_files() {
-    let files = listed_sources("src/tui", &["views"]);
-    assert!(!files.is_empty());
-    let words: Vec<String> = ["std::fs", ".save(", "persist("]
+fn pages_and_views_do_not_write_files() {
+    let files = listed_sources("src/tui", &["pages", "views", "widgets.rs"]);
+    assert!(files.len() >= 10, "{files:?}");
+    let words: Vec<String> = ["std::fs", "File::", "Store", ".store"]
         .iter()
         .map(|w| w.to_string())
         .collect();
     let found = offenders(&files, &words);
-    assert!(found.is_empty(), "views are pure:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "pages ask for a save (cx.save()) and do other I/O through the library:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_frame_knows_no_page_inside() {
+    let files = listed_sources("src/tui", &["views", "widgets.rs", "keys.rs"]);
+    let found = offenders(&files, &["pages::".to_string()]);
+    assert!(
+        found.is_empty(),
+        "the frame draws any page through the Page trait:\n{}",
+        found.join("\n")
+    );
 }

@@ -6,7 +6,7 @@ mod walks;
 
 use devops_tutor::content::{Curriculum, QuestionKind, Source};
 use devops_tutor::progress::Progress;
-use devops_tutor::tui::{App, Message, Theme, render_markdown, update, views};
+use devops_tutor::tui::{App, Theme, render_markdown, views};
 use proptest::prelude::*;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -70,7 +70,7 @@ fn assert_clean(buf: &Buffer, what: &str) {
     }
 }
 
-/// Every screen, driven by the same messages keys make.
+/// Every screen, driven by keys.
 fn every_screen(curriculum: Curriculum, what: &str) {
     let sequences = walks::every_screen();
     for seq in &sequences {
@@ -78,9 +78,9 @@ fn every_screen(curriculum: Curriculum, what: &str) {
         app.default_workspace = None;
         app.theme = Theme { color: false };
         for (w, h) in [(80u16, 24u16), (41, 13)] {
-            update(&mut app, Message::Resize(w, h));
-            for m in seq {
-                update(&mut app, *m);
+            app.resize(w, h);
+            for k in seq {
+                app.press(*k);
             }
             let area = Rect::new(0, 0, w, h);
             let mut buf = Buffer::empty(area);

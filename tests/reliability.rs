@@ -132,7 +132,7 @@ fn folder_0700_and_file_0600_under_any_umask() {
 #[test]
 fn a_failed_save_is_shown_kept_in_memory_and_retried() {
     use devops_tutor::content::Source;
-    use devops_tutor::tui::{App, Message, SaveState, update, views};
+    use devops_tutor::tui::{App, Key::*, SaveState, views};
     use ratatui::{buffer::Buffer, layout::Rect};
 
     let dir = tempfile::tempdir().expect("temp dir");
@@ -143,19 +143,11 @@ fn a_failed_save_is_shown_kept_in_memory_and_retried() {
             .expect("fixture");
     let mut app = App::new(curriculum, opened.progress, Some(opened.store));
     app.default_workspace = None;
-    update(&mut app, Message::Resize(80, 24));
+    app.resize(80, 24);
     // Open the first module (below Home's continue, review, self-quiz and progress rows),
     // its first lesson, and mark it done: saved.
-    for m in [
-        Message::Down,
-        Message::Down,
-        Message::Down,
-        Message::Down,
-        Message::Select,
-        Message::Select,
-        Message::MarkDone,
-    ] {
-        update(&mut app, m);
+    for m in [Down, Down, Down, Down, Enter, Enter, Char('d')] {
+        app.press(m);
     }
     assert_eq!(app.save, SaveState::Saved);
     let before = std::fs::read(data.join("progress.toml")).expect("saved");
@@ -165,7 +157,7 @@ fn a_failed_save_is_shown_kept_in_memory_and_retried() {
     let moved = dir.path().join("moved");
     std::fs::rename(&data, &moved).expect("move folder");
     std::fs::write(&data, "not a folder").expect("block");
-    update(&mut app, Message::MarkDone);
+    app.press(Char('d'));
     let SaveState::Failed(reason) = &app.save else {
         panic!("the save must fail, got {:?}", app.save)
     };
@@ -197,7 +189,7 @@ fn a_failed_save_is_shown_kept_in_memory_and_retried() {
         before,
         "the old file is untouched"
     );
-    update(&mut app, Message::MarkDone);
+    app.press(Char('d'));
     assert_eq!(app.save, SaveState::Saved);
     drop(app);
     let reopened = Store::open(&data, Timestamp::now()).expect("opens");

@@ -1,9 +1,10 @@
 //! Every screen rendered into a `TestBackend` and compared with a stored snapshot, at
-//! 80×24 and in small windows. Driven through `update` with the same messages keys make.
+//! 80×24 and in small windows. Driven by the same keys a learner presses.
 
 use devops_tutor::content::Source;
 use devops_tutor::progress::Progress;
-use devops_tutor::tui::{App, Message, Screen, Theme, update, views};
+use devops_tutor::tui::pages::{Lesson, Quiz};
+use devops_tutor::tui::{App, Event, Key, Theme, views};
 use insta::assert_snapshot;
 use jiff::Timestamp;
 use ratatui::Terminal;
@@ -29,7 +30,7 @@ fn app() -> App {
 }
 
 fn screen(app: &mut App, w: u16, h: u16) -> String {
-    update(app, Message::Resize(w, h));
+    app.resize(w, h);
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
     terminal.draw(|f| views::draw(f, app)).expect("draws");
     if w == 0 {
@@ -39,13 +40,13 @@ fn screen(app: &mut App, w: u16, h: u16) -> String {
     terminal.backend().to_string()
 }
 
-fn send(app: &mut App, msgs: &[Message]) {
-    for m in msgs {
-        update(app, *m);
+fn send(app: &mut App, keys: &[Key]) {
+    for k in keys {
+        app.press(*k);
     }
 }
 
-use Message::*;
+use Key::*;
 
 #[test]
 fn home() {
@@ -56,7 +57,7 @@ fn home() {
 #[test]
 fn home_after_reading_continues_at_the_next_lesson() {
     let mut app = app();
-    send(&mut app, &[Select, Next, Back, Back]);
+    send(&mut app, &[Enter, Char('n'), Esc, Esc]);
     assert!(app.progress.lesson_done("basics-first"));
     let text = screen(&mut app, 80, 24);
     assert!(
@@ -80,14 +81,14 @@ fn home_with_progress_and_a_notice() {
 #[test]
 fn module() {
     let mut app = app();
-    send(&mut app, &[Down, Down, Down, Down, Select]);
+    send(&mut app, &[Down, Down, Down, Down, Enter]);
     assert_snapshot!(screen(&mut app, 80, 24));
 }
 
 #[test]
 fn lesson_reader_top() {
     let mut app = app();
-    send(&mut app, &[Down, Down, Down, Down, Select, Select]);
+    send(&mut app, &[Down, Down, Down, Down, Enter, Enter]);
     assert_snapshot!(screen(&mut app, 80, 24));
 }
 
@@ -96,7 +97,7 @@ fn lesson_reader_scrolled_to_the_end_and_done() {
     let mut app = app();
     send(
         &mut app,
-        &[Down, Down, Down, Down, Select, Select, Bottom, MarkDone],
+        &[Down, Down, Down, Down, Enter, Enter, End, Char('d')],
     );
     assert_snapshot!(screen(&mut app, 80, 24));
 }
@@ -104,17 +105,14 @@ fn lesson_reader_scrolled_to_the_end_and_done() {
 #[test]
 fn lesson_reader_wide() {
     let mut app = app();
-    send(&mut app, &[Down, Down, Down, Down, Select, Select]);
+    send(&mut app, &[Down, Down, Down, Down, Enter, Enter]);
     assert_snapshot!(screen(&mut app, 120, 40));
 }
 
 fn quiz_app() -> App {
     let mut app = app();
     // Module: two lessons, the exercise, the quiz, the checklist.
-    send(
-        &mut app,
-        &[Down, Down, Down, Down, Select, Bottom, Up, Select],
-    );
+    send(&mut app, &[Down, Down, Down, Down, Enter, End, Up, Enter]);
     app
 }
 
@@ -128,7 +126,7 @@ fn quiz_single_question() {
 #[test]
 fn quiz_single_answered_wrong_shows_the_answer_and_explanation() {
     let mut app = quiz_app();
-    send(&mut app, &[Select]);
+    send(&mut app, &[Enter]);
     assert_snapshot!(screen(&mut app, 80, 24));
 }
 
@@ -137,7 +135,7 @@ fn quiz_multi_with_picks() {
     let mut app = quiz_app();
     send(
         &mut app,
-        &[Down, Select, Select, Toggle, Down, Down, Toggle],
+        &[Down, Enter, Enter, Char(' '), Down, Down, Char(' ')],
     );
     assert_snapshot!(screen(&mut app, 80, 24));
 }
@@ -148,7 +146,15 @@ fn quiz_order_shuffled() {
     send(
         &mut app,
         &[
-            Down, Select, Select, Toggle, Down, Down, Toggle, Select, Select,
+            Down,
+            Enter,
+            Enter,
+            Char(' '),
+            Down,
+            Down,
+            Char(' '),
+            Enter,
+            Enter,
         ],
     );
     assert_snapshot!(screen(&mut app, 80, 24));
@@ -160,10 +166,20 @@ fn quiz_text_typed() {
     send(
         &mut app,
         &[
-            Down, Select, Select, Toggle, Down, Down, Toggle, Select, Select, Select, Select,
+            Down,
+            Enter,
+            Enter,
+            Char(' '),
+            Down,
+            Down,
+            Char(' '),
+            Enter,
+            Enter,
+            Enter,
+            Enter,
         ],
     );
-    send(&mut app, &[Input('c'), Input('m'), Input('d')]);
+    send(&mut app, &[Char('c'), Char('m'), Char('d')]);
     assert_snapshot!(screen(&mut app, 80, 24));
 }
 
@@ -174,13 +190,20 @@ fn quiz_result() {
     send(
         &mut app,
         &[
-            Down, Select, Select, Toggle, Down, Down, Toggle, Select, Select, Select, Select,
+            Down,
+            Enter,
+            Enter,
+            Char(' '),
+            Down,
+            Down,
+            Char(' '),
+            Enter,
+            Enter,
+            Enter,
+            Enter,
         ],
     );
-    send(
-        &mut app,
-        &[Input('C'), Input('M'), Input('D'), Select, Select],
-    );
+    send(&mut app, &[Char('C'), Char('M'), Char('D'), Enter, Enter]);
     assert_snapshot!(screen(&mut app, 80, 24));
     assert_eq!(app.progress.best_quiz("basics"), Some((3, 4)));
 }
@@ -190,7 +213,7 @@ fn checklist_with_a_ticked_item() {
     let mut app = app();
     send(
         &mut app,
-        &[Down, Down, Down, Down, Select, Bottom, Select, Toggle, Down],
+        &[Down, Down, Down, Down, Enter, End, Enter, Char(' '), Down],
     );
     assert_snapshot!(screen(&mut app, 80, 24));
 }
@@ -198,7 +221,7 @@ fn checklist_with_a_ticked_item() {
 #[test]
 fn help_overlay() {
     let mut app = app();
-    send(&mut app, &[Help]);
+    send(&mut app, &[Char('?')]);
     assert_snapshot!(screen(&mut app, 80, 24));
 }
 
@@ -219,27 +242,26 @@ fn no_colour_still_marks_the_selection() {
 
 #[test]
 fn every_screen_survives_tiny_and_zero_sizes() {
-    let sequences: &[&[Message]] = &[
+    let sequences: &[&[Key]] = &[
         &[],
-        &[Down, Down, Down, Down, Select],
-        &[Down, Down, Down, Down, Select, Select],
-        &[Down, Down, Down, Down, Select, Down, Down, Select],
-        &[Down, Down, Down, Down, Select, Bottom, Select],
-        &[Down, Select],
-        &[Down, Down, Select],
-        &[Down, Down, Down, Select],
-        &[Solution, Toggle, Select],
-        &[Help],
+        &[Down, Down, Down, Down, Enter],
+        &[Down, Down, Down, Down, Enter, Enter],
+        &[Down, Down, Down, Down, Enter, Down, Down, Enter],
+        &[Down, Down, Down, Down, Enter, End, Enter],
+        &[Down, Enter],
+        &[Down, Down, Enter],
+        &[Down, Down, Down, Enter],
+        &[Char('s'), Char(' '), Enter],
+        &[Char('?')],
     ];
     for seq in sequences {
         for (w, h) in [(0, 0), (10, 3), (1, 1), (40, 12), (39, 11), (200, 60)] {
             let mut app = app();
             send(&mut app, seq);
             let _ = screen(&mut app, w, h);
-            send(
-                &mut app,
-                &[Down, PageDown, Bottom, Up, Scroll(-3), Scroll(3)],
-            );
+            send(&mut app, &[Down, PageDown, End, Up]);
+            app.handle(Event::Scroll(-3));
+            app.handle(Event::Scroll(3));
             let _ = screen(&mut app, w, h);
         }
     }
@@ -251,9 +273,8 @@ fn every_shipped_lesson_renders_at_80x24() {
     let modules = app.curriculum.modules.len();
     for m in 0..modules {
         for l in 0..app.curriculum.modules[m].lessons.len() {
-            app.screens.truncate(1);
-            app.screens
-                .push(devops_tutor::tui::Screen::Lesson(app.lesson_view(m, l, 0)));
+            let lesson = Lesson::view(&app.cx, m, l, 0);
+            app.show(Box::new(lesson));
             let text = screen(&mut app, 80, 24);
             assert!(!text.contains('\u{1b}'));
         }
@@ -263,12 +284,12 @@ fn every_shipped_lesson_renders_at_80x24() {
 #[test]
 fn resize_rewraps_the_lesson_and_keeps_the_place() {
     let mut app = app();
-    send(&mut app, &[Down, Down, Down, Down, Select, Select]);
+    send(&mut app, &[Down, Down, Down, Down, Enter, Enter]);
     let _ = screen(&mut app, 80, 24);
     send(&mut app, &[Down, Down, Down]);
     let narrow = screen(&mut app, 50, 24);
     assert!(narrow.contains("Week 0 › 1/2 First lesson"), "{narrow}");
-    let devops_tutor::tui::Screen::Lesson(view) = app.screen() else {
+    let Some(view) = app.top::<Lesson>() else {
         panic!("still reading")
     };
     assert_eq!(view.scroll, 3);
@@ -285,7 +306,7 @@ fn exercise_app(workspace: &std::path::Path) -> App {
     let mut app = app();
     app.default_workspace = Some(workspace.to_path_buf());
     // Module "basics": lessons 0-1, then the exercise.
-    send(&mut app, &[Down, Down, Down, Down, Select, Down, Down]);
+    send(&mut app, &[Down, Down, Down, Down, Enter, Down, Down]);
     app
 }
 
@@ -305,7 +326,7 @@ fn exercise_offers_to_create_the_folder() {
     let ws = tempfile::tempdir().expect("temp dir");
     let folder = ws.path().join("exercises");
     let mut app = exercise_app(&folder);
-    send(&mut app, &[Select]);
+    send(&mut app, &[Enter]);
     assert_snapshot!(screen_in(&mut app, 80, 24, &folder));
 }
 
@@ -314,7 +335,7 @@ fn exercise_not_yet_with_diagnostics_and_a_hint() {
     let ws = tempfile::tempdir().expect("temp dir");
     let folder = ws.path().join("exercises");
     let mut app = exercise_app(&folder);
-    send(&mut app, &[Select, Select, Hint]);
+    send(&mut app, &[Enter, Enter, Char('t')]);
     assert!(
         folder.join("basics-dockerfile/Dockerfile").exists(),
         "Enter created the folder"
@@ -328,7 +349,7 @@ fn exercise_passes_after_a_save_and_ticks_the_checklist() {
     let ws = tempfile::tempdir().expect("temp dir");
     let folder = ws.path().join("exercises");
     let mut app = exercise_app(&folder);
-    send(&mut app, &[Select, Select]);
+    send(&mut app, &[Enter, Enter]);
     assert!(!app.progress.exercise_passed("basics-dockerfile"));
     std::fs::write(
         folder.join("basics-dockerfile/Dockerfile"),
@@ -343,11 +364,13 @@ fn exercise_passes_after_a_save_and_ticks_the_checklist() {
         .open(folder.join("basics-dockerfile/Dockerfile"))
         .expect("open");
     file.set_modified(later).expect("touch");
-    send(&mut app, &[Tick]);
+    app.handle(Event::Files(vec![
+        folder.join("basics-dockerfile/Dockerfile"),
+    ]));
     assert!(app.progress.exercise_passed("basics-dockerfile"));
     let text = screen_in(&mut app, 80, 24, &folder);
     assert!(text.contains("✓ passed"), "{text}");
-    send(&mut app, &[Back, Bottom, Select]);
+    send(&mut app, &[Esc, End, Enter]);
     let checklist = screen(&mut app, 80, 24);
     assert!(
         checklist.contains("[x] Make your image run as a normal user ✓ done"),
@@ -360,7 +383,7 @@ fn solution_needs_a_confirmation() {
     let ws = tempfile::tempdir().expect("temp dir");
     let folder = ws.path().join("exercises");
     let mut app = exercise_app(&folder);
-    send(&mut app, &[Select, Select, Solution]);
+    send(&mut app, &[Enter, Enter, Char('s')]);
     let asking = screen_in(&mut app, 80, 24, &folder);
     assert!(asking.contains("Show the solution?"), "{asking}");
     assert!(!asking.contains("Reference solution"));
@@ -369,14 +392,14 @@ fn solution_needs_a_confirmation() {
         !screen(&mut app, 80, 24).contains("Reference solution"),
         "any other key cancels"
     );
-    send(&mut app, &[Solution, Confirm]);
+    send(&mut app, &[Char('s'), Char('y')]);
     assert_snapshot!(screen_in(&mut app, 80, 24, &folder));
 }
 
 #[test]
 fn home_scrolls_to_the_selected_module_in_a_short_window() {
     let mut app = app_with(Source::Embedded);
-    send(&mut app, &[Bottom]);
+    send(&mut app, &[End]);
     let text = screen(&mut app, 60, 12);
     assert!(text.contains("› Any time  Learn these later"), "{text}");
 }
@@ -393,20 +416,22 @@ fn app_with_reviews_due() -> App {
     send(
         &mut app,
         &[
-            Down, Select, Select, Toggle, Down, Down, Toggle, Select, Select, Select, Select,
+            Down,
+            Enter,
+            Enter,
+            Char(' '),
+            Down,
+            Down,
+            Char(' '),
+            Enter,
+            Enter,
+            Enter,
+            Enter,
         ],
     );
     send(
         &mut app,
-        &[
-            Input('C'),
-            Input('M'),
-            Input('D'),
-            Select,
-            Select,
-            Back,
-            Back,
-        ],
+        &[Char('C'), Char('M'), Char('D'), Enter, Enter, Esc, Esc],
     );
     app.clock = three_days_later;
     app
@@ -422,27 +447,27 @@ fn home_says_how_many_reviews_are_due() {
 #[test]
 fn review_asks_a_due_question() {
     let mut app = app_with_reviews_due();
-    send(&mut app, &[Retry]);
+    send(&mut app, &[Char('r')]);
     assert_snapshot!(screen(&mut app, 80, 24));
 }
 
 #[test]
 fn review_after_a_right_answer_offers_hard_good_easy() {
-    let current = |app: &App| match app.screen() {
-        Screen::Quiz(q) => q.current(app).expect("question").id.clone(),
-        other => panic!("not a quiz: {other:?}"),
+    let current = |app: &App| match app.top::<Quiz>() {
+        Some(q) => q.current(&app.cx).expect("question").id.clone(),
+        None => panic!("not a quiz: {app:?}"),
     };
     let mut app = app_with_reviews_due();
-    send(&mut app, &[Retry]);
+    send(&mut app, &[Char('r')]);
     // The question missed in the quiz is the most overdue: it comes first.
     assert_eq!(current(&app), "basics-q-order");
-    send(&mut app, &[Select, Select]);
+    send(&mut app, &[Enter, Enter]);
     assert_eq!(current(&app), "basics-q-single");
     // FROM is the second choice.
-    send(&mut app, &[Down, Select]);
+    send(&mut app, &[Down, Enter]);
     assert_snapshot!(screen(&mut app, 80, 24));
     let good = app.progress.cards["basics-q-single"].due;
-    send(&mut app, &[Rate(devops_tutor::review::Rating::Easy)]);
+    send(&mut app, &[Char('3')]);
     assert!(
         app.progress.cards["basics-q-single"].due > good,
         "easy waits longer"
@@ -453,11 +478,11 @@ fn review_after_a_right_answer_offers_hard_good_easy() {
 #[test]
 fn review_summary_and_nothing_due_afterwards() {
     let mut app = app_with_reviews_due();
-    send(&mut app, &[Retry]);
+    send(&mut app, &[Char('r')]);
     for _ in 0..4 {
         // Answer whatever is asked (Enter on the first choice, or an empty text box is
         // ignored, so type something), then go on.
-        send(&mut app, &[Input('x'), Select, Select]);
+        send(&mut app, &[Char('x'), Enter, Enter]);
     }
     let text = screen(&mut app, 80, 24);
     assert!(text.contains("You scored"), "{text}");
@@ -466,7 +491,7 @@ fn review_summary_and_nothing_due_afterwards() {
         text.contains("Next review: later today, 4 questions."),
         "{text}"
     );
-    send(&mut app, &[Back, Retry]);
+    send(&mut app, &[Esc, Char('r')]);
     let text = screen(&mut app, 80, 24);
     assert!(
         text.contains("Nothing is due. The next review is on"),
@@ -477,7 +502,10 @@ fn review_summary_and_nothing_due_afterwards() {
 #[test]
 fn self_quiz_picker() {
     let mut app = app_with_reviews_due();
-    send(&mut app, &[Solution, Toggle, Down, Down, Toggle, More]);
+    send(
+        &mut app,
+        &[Char('s'), Char(' '), Down, Down, Char(' '), Char('+')],
+    );
     assert_snapshot!(screen(&mut app, 80, 24));
 }
 
@@ -485,8 +513,8 @@ fn self_quiz_picker() {
 fn self_quiz_on_one_concept_asks_only_its_questions() {
     let mut app = app_with_reviews_due();
     // Concept 0 is "containers": the two questions of the first lesson.
-    send(&mut app, &[Solution, Toggle, Select]);
-    let Screen::Quiz(q) = app.screen().clone() else {
+    send(&mut app, &[Char('s'), Char(' '), Enter]);
+    let Some(q) = app.top::<Quiz>().cloned() else {
         panic!("no quiz started");
     };
     assert_eq!(q.questions.len(), 2);
@@ -501,7 +529,7 @@ fn self_quiz_on_one_concept_asks_only_its_questions() {
 #[test]
 fn self_quiz_needs_a_pick() {
     let mut app = app();
-    send(&mut app, &[Solution, Select]);
+    send(&mut app, &[Char('s'), Enter]);
     let text = screen(&mut app, 80, 24);
     assert!(text.contains("Pick at least one concept or week"), "{text}");
 }
@@ -517,7 +545,7 @@ fn progress_screen() {
             reviews: 0,
         },
     );
-    send(&mut app, &[Message::Progress]);
+    send(&mut app, &[Char('p')]);
     assert_snapshot!(screen(&mut app, 80, 24));
     send(&mut app, &[PageDown]);
     assert_snapshot!("progress_screen_scrolled", screen(&mut app, 80, 24));
@@ -527,7 +555,7 @@ fn progress_screen() {
 fn the_plan_start_moves_a_week_at_a_time() {
     let mut app = app_with_reviews_due();
     app.progress.plan_start = Some(jiff::civil::date(2027, 1, 4));
-    send(&mut app, &[Message::Progress, ShiftPlan(7)]);
+    send(&mut app, &[Char('p'), Char(']')]);
     assert_eq!(
         app.progress.plan_start,
         Some(jiff::civil::date(2027, 1, 11))
@@ -560,21 +588,18 @@ fn a_first_start_sets_the_plan_to_today() {
 fn re_reading_a_lesson_from_a_review_keeps_the_place() {
     let mut app = app_with_reviews_due();
     let before = app.progress.position.clone();
-    send(&mut app, &[Retry, Select, OpenLesson]);
+    send(&mut app, &[Char('r'), Enter, Char('o')]);
     let text = screen(&mut app, 80, 24);
     assert!(text.contains("Second lesson"), "{text}");
-    send(&mut app, &[PageDown, Back]);
-    assert!(matches!(app.screen(), Screen::Quiz(_)));
+    send(&mut app, &[PageDown, Esc]);
+    assert!(app.top::<Quiz>().is_some());
     assert_eq!(app.progress.position, before);
 }
 
 #[test]
 fn finishing_a_lesson_in_the_app_unlocks_its_questions_for_review() {
     let mut app = app();
-    send(
-        &mut app,
-        &[Down, Down, Down, Down, Select, Select, MarkDone],
-    );
+    send(&mut app, &[Down, Down, Down, Down, Enter, Enter, Char('d')]);
     assert!(app.progress.lesson_done("basics-first"));
     let mut unlocked: Vec<&str> = app.progress.cards.keys().map(String::as_str).collect();
     unlocked.sort_unstable();

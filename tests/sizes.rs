@@ -7,7 +7,7 @@ mod walks;
 
 use devops_tutor::content::Source;
 use devops_tutor::progress::Progress;
-use devops_tutor::tui::{App, Message, update, views};
+use devops_tutor::tui::{App, views};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -34,20 +34,20 @@ fn every_screen_at_every_size() {
     for seq in &screens {
         let mut app = App::new(curriculum.clone(), Progress::default(), None);
         app.default_workspace = None;
-        update(&mut app, Message::Resize(80, 24));
-        for m in seq {
-            update(&mut app, *m);
+        app.resize(80, 24);
+        for k in seq {
+            app.press(*k);
         }
         for &w in &widths {
             for &h in &heights {
-                update(&mut app, Message::Resize(w, h));
+                app.resize(w, h);
                 let area = Rect::new(0, 0, w, h);
                 let mut buf = Buffer::empty(area);
                 views::render(&app, area, &mut buf);
                 renders += 1;
             }
         }
-        update(&mut app, Message::Resize(1000, 300));
+        app.resize(1000, 300);
         let area = Rect::new(0, 0, 1000, 300);
         let mut buf = Buffer::empty(area);
         views::render(&app, area, &mut buf);

@@ -1,191 +1,69 @@
-//! The app's state: the curriculum, the learner's progress, the stack of open screens
-//! and the small UI states (selections, scroll offsets) each screen owns.
+//! The app: the context every page shares ([`Ctx`]) and the stack of open pages, with
+//! Home at the bottom. Events come in through [`App::handle`]: a key becomes the action
+//! the top page's bindings give it, the page updates itself and says where to go, and
+//! the app carries out the effects it asked for (saving here; editing and watching in
+//! the terminal loop).
 
-use std::collections::BTreeSet;
+use std::ops::{Deref, DerefMut};
+use std::path::PathBuf;
 
 use jiff::Timestamp;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
 
-use super::keymap::InputMode;
-use super::layout;
-use super::markdown;
+use super::action::Action;
+use super::ctx::{Ctx, Effect, SaveState};
+use super::keys::{self, Binding, Key};
+use super::page::{Nav, Page};
+use super::pages::Home;
 use super::theme::Theme;
-use crate::content::{Curriculum, Question, QuestionKind};
-use crate::progress::{Card, Progress, Store};
-use crate::review::{QRef, Rating, Scheduler};
+use crate::content::Curriculum;
+use crate::progress::{Progress, Store};
+use crate::review;
 
-/// One open screen. The stack in [`App::screens`] always has Home at the bottom.
-#[derive(Debug, Clone)]
-pub enum Screen {
-    Home {
-        selected: usize,
-    },
-    Module {
-        module: usize,
-        selected: usize,
-    },
-    Lesson(LessonView),
-    Quiz(Box<QuizState>),
-    Checklist {
-        module: usize,
-        selected: usize,
-    },
-    Exercise(Box<ExerciseView>),
-    /// Choosing concepts or weeks for a self-quiz.
-    SelfQuiz(SelfQuizSetup),
-    /// The plan, per-module and per-concept numbers, reviews per day, cards due.
-    Progress {
-        scroll: usize,
-    },
-}
-
-/// The self-quiz picker: rows are the concepts, then the weeks of the plan.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SelfQuizSetup {
-    pub selected: usize,
-    pub filter: crate::review::Filter,
-    /// How many questions to draw.
-    pub count: usize,
-}
-
-/// Self-quiz sizes offered with `+` and `-`.
-pub const SELF_QUIZ_SIZES: [usize; 4] = [5, 10, 15, 20];
-
-/// The Exercise screen's state: the latest check, hints shown, and the page rendered
-/// for the current width.
-#[derive(Debug, Clone, Default)]
-pub struct ExerciseView {
-    /// Index into `Curriculum::exercises`.
-    pub exercise: usize,
-    pub scroll: usize,
-    pub hints_shown: usize,
-    /// The learner asked for the solution and has not confirmed yet.
-    pub confirm_solution: bool,
-    pub show_solution: bool,
-    pub report: Option<crate::check::Report>,
-    /// When the report was made, and the newest modification time of the checked files
-    /// then: a newer one means the learner saved, so check again.
-    pub checked_at: Option<jiff::Timestamp>,
-    pub seen_modified: Option<std::time::SystemTime>,
-    pub lines: Vec<Line<'static>>,
-    pub width: u16,
-}
-
-/// Work that needs the real terminal, done by the event loop after `update`.
+/// Something that happened to the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    /// Suspend the app, run the editor on this file, then redraw.
-    Edit(std::path::PathBuf),
-}
-
-#[derive(Debug, Clone)]
-pub struct LessonView {
-    pub module: usize,
-    pub lesson: usize,
-    /// Opened from a quiz or review to re-read: does not move "continue where you left
-    /// off".
-    pub aside: bool,
-    pub scroll: usize,
-    /// The body rendered for `width`; recomputed in `update` when the window resizes.
-    pub lines: Vec<Line<'static>>,
-    pub width: u16,
-}
-
-/// What a quiz run is: a module's quiz, a Review session of due cards, or a self-quiz.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum QuizMode {
-    Module(usize),
-    Review,
-    /// The label says what was chosen ("Containers, CI/CD").
-    SelfQuiz(String),
-}
-
-impl Default for QuizMode {
-    fn default() -> Self {
-        QuizMode::Module(0)
-    }
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct QuizState {
-    pub mode: QuizMode,
-    /// The questions of this run, in the order asked.
-    pub questions: Vec<QRef>,
-    /// Index of the current question in `questions`.
-    pub index: usize,
-    pub cursor: usize,
-    /// Chosen choices (single and multi).
-    pub picked: BTreeSet<usize>,
-    /// Order questions: the current arrangement, as indices into the correct order.
-    pub arrangement: Vec<usize>,
-    /// Order questions: a step is picked up and moves with the cursor.
-    pub grabbed: bool,
-    /// Text questions: what the learner typed.
-    pub input: String,
-    /// Set once the current question is answered: was it right?
-    pub answered: Option<bool>,
-    /// Right answers so far, and the ids answered wrongly.
-    pub score: u32,
-    pub missed: Vec<String>,
-    pub finished: bool,
-    /// Scroll of the question body (long explanations on small screens).
-    pub scroll: usize,
-    /// The current question's card before this answer (for changing the rating), and
-    /// the rating given.
-    pub before: Option<Card>,
-    pub rating: Option<Rating>,
-}
-
-impl QuizState {
-    pub fn current<'a>(&self, app: &'a App) -> Option<&'a Question> {
-        self.questions.get(self.index)?.get(&app.curriculum)
-    }
-}
-
-/// Where a save stands, shown in every footer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SaveState {
-    Saved,
-    /// The last save failed; progress is kept in memory and saving is retried on the
-    /// next change.
-    Failed(String),
-    ReadOnly,
-    /// Tests and previews: no file at all.
-    Detached,
+pub enum Event {
+    Key(Key),
+    /// Mouse wheel: lines (negative is up).
+    Scroll(i16),
+    Resize(u16, u16),
+    /// Files changed under the folder the top page watches.
+    Files(Vec<PathBuf>),
+    /// Nothing happened for a while (lets the loop check for signals).
+    Tick,
 }
 
 pub struct App {
-    pub curriculum: Curriculum,
-    pub progress: Progress,
-    pub store: Option<Store>,
-    pub screens: Vec<Screen>,
+    pub cx: Ctx,
+    pages: Vec<Box<dyn Page>>,
     pub help: bool,
-    /// Messages from start-up (a corrupt file moved aside, read-only mode …), shown on
-    /// Home until the learner moves on.
-    pub notices: Vec<String>,
-    pub save: SaveState,
-    pub theme: Theme,
-    pub size: Rect,
     pub quit: bool,
-    pub clock: fn() -> Timestamp,
-    /// Where "today" is: the system zone (tests use UTC).
-    pub tz: jiff::tz::TimeZone,
-    /// A one-line message for the learner, shown until the next key.
-    pub flash: Option<String>,
-    /// Work for the event loop (see [`Effect`]).
-    pub effect: Option<Effect>,
-    /// Where exercises live when progress names no folder (tests set their own).
-    pub default_workspace: Option<std::path::PathBuf>,
+    /// Effects for the terminal loop (editing a file).
+    pending: Vec<Effect>,
     /// A test switch (hidden subcommand): panic right after the first frame, to prove
     /// the panic hook restores the terminal.
     pub panic_after_first_frame: bool,
 }
 
+/// The app reads as its context: `app.progress`, `app.curriculum`, `app.clock`.
+impl Deref for App {
+    type Target = Ctx;
+    fn deref(&self) -> &Ctx {
+        &self.cx
+    }
+}
+
+impl DerefMut for App {
+    fn deref_mut(&mut self) -> &mut Ctx {
+        &mut self.cx
+    }
+}
+
 impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("App")
-            .field("screens", &self.screens)
+            .field("pages", &self.pages.len())
+            .field("help", &self.help)
             .finish_non_exhaustive()
     }
 }
@@ -198,77 +76,202 @@ impl App {
             Some(_) => SaveState::Saved,
         };
         App {
-            curriculum,
-            progress,
-            store,
-            screens: vec![Screen::Home { selected: 0 }],
+            cx: Ctx {
+                curriculum,
+                progress,
+                store,
+                save,
+                theme: Theme::default(),
+                size: Rect::new(0, 0, 80, 24),
+                clock: Timestamp::now,
+                tz: jiff::tz::TimeZone::system(),
+                flash: None,
+                notices: Vec::new(),
+                default_workspace: crate::workspace::default_dir(),
+                effects: Vec::new(),
+            },
+            pages: vec![Box::new(Home::default())],
             help: false,
-            notices: Vec::new(),
-            save,
-            theme: Theme::default(),
-            size: Rect::new(0, 0, 80, 24),
             quit: false,
-            clock: Timestamp::now,
-            tz: jiff::tz::TimeZone::system(),
-            flash: None,
-            effect: None,
-            default_workspace: crate::workspace::default_dir(),
+            pending: Vec::new(),
             panic_after_first_frame: false,
         }
     }
 
-    pub fn screen(&self) -> &Screen {
-        // The stack is never empty: `update` never pops Home.
-        self.screens.last().unwrap_or(&Screen::Home { selected: 0 })
+    /// The page in view.
+    pub fn page(&self) -> &dyn Page {
+        // The stack is never empty: Home is never popped.
+        self.pages
+            .last()
+            .map(Box::as_ref)
+            .unwrap_or_else(|| unreachable!("Home is never popped"))
     }
 
-    /// The exercise folder: the one in progress, else the default.
-    pub fn workspace(&self) -> Option<std::path::PathBuf> {
-        self.progress
-            .workspace
-            .clone()
-            .or_else(|| self.default_workspace.clone())
+    /// The page in view, if it is a `T`.
+    pub fn top<T: Page>(&self) -> Option<&T> {
+        self.page().as_any().downcast_ref::<T>()
     }
 
-    pub fn now(&self) -> Timestamp {
-        (self.clock)()
+    pub fn depth(&self) -> usize {
+        self.pages.len()
     }
 
-    pub fn today(&self) -> jiff::civil::Date {
-        crate::plan::today(self.now(), &self.tz)
+    /// The keys that work now: the page's, then the ones that work everywhere.
+    pub fn bindings(&self) -> Vec<Binding> {
+        self.page().bindings(&self.cx)
     }
 
-    pub fn scheduler(&self) -> Scheduler {
-        Scheduler::for_progress(&self.progress)
+    /// The folder the page in view watches for changes.
+    pub fn watching(&self) -> Option<PathBuf> {
+        self.page().watches(&self.cx)
     }
 
-    pub fn plan(&self) -> Option<crate::plan::Plan> {
-        crate::plan::Plan::of(&self.curriculum, &self.progress, self.today())
+    /// Effects for the terminal loop, oldest first.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.pending)
     }
 
-    pub fn input_mode(&self) -> InputMode {
-        match self.screen() {
-            Screen::Quiz(q) if !q.finished && q.answered.is_none() => {
-                match q.current(self).map(|q| &q.kind) {
-                    Some(QuestionKind::Text { .. }) => InputMode::Text,
-                    _ => InputMode::Normal,
+    /// Closes every page above Home and opens `page` (tests and previews).
+    pub fn show(&mut self, page: Box<dyn Page>) {
+        self.pages.truncate(1);
+        self.pages.push(page);
+    }
+
+    /// Quits as `q` would: the page in view gets to remember its place, then a save.
+    pub fn request_quit(&mut self) {
+        self.act(Action::Quit);
+        self.perform();
+    }
+
+    /// Presses a key (tests and the loop alike).
+    pub fn press(&mut self, key: Key) {
+        self.handle(Event::Key(key));
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.handle(Event::Resize(width, height));
+    }
+
+    pub fn handle(&mut self, event: Event) {
+        match event {
+            Event::Tick => {}
+            Event::Resize(w, h) => {
+                self.cx.size = Rect::new(0, 0, w, h);
+                for page in &mut self.pages {
+                    page.resized(&self.cx);
                 }
             }
-            _ => InputMode::Normal,
+            Event::Files(paths) => self.dispatch(Action::FilesChanged(paths)),
+            Event::Scroll(n) => self.act(Action::Scroll(n)),
+            Event::Key(key) => {
+                let page = self.page();
+                let action = keys::action(&page.bindings(&self.cx), key, page.text_input(&self.cx));
+                match action {
+                    Some(action) => self.act(action),
+                    // Any key closes the help, even one the page does not use.
+                    None if self.help => self.act(Action::ToggleHelp),
+                    None => {}
+                }
+            }
+        }
+        self.perform();
+    }
+
+    /// An action the learner asked for: quitting and help first, then the page.
+    fn act(&mut self, action: Action) {
+        if action == Action::Quit {
+            if let Some(page) = self.pages.last_mut() {
+                page.quitting(&mut self.cx);
+            }
+            self.quit = true;
+            return;
+        }
+        self.cx.flash = None;
+        if self.help {
+            self.help = false;
+            return;
+        }
+        if action == Action::ToggleHelp {
+            self.help = true;
+            return;
+        }
+        self.dispatch(action);
+    }
+
+    fn dispatch(&mut self, action: Action) {
+        let Some(page) = self.pages.last_mut() else {
+            return;
+        };
+        let nav = page.update(&mut self.cx, action);
+        self.go(nav);
+    }
+
+    fn go(&mut self, nav: Nav) {
+        match nav {
+            Nav::Stay => {}
+            Nav::Push(pages) => self.pages.extend(pages),
+            Nav::Pop => self.pop(),
+            Nav::Replace(pages) => {
+                self.pop();
+                self.pages.extend(pages);
+            }
+            Nav::PopWith(action) => {
+                self.pop();
+                self.dispatch(action);
+            }
         }
     }
 
-    /// Renders a lesson body for the current window size.
-    pub fn lesson_view(&self, module: usize, lesson: usize, scroll: usize) -> LessonView {
-        let width = layout::lesson_text_width(self.size);
-        let body = &self.curriculum.modules[module].lessons[lesson].body;
-        LessonView {
-            module,
-            lesson,
-            aside: false,
-            scroll,
-            lines: markdown::render(body, width, &self.theme),
-            width,
+    fn pop(&mut self) {
+        if self.pages.len() > 1 {
+            self.pages.pop();
         }
     }
+
+    /// Carries out what the pages asked for: saves now, the rest in the loop.
+    fn perform(&mut self) {
+        for effect in std::mem::take(&mut self.cx.effects) {
+            match effect {
+                Effect::Save => self.persist(),
+                other => self.pending.push(other),
+            }
+        }
+    }
+
+    /// Saves the progress file; a failure is shown in the footer and retried on the next
+    /// change, and the in-memory progress is kept either way.
+    fn persist(&mut self) {
+        let cx = &mut self.cx;
+        let Some(store) = &cx.store else { return };
+        if store.read_only().is_some() {
+            cx.save = SaveState::ReadOnly;
+            return;
+        }
+        cx.save = match store.save(&cx.progress) {
+            Ok(()) => SaveState::Saved,
+            Err(e) => SaveState::Failed(e.to_string()),
+        };
+    }
+}
+
+/// Once per start: a first run starts the plan today, and review cards are unlocked for
+/// lessons finished and questions answered so far.
+pub fn start(app: &mut App) {
+    let cx = &mut app.cx;
+    let mut changed = false;
+    if cx.progress.plan_start.is_none() {
+        let today = cx.today();
+        cx.progress.plan_start = Some(today);
+        cx.flash(format!(
+            "Your 8-week plan starts today, {}. Press p to see it or change the date.",
+            today.strftime("%a %-d %b")
+        ));
+        changed = true;
+    }
+    let sched = cx.scheduler();
+    changed |= review::sync(&mut cx.progress, &cx.curriculum, &sched) > 0;
+    if changed {
+        cx.save();
+    }
+    app.perform();
 }

@@ -26,7 +26,11 @@ pub fn body(area: Rect) -> Rect {
 
 /// The lesson text column: the body less a margin, centred, at most `MAX_TEXT_WIDTH`.
 pub fn lesson_text(area: Rect) -> Rect {
-    let body = body(area);
+    column(body(area))
+}
+
+/// The reading column inside a page's body.
+pub fn column(body: Rect) -> Rect {
     let width = body.width.saturating_sub(4).min(MAX_TEXT_WIDTH);
     Rect {
         x: body.x + (body.width.saturating_sub(width)) / 2,

@@ -1,23 +1,28 @@
-//! The terminal app: state ([`App`]), messages, the key map, `update`, and one view file
-//! per screen. Domain modules never import this one.
+//! The terminal app. [`App`] holds the context every page shares and the stack of open
+//! pages; each screen is a [`Page`] (its state, `update`, `render` and key bindings) in
+//! [`pages`]; [`keys`] turns keys into actions through the page's bindings and builds
+//! the footer and help from them; [`views`] draws the frame around the page. Domain
+//! modules never import this one.
 
+mod action;
 mod app;
-mod keymap;
+mod ctx;
+pub mod keys;
 mod layout;
 mod markdown;
-mod message;
+mod page;
+pub mod pages;
 mod terminal;
 mod theme;
-mod update;
 pub mod views;
+mod widgets;
 mod wrap;
 
-pub use app::{
-    App, Effect, ExerciseView, LessonView, QuizMode, QuizState, SaveState, Screen, SelfQuizSetup,
-};
-pub use keymap::{InputMode, key_message, message};
+pub use action::Action;
+pub use app::{App, Event, start};
+pub use ctx::{Ctx, Effect, SaveState};
+pub use keys::{Binding, Key};
 pub use markdown::render as render_markdown;
-pub use message::Message;
+pub use page::{Chrome, Nav, Page};
 pub use terminal::{NotATerminal, run};
 pub use theme::Theme;
-pub use update::{start, update};

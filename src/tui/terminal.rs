@@ -1,20 +1,24 @@
-//! Terminal set-up and the event loop. The terminal is always restored: on return, on
-//! error (a drop guard), on panic (ratatui's hook, chained with ours) and on
-//! SIGTERM/SIGHUP/SIGINT (a flag the loop checks at least every 250 ms).
+//! Terminal set-up and the event loop. Everything that happens reaches the app through
+//! one channel: keys, mouse and resizes from an input thread, file changes from the
+//! watcher thread, and a tick at least every 250 ms so SIGTERM/SIGHUP/SIGINT (a flag)
+//! are noticed. The terminal is always restored: on return, on error (a drop guard), on
+//! panic (ratatui's hook, chained with ours) and on those signals.
 
 use std::io::{IsTerminal, stdout};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
-use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, MouseEventKind};
 use crossterm::execute;
 
-use super::app::{App, Effect};
-use super::keymap;
-use super::message::Message;
-use super::update::update;
+use super::app::{App, Event};
+use super::ctx::Effect;
+use super::keys::Key;
 use super::views;
+use crate::session::Watcher;
 
 /// stdin or stdout is not a terminal: drawing would write escape codes into a pipe.
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +34,126 @@ impl Drop for Guard {
     fn drop(&mut self) {
         let _ = execute!(stdout(), DisableMouseCapture);
         ratatui::restore();
+    }
+}
+
+/// What reaches the loop.
+enum Incoming {
+    Event(Event),
+    /// The terminal is gone (hung up) or unreadable.
+    Closed,
+}
+
+/// Reads the terminal on its own thread. While the learner's editor runs, it must not
+/// read (it would steal the editor's keys): the loop pauses it and waits until it says
+/// it has stopped, and resumes it afterwards.
+struct Input {
+    paused: Arc<AtomicBool>,
+    acks: Receiver<()>,
+}
+
+impl Input {
+    fn spawn(tx: Sender<Incoming>) -> Input {
+        let paused = Arc::new(AtomicBool::new(false));
+        let (ack_tx, acks) = mpsc::channel();
+        let flag = Arc::clone(&paused);
+        std::thread::spawn(move || {
+            let mut acked = false;
+            loop {
+                if flag.load(Ordering::SeqCst) {
+                    if !acked {
+                        acked = true;
+                        if ack_tx.send(()).is_err() {
+                            return;
+                        }
+                    }
+                    std::thread::sleep(Duration::from_millis(10));
+                    continue;
+                }
+                acked = false;
+                // Poll briefly so a pause request is seen within 50 ms.
+                let event = match event::poll(Duration::from_millis(50)) {
+                    Ok(false) => continue,
+                    Ok(true) => event::read(),
+                    Err(e) => Err(e),
+                };
+                let incoming = match event {
+                    Ok(e) => match translate(&e) {
+                        Some(e) => Incoming::Event(e),
+                        None => continue,
+                    },
+                    Err(_) => Incoming::Closed,
+                };
+                let closed = matches!(incoming, Incoming::Closed);
+                if tx.send(incoming).is_err() || closed {
+                    return;
+                }
+            }
+        });
+        Input { paused, acks }
+    }
+
+    /// Stops reading; returns once the thread has stopped (or after a second).
+    fn pause(&self) {
+        while self.acks.try_recv().is_ok() {}
+        self.paused.store(true, Ordering::SeqCst);
+        let _ = self.acks.recv_timeout(Duration::from_secs(1));
+    }
+
+    fn resume(&self) {
+        self.paused.store(false, Ordering::SeqCst);
+    }
+}
+
+/// A terminal event as the app sees it.
+fn translate(event: &event::Event) -> Option<Event> {
+    match event {
+        event::Event::Key(k) => Key::from_event(*k).map(Event::Key),
+        event::Event::Mouse(m) => match m.kind {
+            MouseEventKind::ScrollUp => Some(Event::Scroll(-3)),
+            MouseEventKind::ScrollDown => Some(Event::Scroll(3)),
+            _ => None,
+        },
+        event::Event::Resize(w, h) => Some(Event::Resize(*w, *h)),
+        _ => None,
+    }
+}
+
+/// Keeps the watcher on the folder the page in view asks for.
+struct Watching {
+    watcher: Option<Watcher>,
+    folder: Option<PathBuf>,
+}
+
+impl Watching {
+    fn new(tx: Sender<Incoming>) -> Watching {
+        let watcher = Watcher::new(move |paths| {
+            let _ = tx.send(Incoming::Event(Event::Files(paths)));
+        })
+        .ok();
+        Watching {
+            watcher,
+            folder: None,
+        }
+    }
+
+    fn follow(&mut self, app: &mut App) {
+        let want = app.watching();
+        if want == self.folder {
+            return;
+        }
+        let Some(watcher) = &mut self.watcher else {
+            return;
+        };
+        match &want {
+            Some(dir) => {
+                if let Err(e) = watcher.watch(dir) {
+                    app.flash(format!("{e}; press c to check after saving."));
+                }
+            }
+            None => watcher.unwatch(),
+        }
+        self.folder = want;
     }
 }
 
@@ -60,38 +184,59 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
     execute!(stdout(), EnableMouseCapture)?;
 
     let size = terminal.size()?;
-    update(app, Message::Resize(size.width, size.height));
+    app.resize(size.width, size.height);
+    let (tx, rx) = mpsc::channel();
+    let input = Input::spawn(tx.clone());
+    let mut watching = Watching::new(tx);
+    watching.follow(app);
     while !app.quit {
         terminal.draw(|frame| views::draw(frame, app))?;
         if app.panic_after_first_frame {
             panic!("test panic after the first frame (hidden test switch)");
         }
-        let msg = if event::poll(Duration::from_millis(250))? {
-            keymap::message(&event::read()?, app.input_mode())
-        } else {
-            Some(Message::Tick)
+        let incoming = match rx.recv_timeout(Duration::from_millis(250)) {
+            Ok(i) => Some(i),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => Some(Incoming::Closed),
         };
         if stop.load(Ordering::Relaxed) {
-            update(app, Message::Quit);
+            app.request_quit();
             break;
         }
-        if let Some(msg) = msg {
-            update(app, msg);
-        }
-        if let Some(Effect::Edit(path)) = app.effect.take() {
-            if let Err(e) = edit(&mut terminal, &path) {
-                app.flash = Some(e);
+        match incoming {
+            Some(Incoming::Event(event)) => app.handle(event),
+            Some(Incoming::Closed) => {
+                app.request_quit();
+                break;
             }
-            // Whatever the editor did, the next tick re-checks a saved file.
-            update(app, Message::Tick);
+            None => app.handle(Event::Tick),
         }
+        for effect in app.take_effects() {
+            if let Effect::Edit(path) = effect {
+                input.pause();
+                if let Err(e) = edit(&mut terminal, &path) {
+                    app.flash(e);
+                }
+                input.resume();
+                // Whatever the editor did, a changed file is checked again (the watcher
+                // also saw it; the check runs only if the files really changed).
+                if let Some(dir) = app.watching() {
+                    app.handle(Event::Files(vec![dir.join(file_name(&path))]));
+                }
+            }
+        }
+        watching.follow(app);
     }
     Ok(())
 }
 
+fn file_name(path: &Path) -> PathBuf {
+    path.file_name().map(PathBuf::from).unwrap_or_default()
+}
+
 /// Suspends the app, runs `$VISUAL` or `$EDITOR` on `path` (the variable may carry
 /// arguments, like `code --wait`), then takes the terminal back.
-fn edit(terminal: &mut ratatui::DefaultTerminal, path: &std::path::Path) -> Result<(), String> {
+fn edit(terminal: &mut ratatui::DefaultTerminal, path: &Path) -> Result<(), String> {
     let editor = ["VISUAL", "EDITOR"]
         .iter()
         .filter_map(std::env::var_os)

@@ -13,17 +13,19 @@ use std::time::Duration;
 use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
 
-use crate::check::{Report, Requirements, SourceFile, check_files, gather, is_editor_temp};
+use crate::check::{Reads, Report, Requirements, SourceFile, check_files, gather, is_editor_temp};
 use crate::content::Exercise;
 use crate::workspace;
 
 /// A check of one target: an exercise in the learner's folder, or any path.
 #[derive(Debug, Clone)]
 pub struct Session {
-    /// What [`gather`] reads: a file, or a folder (see [`crate::check::Reads`]).
+    /// What [`gather`] reads: a file, or a folder (see [`Reads`]).
     input: PathBuf,
     /// Diagnostics name files relative to this folder (the exercise's), when set.
     base: Option<PathBuf>,
+    /// The folder watched for changes.
+    root: PathBuf,
     requirements: Requirements,
     report: Option<Report>,
     /// A hash of the files (paths and contents) behind `report`.
@@ -34,9 +36,17 @@ impl Session {
     /// The learner's copy of `ex` in `workspace`.
     pub fn exercise(workspace: &Path, ex: &Exercise) -> Session {
         let dir = workspace::exercise_dir(workspace, ex);
+        let reads = ex.kind.reads();
+        let input = reads.input(&dir, &ex.file);
+        // Known from the kind, so it holds before the folder exists.
+        let root = match reads {
+            Reads::File if ex.file != "." => parent(&input),
+            _ => input.clone(),
+        };
         Session {
-            input: ex.kind.reads().input(&dir, &ex.file),
+            input,
             base: Some(dir),
+            root: absolute(root),
             requirements: ex.requirements.clone(),
             report: None,
             seen: None,
@@ -48,6 +58,11 @@ impl Session {
         Session {
             input: path.to_path_buf(),
             base: None,
+            root: absolute(if path.is_dir() {
+                path.to_path_buf()
+            } else {
+                parent(path)
+            }),
             requirements,
             report: None,
             seen: None,
@@ -67,14 +82,7 @@ impl Session {
     /// in (editors save by writing a new file and renaming it over the old one, so the
     /// folder is watched, not the file).
     pub fn watch_root(&self) -> PathBuf {
-        if self.input.is_dir() {
-            return self.input.clone();
-        }
-        self.input
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-            .to_path_buf()
+        self.root.clone()
     }
 
     /// Whether an event on `path` may concern this check: inside the watched folder,
@@ -84,7 +92,7 @@ impl Session {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        path.starts_with(self.watch_root()) && !is_editor_temp(&name) && !name.contains(".backup-")
+        path.starts_with(&self.root) && !is_editor_temp(&name) && !name.contains(".backup-")
     }
 
     /// Checks now, whatever changed; returns the report.
@@ -134,6 +142,18 @@ impl Session {
         self.seen = Some(hash);
         self.report.insert(report)
     }
+}
+
+/// Watchers report absolute paths; a relative root is made absolute to compare them.
+fn absolute(path: PathBuf) -> PathBuf {
+    std::path::absolute(&path).unwrap_or(path)
+}
+
+fn parent(path: &Path) -> PathBuf {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
 }
 
 /// Watches folders on a thread of its own and calls `notify` with the paths that

@@ -1,54 +1,44 @@
-//! The help overlay: every key, in a box over the current screen.
+//! The help overlay: every key that works on the screen it was opened from, generated
+//! from that screen's bindings (then the keys that work everywhere), in a box over it.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
-use super::wrapped;
 use crate::tui::app::App;
 
-const KEYS: &[(&str, &str)] = &[
-    ("↑ ↓  j k", "move, or scroll a lesson"),
-    (
-        "PgUp PgDn",
-        "a page up or down (also Ctrl-u, Ctrl-d, Space)",
-    ),
-    ("g G", "top, bottom"),
-    ("Enter → l", "open, answer, go on"),
-    ("Esc ← h", "back"),
-    ("c", "continue where you left off (Home)"),
-    ("d", "mark the lesson done / not done"),
-    ("n", "mark done and open the next lesson"),
-    ("Space", "tick a checklist item; pick a quiz choice"),
-    ("", "order questions: Space picks a step up, ↑↓ move it"),
-    ("r", "Home: review what is due; a finished quiz: retake it"),
-    (
-        "s p",
-        "Home: self-quiz on concepts or weeks; progress and plan",
-    ),
-    (
-        "1 2 3",
-        "after a right answer: it felt hard, good (Enter), easy",
-    ),
-    ("o", "after answering: re-read the question's lesson"),
-    ("[ ]  + -", "move the plan start a week; self-quiz size"),
-    ("?", "this help; any key closes it"),
-    ("q", "quit; progress is already saved (Ctrl-C while typing)"),
-];
+use crate::tui::widgets::wrapped;
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+/// Width of the key column.
+const KEY_WIDTH: usize = 24;
+
+pub fn render(app: &App, rows: &[(String, &'static str)], area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let width = area.width.saturating_sub(4).min(72);
+    let width = area.width.saturating_sub(4).min(76);
     let inner = width.saturating_sub(2);
-    // Each description wraps under itself, clear of the key column.
     let mut lines: Vec<Line<'static>> = Vec::new();
-    for (k, what) in KEYS {
-        let mut rows = wrapped(what, t.text(), inner, &format!(" {k:<11}"), &" ".repeat(12));
+    for (keys, what) in rows {
+        // A long key list gets a line of its own; descriptions wrap under themselves,
+        // clear of the key column.
+        let indent = " ".repeat(KEY_WIDTH + 1);
+        let mut rows = if keys.chars().count() > KEY_WIDTH {
+            let mut rows = vec![Line::from(Span::styled(format!(" {keys}"), t.title()))];
+            rows.extend(wrapped(what, t.text(), inner, &indent, &indent));
+            rows
+        } else {
+            wrapped(
+                what,
+                t.text(),
+                inner,
+                &format!(" {keys:<KEY_WIDTH$}"),
+                &indent,
+            )
+        };
         if let Some(first) = rows.first_mut().and_then(|l| l.spans.first_mut()) {
             first.style = t.title();
         }
-        lines.extend(rows);
+        lines.append(&mut rows);
     }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
@@ -76,7 +66,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .block(
             Block::default()
                 .borders(Borders::ALL)
-                .title(" Help — keys ")
+                .title(" Keys on this screen ")
                 .border_style(t.dim()),
         )
         .render(popup, buf);

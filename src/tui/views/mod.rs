@@ -1,15 +1,8 @@
-//! Pure rendering of `&App` into a buffer: one file per screen plus the frame around
-//! them (header, footer, help overlay, "window too small"). Views never change state.
+//! The frame around the page in view: the header (where the learner is, a status), the
+//! footer (the page's keys, generated from its bindings, and whether progress is saved),
+//! a flash message, the help overlay and "window too small". Pure: draws `&App`.
 
-mod checklist;
-mod exercise;
 mod help;
-mod home;
-mod lesson;
-mod module;
-pub mod progress;
-pub mod quiz;
-mod self_quiz;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -19,17 +12,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::app::{App, SaveState, Screen};
+use super::app::App;
+use super::ctx::SaveState;
+use super::keys;
 use super::layout;
-use crate::content::sanitize;
-
-/// What a screen shows around its body: a title (cut to fit), a status on the right of
-/// the header that is never cut, and the keys for the footer.
-pub struct Chrome {
-    pub title: String,
-    pub status: String,
-    pub keys: String,
-}
+use super::page::Chrome;
+use super::widgets::{truncate, wrapped};
 
 /// Draws the whole app into the frame.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
@@ -45,24 +33,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if layout::too_small(area) {
         return too_small(area, buf);
     }
-    let chrome = match app.screen() {
-        Screen::Home { .. } => home::render(app, layout::body(area), buf),
-        Screen::Module { module, selected } => {
-            module::render(app, *module, *selected, layout::body(area), buf)
-        }
-        Screen::Lesson(view) => lesson::render(app, view, area, buf),
-        Screen::Quiz(q) => quiz::render(app, q, layout::body(area), buf),
-        Screen::Exercise(view) => exercise::render(app, view, area, buf),
-        Screen::Checklist { module, selected } => {
-            checklist::render(app, *module, *selected, layout::body(area), buf)
-        }
-        Screen::SelfQuiz(setup) => self_quiz::render(app, setup, layout::body(area), buf),
-        Screen::Progress { scroll } => progress::render(app, *scroll, layout::body(area), buf),
-    };
+    let page = app.page();
+    let chrome = page.render(&app.cx, layout::body(area), buf);
     header(app, &chrome, area, buf);
-    footer(app, &chrome.keys, area, buf);
+    let bindings = page.bindings(&app.cx);
+    let text_input = page.text_input(&app.cx);
+    let mut keys = keys::footer(&bindings, text_input);
+    if !chrome.note.is_empty() {
+        keys = format!("{keys} · {}", chrome.note);
+    }
+    footer(app, &keys, area, buf);
     if app.help {
-        help::render(app, area, buf);
+        help::render(app, &keys::help_rows(&bindings, text_input), area, buf);
     }
 }
 
@@ -160,121 +142,4 @@ fn too_small(area: Rect, buf: &mut Buffer) {
         &[],
     );
     Paragraph::new(lines).render(area, buf);
-}
-
-/// Draws pre-rendered lines in the reading column from `scroll` on, with a scrollbar
-/// when they do not fit. Returns the scroll actually used, the page height and the
-/// number of lines.
-fn scrolled_text(
-    lines: &[Line<'static>],
-    scroll: usize,
-    area: Rect,
-    buf: &mut Buffer,
-) -> (usize, usize, usize) {
-    use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
-    let text = layout::lesson_text(area);
-    let page = usize::from(text.height);
-    let total = lines.len();
-    let scroll = scroll.min(total.saturating_sub(page));
-    let visible: Vec<_> = lines.iter().skip(scroll).take(page).cloned().collect();
-    Paragraph::new(visible).render(text, buf);
-    let body = layout::body(area);
-    if total > page && body.width > 0 {
-        let mut state = ScrollbarState::new(total.saturating_sub(page)).position(scroll);
-        let bar = Rect {
-            x: body.right() - 1,
-            width: 1,
-            ..body
-        };
-        Scrollbar::new(ScrollbarOrientation::VerticalRight)
-            .begin_symbol(None)
-            .end_symbol(None)
-            .render(bar, buf, &mut state);
-    }
-    (scroll, page, total)
-}
-
-/// Cuts `s` to `max` cells, ending with `…` when cut.
-pub fn truncate(s: &str, max: usize) -> String {
-    let s = sanitize(s);
-    if s.width() <= max {
-        return s.into_owned();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if w + cw + 1 > max {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    if max > 0 {
-        out.push('…');
-    }
-    out
-}
-
-/// A text progress bar: `width` cells of `█` and `░`, readable without colour.
-pub fn bar(done: usize, all: usize, width: usize, app: &App) -> Vec<Span<'static>> {
-    let filled = (done * width + all / 2)
-        .checked_div(all)
-        .unwrap_or(0)
-        .min(width);
-    vec![
-        Span::styled("█".repeat(filled), app.theme.gauge_full()),
-        Span::styled("░".repeat(width - filled), app.theme.gauge_empty()),
-    ]
-}
-
-/// Wraps a short text with inline Markdown (`code`, **strong**, *emphasis*), on top of
-/// `style`, with a prefix for the first and the following lines.
-pub fn rich(
-    app: &App,
-    text: &str,
-    style: Style,
-    width: u16,
-    first: &str,
-    rest: &str,
-) -> Vec<Line<'static>> {
-    prefixed(
-        &super::markdown::inline(text, style, &app.theme),
-        style,
-        width,
-        first,
-        rest,
-    )
-}
-
-/// Wraps plain text in one style.
-pub fn wrapped(
-    text: &str,
-    style: Style,
-    width: u16,
-    first: &str,
-    rest: &str,
-) -> Vec<Line<'static>> {
-    prefixed(
-        &[(sanitize(text).into_owned(), style)],
-        style,
-        width,
-        first,
-        rest,
-    )
-}
-
-fn prefixed(
-    pieces: &[super::wrap::Piece],
-    style: Style,
-    width: u16,
-    first: &str,
-    rest: &str,
-) -> Vec<Line<'static>> {
-    super::wrap::wrap(
-        pieces,
-        usize::from(width),
-        &[(first.to_string(), style)],
-        &[(rest.to_string(), style)],
-    )
 }

@@ -1,5 +1,8 @@
 //! The Progress screen: the plan, each module's numbers, answer accuracy per concept as a
-//! bar chart, answers per day as a sparkline, and the cards due in the next week.
+//! bar chart, answers per day as a sparkline, and the cards due in the next week; `[`
+//! and `]` move the plan's start a week.
+
+use std::any::Any;
 
 use jiff::ToSpan;
 use ratatui::buffer::Buffer;
@@ -7,51 +10,111 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::{Chrome, bar, truncate, wrapped};
+use super::{clamp, scrolled};
 use crate::review::{concept_scores, due_forecast, reviews_per_day};
 use crate::summary::ModuleSummary;
-use crate::tui::app::App;
+use crate::tui::action::Action;
+use crate::tui::ctx::Ctx;
+use crate::tui::keys::{Binding, Key::*, back, key, scroll};
+use crate::tui::layout;
+use crate::tui::page::{Chrome, Nav, Page};
+use crate::tui::widgets::{bar, truncate, wrapped};
 
-pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) -> Chrome {
-    let lines = lines(app, area.width);
-    let max = lines.len().saturating_sub(usize::from(area.height));
-    Paragraph::new(lines)
-        .scroll((scroll.min(max) as u16, 0))
-        .render(area, buf);
-    Chrome {
-        title: "Progress".to_string(),
-        status: app.plan().map(|p| p.label()).unwrap_or_default(),
-        keys: "↑↓ scroll · [ ] move plan start a week · Esc back · ? help".to_string(),
+#[derive(Debug, Default)]
+pub struct ProgressPage {
+    pub scroll: usize,
+}
+
+impl Page for ProgressPage {
+    fn update(&mut self, cx: &mut Ctx, action: Action) -> Nav {
+        match action {
+            Action::Back => return Nav::Pop,
+            Action::ShiftPlan(days) => {
+                let today = cx.today();
+                let start = cx.progress.plan_start.unwrap_or(today);
+                if let Ok(moved) = start.checked_add(i64::from(days).days()) {
+                    cx.progress.plan_start = Some(moved);
+                    cx.flash(format!(
+                        "Plan start moved to {}.",
+                        moved.strftime("%a %-d %b %Y")
+                    ));
+                    cx.save();
+                }
+            }
+            action => {
+                let page = usize::from(layout::body(cx.size).height);
+                if let Some(to) = scrolled(&action, self.scroll, page) {
+                    let total = lines(cx, cx.size.width).len();
+                    self.scroll = clamp(to, total, page.max(1));
+                }
+            }
+        }
+        Nav::Stay
+    }
+
+    fn render(&self, cx: &Ctx, area: Rect, buf: &mut Buffer) -> Chrome {
+        let lines = lines(cx, area.width);
+        let max = lines.len().saturating_sub(usize::from(area.height));
+        Paragraph::new(lines)
+            .scroll((self.scroll.min(max) as u16, 0))
+            .render(area, buf);
+        Chrome {
+            title: "Progress".to_string(),
+            status: cx.plan().map(|p| p.label()).unwrap_or_default(),
+            note: String::new(),
+        }
+    }
+
+    fn bindings(&self, _cx: &Ctx) -> Vec<Binding> {
+        let mut b = scroll();
+        b.push(key(
+            &[Char('[')],
+            Action::ShiftPlan(-7),
+            "move plan start a week",
+            "start the plan a week earlier",
+        ));
+        b.push(key(
+            &[Char(']')],
+            Action::ShiftPlan(7),
+            "move plan start a week",
+            "start the plan a week later",
+        ));
+        b.push(back("back"));
+        b
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }
 
 /// The whole page at `width`; `update` uses its length to limit scrolling.
-pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
+pub fn lines(cx: &Ctx, width: u16) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    plan(app, width, &mut out);
+    plan(cx, width, &mut out);
     out.push(Line::default());
-    modules(app, width, &mut out);
+    modules(cx, width, &mut out);
     out.push(Line::default());
-    concepts(app, width, &mut out);
+    concepts(cx, width, &mut out);
     out.push(Line::default());
-    reviews(app, width, &mut out);
+    reviews(cx, width, &mut out);
     out
 }
 
-fn heading(app: &App, text: &str) -> Line<'static> {
-    Line::from(Span::styled(format!(" {text}"), app.theme.title()))
+fn heading(cx: &Ctx, text: &str) -> Line<'static> {
+    Line::from(Span::styled(format!(" {text}"), cx.theme.title()))
 }
 
-fn plan(app: &App, width: u16, out: &mut Vec<Line<'static>>) {
-    let t = &app.theme;
+fn plan(cx: &Ctx, width: u16, out: &mut Vec<Line<'static>>) {
+    let t = &cx.theme;
     let w = width.saturating_sub(2);
-    out.push(heading(app, "Plan"));
-    let Some(plan) = app.plan() else {
+    out.push(heading(cx, "Plan"));
+    let Some(plan) = cx.plan() else {
         out.extend(wrapped("No start date yet.", t.text(), w, " ", " "));
         return;
     };
     let title = |id: &String| {
-        app.curriculum
+        cx.curriculum
             .module(id)
             .map_or(id.clone(), |(_, m)| m.title.clone())
     };
@@ -93,9 +156,9 @@ fn plan(app: &App, width: u16, out: &mut Vec<Line<'static>>) {
         let behind: Vec<String> = plan
             .behind
             .iter()
-            .filter_map(|id| app.curriculum.module(id))
+            .filter_map(|id| cx.curriculum.module(id))
             .map(|(_, m)| {
-                let s = ModuleSummary::of(m, &app.progress);
+                let s = ModuleSummary::of(m, &cx.progress);
                 format!("{} ({} lessons left)", m.title, s.lessons - s.lessons_done)
             })
             .collect();
@@ -109,9 +172,9 @@ fn plan(app: &App, width: u16, out: &mut Vec<Line<'static>>) {
     }
 }
 
-fn modules(app: &App, width: u16, out: &mut Vec<Line<'static>>) {
-    let t = &app.theme;
-    out.push(heading(app, "Modules"));
+fn modules(cx: &Ctx, width: u16, out: &mut Vec<Line<'static>>) {
+    let t = &cx.theme;
+    out.push(heading(cx, "Modules"));
     // " " + label(9) + title + lessons(8) + quiz(10) + checklist(10) + exercises(10)
     let title_w = usize::from(width)
         .saturating_sub(1 + 9 + 8 + 10 + 10 + 10)
@@ -123,8 +186,8 @@ fn modules(app: &App, width: u16, out: &mut Vec<Line<'static>>) {
         ),
         t.dim(),
     )));
-    for m in &app.curriculum.modules {
-        let s = ModuleSummary::of(m, &app.progress);
+    for m in &cx.curriculum.modules {
+        let s = ModuleSummary::of(m, &cx.progress);
         let quiz = match s.quiz_best {
             Some((score, total)) => {
                 format!("{score}/{total}{}", if s.quiz_passed { " ✓" } else { "  " })
@@ -153,10 +216,10 @@ fn modules(app: &App, width: u16, out: &mut Vec<Line<'static>>) {
     }
 }
 
-fn concepts(app: &App, width: u16, out: &mut Vec<Line<'static>>) {
-    let t = &app.theme;
-    out.push(heading(app, "Accuracy per concept"));
-    let scores = concept_scores(&app.curriculum, &app.progress);
+fn concepts(cx: &Ctx, width: u16, out: &mut Vec<Line<'static>>) {
+    let t = &cx.theme;
+    out.push(heading(cx, "Accuracy per concept"));
+    let scores = concept_scores(&cx.curriculum, &cx.progress);
     let name_w = scores
         .iter()
         .map(|s| s.title.chars().count())
@@ -173,7 +236,7 @@ fn concepts(app: &App, width: u16, out: &mut Vec<Line<'static>>) {
             " {:<name_w$} ",
             truncate(&s.title, name_w)
         ))];
-        spans.extend(bar(s.right as usize, answered.max(1), bar_w, app));
+        spans.extend(bar(s.right as usize, answered.max(1), bar_w, cx));
         let tail = match s.accuracy() {
             Some(a) => format!("  {:>3.0}%  ({} of {answered})", a * 100.0, s.right),
             None => "  not answered yet".to_string(),
@@ -183,13 +246,13 @@ fn concepts(app: &App, width: u16, out: &mut Vec<Line<'static>>) {
     }
 }
 
-fn reviews(app: &App, width: u16, out: &mut Vec<Line<'static>>) {
-    let t = &app.theme;
-    let now = app.now();
-    let per_day = reviews_per_day(&app.progress, now, &app.tz, 30);
+fn reviews(cx: &Ctx, width: u16, out: &mut Vec<Line<'static>>) {
+    let t = &cx.theme;
+    let now = cx.now();
+    let per_day = reviews_per_day(&cx.progress, now, &cx.tz, 30);
     let total: u32 = per_day.iter().sum();
     out.push(heading(
-        app,
+        cx,
         &format!("Answers per day, last 30 days ({total} in all)"),
     ));
     // Two cells per day when the window allows, one otherwise.
@@ -200,7 +263,7 @@ fn reviews(app: &App, width: u16, out: &mut Vec<Line<'static>>) {
         .map(|n| spark_char(*n, max).to_string().repeat(cell))
         .collect();
     out.push(Line::from(Span::styled(format!(" {spark}"), t.good())));
-    let today = app.today();
+    let today = cx.today();
     let first = today.checked_sub(29.days()).unwrap_or(today);
     let left = first.strftime("%-d %b").to_string();
     let right = today.strftime("%-d %b").to_string();
@@ -211,9 +274,9 @@ fn reviews(app: &App, width: u16, out: &mut Vec<Line<'static>>) {
     )));
     out.push(Line::default());
 
-    let forecast = due_forecast(&app.curriculum, &app.progress, now, &app.tz, 7);
+    let forecast = due_forecast(&cx.curriculum, &cx.progress, now, &cx.tz, 7);
     out.push(heading(
-        app,
+        cx,
         &format!(
             "Cards due in the next 7 days ({} in all)",
             forecast.iter().sum::<u32>()
@@ -234,7 +297,7 @@ fn reviews(app: &App, width: u16, out: &mut Vec<Line<'static>>) {
     out.push(Line::from(Span::styled(days, t.dim())));
     out.push(Line::from(Span::raw(counts)));
     out.push(Line::default());
-    let s = &app.progress.settings;
+    let s = &cx.progress.settings;
     out.extend(wrapped(
         &format!(
             "Review aims for {:.0}% recall, up to {} cards a day. Change with `devops-tutor settings`.",

@@ -1,5 +1,6 @@
-//! A quiz: one question at a time in its kind's form, immediate feedback with the
-//! explanation, and a score at the end.
+//! How a quiz looks: the question in its kind's form, feedback with the explanation and
+//! the rating, and the result. `lines` is the page's geometry: `update` scrolls within
+//! it and `render` draws it.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -7,22 +8,23 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::home::select;
-use super::{Chrome, rich, wrapped};
+use super::{Quiz, QuizMode};
 use crate::content::{Question, QuestionKind};
 use crate::review::Rating;
 use crate::summary::QUIZ_PASS_PERCENT;
-use crate::tui::app::{App, QuizMode, QuizState};
+use crate::tui::ctx::Ctx;
+use crate::tui::page::Chrome;
+use crate::tui::widgets::{rich, select, wrapped};
 
-pub fn render(app: &App, q: &QuizState, area: Rect, buf: &mut Buffer) -> Chrome {
+pub(super) fn render(q: &Quiz, cx: &Ctx, area: Rect, buf: &mut Buffer) -> Chrome {
     let total = q.questions.len();
-    let lines = lines(app, q, area.width);
+    let lines = lines(cx, q, area.width);
     let max = lines.len().saturating_sub(usize::from(area.height));
     // Keep the cursor row visible while choosing; follow `scroll` after answering.
     let scroll = if q.answered.is_some() || q.finished {
         q.scroll.min(max)
     } else {
-        cursor_offset(app, q, area)
+        cursor_offset(cx, q, area)
     };
     Paragraph::new(lines)
         .scroll((scroll as u16, 0))
@@ -30,7 +32,7 @@ pub fn render(app: &App, q: &QuizState, area: Rect, buf: &mut Buffer) -> Chrome 
 
     let title = match &q.mode {
         QuizMode::Module(m) => {
-            let m = &app.curriculum.modules[*m];
+            let m = &cx.curriculum.modules[*m];
             format!("Quiz · {} · {}", m.week_label(), m.title)
         }
         QuizMode::Review => "Review".to_string(),
@@ -41,38 +43,17 @@ pub fn render(app: &App, q: &QuizState, area: Rect, buf: &mut Buffer) -> Chrome 
     } else {
         format!("question {}/{total} · score {}", q.index + 1, q.score)
     };
-    let keys = if q.finished {
-        "Enter back · r again · ? help · q quit"
-    } else if q.answered == Some(true) {
-        "1 hard · 2/Enter good · 3 easy · o lesson · ↑↓ scroll · Esc leave"
-    } else if q.answered.is_some() {
-        "Enter next · o re-read lesson · ↑↓ scroll · Esc leave · ? help"
-    } else {
-        match q.current(app).map(|q| &q.kind) {
-            Some(QuestionKind::Single { .. }) => {
-                "↑↓ choose · Enter answer · Esc leave quiz · ? help"
-            }
-            Some(QuestionKind::Multi { .. }) => {
-                "↑↓ move · Space pick · Enter answer · Esc leave · ? help"
-            }
-            Some(QuestionKind::Order { .. }) => {
-                "↑↓ move · Space pick up/drop · Enter answer · Esc leave"
-            }
-            Some(QuestionKind::Text { .. }) => "type your answer · Enter answer · Esc leave quiz",
-            None => "Esc back",
-        }
-    };
     Chrome {
         title,
         status,
-        keys: keys.to_string(),
+        note: String::new(),
     }
 }
 
 /// How many lines the prompt and its hint take at `width`.
-pub fn prompt_rows(app: &App, question: &Question, width: u16) -> usize {
+pub(super) fn prompt_rows(cx: &Ctx, question: &Question, width: u16) -> usize {
     rich(
-        app,
+        cx,
         &question.prompt,
         Style::default(),
         width.saturating_sub(2),
@@ -83,12 +64,12 @@ pub fn prompt_rows(app: &App, question: &Question, width: u16) -> usize {
         + 1
 }
 
-fn cursor_offset(app: &App, q: &QuizState, area: Rect) -> usize {
-    let Some(question) = q.current(app) else {
+fn cursor_offset(cx: &Ctx, q: &Quiz, area: Rect) -> usize {
+    let Some(question) = q.current(cx) else {
         return 0;
     };
     let prompt_rows = rich(
-        app,
+        cx,
         &question.prompt,
         Style::default(),
         area.width.saturating_sub(2),
@@ -102,16 +83,16 @@ fn cursor_offset(app: &App, q: &QuizState, area: Rect) -> usize {
 
 /// Everything the quiz screen shows, wrapped to `width`; `update` uses the line count
 /// to limit scrolling.
-pub fn lines(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
+pub(super) fn lines(cx: &Ctx, q: &Quiz, width: u16) -> Vec<Line<'static>> {
     if q.finished {
-        return result(app, q, width);
+        return result(cx, q, width);
     }
-    let Some(question) = q.current(app) else {
+    let Some(question) = q.current(cx) else {
         return Vec::new();
     };
-    let t = &app.theme;
+    let t = &cx.theme;
     let w = width.saturating_sub(2);
-    let mut out = rich(app, &question.prompt, t.title(), w, " ", " ");
+    let mut out = rich(cx, &question.prompt, t.title(), w, " ", " ");
     let hint = match &question.kind {
         QuestionKind::Single { .. } => "Choose one: ↑↓ then Enter.",
         QuestionKind::Multi { .. } => "Select all that apply: Space picks, Enter checks.",
@@ -131,7 +112,7 @@ pub fn lines(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
                     "( )"
                 };
                 out.extend(choice(
-                    app,
+                    cx,
                     q,
                     i,
                     c,
@@ -145,7 +126,7 @@ pub fn lines(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
             for (i, c) in choices.iter().enumerate() {
                 let mark = if q.picked.contains(&i) { "[x]" } else { "[ ]" };
                 out.extend(choice(
-                    app,
+                    cx,
                     q,
                     i,
                     c,
@@ -161,7 +142,7 @@ pub fn lines(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
                 let mark = if grabbed { "⇅" } else { " " };
                 let label = format!("{mark}{}.", pos + 1);
                 out.extend(choice(
-                    app,
+                    cx,
                     q,
                     pos,
                     &steps[step],
@@ -184,7 +165,7 @@ pub fn lines(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
     }
     if let Some(correct) = q.answered {
         out.push(Line::default());
-        out.extend(feedback(app, q, question, correct, w));
+        out.extend(feedback(cx, q, question, correct, w));
     }
     out
 }
@@ -192,15 +173,15 @@ pub fn lines(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
 /// One choice row (and its wrapped continuation lines). `right` is known after answering:
 /// whether this row belongs to the correct answer.
 fn choice(
-    app: &App,
-    q: &QuizState,
+    cx: &Ctx,
+    q: &Quiz,
     i: usize,
     text: &str,
     mark: &str,
     right: Option<bool>,
     w: u16,
 ) -> Vec<Line<'static>> {
-    let t = &app.theme;
+    let t = &cx.theme;
     let picked = q.picked.contains(&i);
     let (verdict, style) = match right {
         Some(true) => (" ✓", t.good()),
@@ -209,28 +190,22 @@ fn choice(
     };
     let first = format!(" {mark} ");
     let rest = " ".repeat(first.chars().count());
-    let mut lines = rich(app, &format!("{text}{verdict}"), style, w, &first, &rest);
+    let mut lines = rich(cx, &format!("{text}{verdict}"), style, w, &first, &rest);
     if q.answered.is_none()
         && i == q.cursor
         && let Some(l) = lines.first_mut()
     {
-        *l = select(l.clone(), true, app, usize::from(w) + 2);
+        *l = select(l.clone(), true, cx, usize::from(w) + 2);
     }
     lines
 }
 
-fn feedback(
-    app: &App,
-    q: &QuizState,
-    question: &Question,
-    correct: bool,
-    w: u16,
-) -> Vec<Line<'static>> {
-    let t = &app.theme;
+fn feedback(cx: &Ctx, q: &Quiz, question: &Question, correct: bool, w: u16) -> Vec<Line<'static>> {
+    let t = &cx.theme;
     let mut out = Vec::new();
     // The verdict and the rating come first, so they are in view however long the
     // explanation below them is.
-    out.push(rating_line(app, q, correct));
+    out.push(rating_line(cx, q, correct));
     if !correct {
         let answer = match &question.kind {
             QuestionKind::Single { choices, answer } => choices[*answer].clone(),
@@ -248,7 +223,7 @@ fn feedback(
             QuestionKind::Text { accept } => accept.first().cloned().unwrap_or_default(),
         };
         out.extend(rich(
-            app,
+            cx,
             &format!("The answer: {answer}"),
             t.text(),
             w,
@@ -257,9 +232,9 @@ fn feedback(
         ));
     }
     out.push(Line::default());
-    out.extend(rich(app, &question.explanation, t.text(), w, " ", " "));
-    if let Some((m, l)) = app.curriculum.find_lesson(&question.lesson) {
-        let lesson = &app.curriculum.modules[m].lessons[l];
+    out.extend(rich(cx, &question.explanation, t.text(), w, " ", " "));
+    if let Some((m, l)) = cx.curriculum.find_lesson(&question.lesson) {
+        let lesson = &cx.curriculum.modules[m].lessons[l];
         out.push(Line::default());
         out.extend(wrapped(
             &format!("From the lesson: {} (o opens it)", lesson.title),
@@ -274,8 +249,8 @@ fn feedback(
 
 /// The verdict, and how the answer was graded for review: a wrong one comes back soon;
 /// a right one the learner may rate.
-fn rating_line(app: &App, q: &QuizState, correct: bool) -> Line<'static> {
-    let t = &app.theme;
+fn rating_line(cx: &Ctx, q: &Quiz, correct: bool) -> Line<'static> {
+    let t = &cx.theme;
     if !correct {
         return Line::from(vec![
             Span::styled(" ✗ Not quite.", t.bad()),
@@ -302,11 +277,10 @@ fn rating_line(app: &App, q: &QuizState, correct: bool) -> Line<'static> {
 }
 
 /// "Next review: Sat 28 Nov, 3 questions." for the first day with cards due after now.
-fn next_review(app: &App) -> Option<String> {
-    let (next, count) =
-        crate::review::next_due(&app.curriculum, &app.progress, app.now(), &app.tz)?;
+fn next_review(cx: &Ctx) -> Option<String> {
+    let (next, count) = crate::review::next_due(&cx.curriculum, &cx.progress, cx.now(), &cx.tz)?;
     let questions = if count == 1 { "question" } else { "questions" };
-    let when = if next == app.today() {
+    let when = if next == cx.today() {
         "later today".to_string()
     } else {
         next.strftime("%a %-d %b").to_string()
@@ -314,8 +288,8 @@ fn next_review(app: &App) -> Option<String> {
     Some(format!("Next review: {when}, {count} {questions}."))
 }
 
-fn result(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
-    let t = &app.theme;
+fn result(cx: &Ctx, q: &Quiz, width: u16) -> Vec<Line<'static>> {
+    let t = &cx.theme;
     let total = q.questions.len() as u32;
     let percent = (q.score * 100).checked_div(total).unwrap_or(0);
     let passed = percent >= QUIZ_PASS_PERCENT;
@@ -348,7 +322,7 @@ fn result(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
         "Every answer is saved and scheduled: missed questions come back within a day, the rest when you are about to forget them."
     };
     out.extend(wrapped(saved, t.text(), w, " ", " "));
-    if !module_quiz && let Some(next) = next_review(app) {
+    if !module_quiz && let Some(next) = next_review(cx) {
         out.extend(wrapped(&next, t.dim(), w, " ", " "));
     }
     out.push(Line::default());
@@ -360,16 +334,16 @@ fn result(app: &App, q: &QuizState, width: u16) -> Vec<Line<'static>> {
             let found = q
                 .questions
                 .iter()
-                .filter_map(|r| r.get(&app.curriculum))
+                .filter_map(|r| r.get(&cx.curriculum))
                 .find(|x| &x.id == id);
             if let Some(question) = found {
-                let lesson = app
+                let lesson = cx
                     .curriculum
                     .find_lesson(&question.lesson)
-                    .map(|(mi, li)| app.curriculum.modules[mi].lessons[li].title.clone())
+                    .map(|(mi, li)| cx.curriculum.modules[mi].lessons[li].title.clone())
                     .unwrap_or_else(|| question.lesson.clone());
                 out.extend(rich(
-                    app,
+                    cx,
                     &format!("{} — lesson: {lesson}", question.prompt),
                     t.text(),
                     w,

@@ -1,0 +1,332 @@
+//! The Exercise screen: set up the exercise folder on first use, check the learner's
+//! files (again whenever a save changes them: the page watches the folder and its
+//! [`Session`] re-checks only on a real change), reveal hints one at a time, show the
+//! solution only after a confirmation, and hand the file to the learner's editor.
+//! `text` writes the page as Markdown.
+
+mod text;
+
+use std::any::Any;
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+use super::{clamp, scrolled};
+use crate::check::{Report, Severity};
+use crate::session::Session;
+use crate::tui::action::Action;
+use crate::tui::ctx::{Ctx, Effect};
+use crate::tui::keys::{Binding, Key::*, back, key, more, scroll};
+use crate::tui::layout;
+use crate::tui::markdown;
+use crate::tui::page::{Chrome, Nav, Page};
+use crate::tui::widgets::scrolled_text;
+use crate::workspace;
+
+#[derive(Debug)]
+pub struct Exercise {
+    /// Index into `Curriculum::exercises`.
+    pub exercise: usize,
+    pub scroll: usize,
+    pub hints_shown: usize,
+    /// The learner asked for the solution and has not confirmed yet.
+    pub confirm_solution: bool,
+    pub show_solution: bool,
+    /// Whether the exercise folder holds this exercise (known since the last look).
+    pub set_up: bool,
+    /// The check of the learner's copy; `None` without an exercise folder.
+    session: Option<Session>,
+    /// When the shown report was made.
+    pub checked_at: Option<Timestamp>,
+    /// The page rendered for `width`.
+    pub lines: Vec<Line<'static>>,
+    pub width: u16,
+}
+
+impl Exercise {
+    pub fn open(cx: &mut Ctx, exercise: usize) -> Exercise {
+        let mut page = Exercise {
+            exercise,
+            scroll: 0,
+            hints_shown: 0,
+            confirm_solution: false,
+            show_solution: false,
+            set_up: false,
+            session: None,
+            checked_at: None,
+            lines: Vec::new(),
+            width: 0,
+        };
+        page.look(cx);
+        if page.set_up {
+            page.check(cx, true);
+        }
+        page.refresh(cx);
+        page
+    }
+
+    /// The latest report, if the files were checked.
+    pub fn report(&self) -> Option<&Report> {
+        self.session.as_ref()?.report()
+    }
+
+    /// Finds the exercise folder and whether this exercise is in it.
+    fn look(&mut self, cx: &Ctx) {
+        let ex = &cx.curriculum.exercises[self.exercise];
+        match cx.workspace() {
+            Some(w) => {
+                self.set_up = workspace::is_set_up(&w, ex);
+                if self.session.is_none() {
+                    self.session = Some(Session::exercise(&w, ex));
+                }
+            }
+            None => {
+                self.set_up = false;
+                self.session = None;
+            }
+        }
+    }
+
+    /// Checks the files (`force`: even if nothing changed) and records a new result.
+    fn check(&mut self, cx: &mut Ctx, force: bool) -> bool {
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        let report = if force {
+            Some(session.check_now())
+        } else {
+            session.recheck()
+        };
+        let Some(report) = report else {
+            return false;
+        };
+        let passed = report.passed;
+        let id = cx.curriculum.exercises[self.exercise].id.clone();
+        let now = cx.now();
+        self.checked_at = Some(now);
+        let changed = cx.progress.exercises.get(&id).map(|r| r.passed) != Some(passed);
+        if changed || passed {
+            cx.progress.record_exercise(&id, passed, now);
+            cx.save();
+        }
+        true
+    }
+
+    /// Lays the page out again for the current width.
+    fn refresh(&mut self, cx: &Ctx) {
+        let width = layout::lesson_text_width(cx.size);
+        self.lines = markdown::render(&text::page(cx, self), width, &cx.theme);
+        self.width = width;
+        self.scroll = clamp(self.scroll, self.lines.len(), layout::lesson_page(cx.size));
+    }
+
+    fn set_up_folder(&mut self, cx: &mut Ctx) {
+        let Some(dir) = cx.workspace() else { return };
+        match workspace::init(&dir, &cx.curriculum.exercises) {
+            Ok(_) => {
+                if cx.progress.workspace.is_none() {
+                    cx.progress.workspace = Some(dir.clone());
+                    cx.save();
+                }
+                cx.flash(format!("Created your exercise folder: {}", dir.display()));
+            }
+            Err(e) => cx.flash(format!("Could not set up the exercise folder: {e}")),
+        }
+        self.look(cx);
+        if self.set_up {
+            self.check(cx, true);
+        }
+    }
+
+    fn edit(&self, cx: &mut Ctx) {
+        if !self.set_up {
+            cx.flash("Set up the exercise folder first: press Enter.");
+            return;
+        }
+        let Some(path) = cx
+            .workspace()
+            .map(|w| workspace::target(&w, &cx.curriculum.exercises[self.exercise]))
+        else {
+            return;
+        };
+        let has_editor = ["VISUAL", "EDITOR"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some_and(|e| !e.is_empty()));
+        if has_editor {
+            cx.effect(Effect::Edit(path));
+        } else {
+            cx.flash(format!(
+                "No editor is set: set $EDITOR (for example `export EDITOR=nano`), or open {} in your editor; it is checked when you save.",
+                path.display()
+            ));
+        }
+    }
+}
+
+impl Page for Exercise {
+    fn update(&mut self, cx: &mut Ctx, action: Action) -> Nav {
+        if self.confirm_solution {
+            self.confirm_solution = false;
+            cx.flash = None;
+            if action == Action::ConfirmSolution {
+                self.show_solution = true;
+                self.scroll = 0;
+                self.refresh(cx);
+            }
+            return Nav::Stay;
+        }
+        let page = layout::lesson_page(cx.size);
+        if let Some(to) = scrolled(&action, self.scroll, page) {
+            self.scroll = clamp(to, self.lines.len(), page);
+            return Nav::Stay;
+        }
+        match action {
+            Action::Back => return Nav::Pop,
+            Action::SetUpFolder => self.set_up_folder(cx),
+            Action::CheckNow => {
+                self.look(cx);
+                if self.set_up {
+                    self.check(cx, true);
+                }
+            }
+            Action::FilesChanged(paths) => {
+                let concerns = self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| paths.iter().any(|p| s.concerns(p)));
+                if !concerns {
+                    return Nav::Stay;
+                }
+                self.look(cx);
+                if !(self.set_up && self.check(cx, false)) {
+                    return Nav::Stay;
+                }
+            }
+            Action::RevealHint => {
+                let total = cx.curriculum.exercises[self.exercise].hints.len();
+                if self.hints_shown < total {
+                    self.hints_shown += 1;
+                } else {
+                    cx.flash("That was the last hint. `s` shows the reference solution.");
+                }
+                self.scroll = 0;
+            }
+            Action::AskForSolution => {
+                self.confirm_solution = true;
+                cx.flash(
+                    "Show the solution? It gives the answer away: y shows it, any other key cancels.",
+                );
+                return Nav::Stay;
+            }
+            Action::Edit => {
+                self.edit(cx);
+                return Nav::Stay;
+            }
+            _ => return Nav::Stay,
+        }
+        self.refresh(cx);
+        Nav::Stay
+    }
+
+    fn render(&self, cx: &Ctx, area: Rect, buf: &mut Buffer) -> Chrome {
+        let ex = &cx.curriculum.exercises[self.exercise];
+        scrolled_text(&self.lines, self.scroll, area, buf);
+        let status = match self.report() {
+            Some(r) if r.passed => "✓ passed".to_string(),
+            Some(r) => {
+                let n = r
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .count();
+                format!("✗ not yet: {n} to fix")
+            }
+            None => "not checked".to_string(),
+        };
+        Chrome {
+            title: format!("Exercise · {}", ex.title),
+            status,
+            note: String::new(),
+        }
+    }
+
+    fn bindings(&self, _cx: &Ctx) -> Vec<Binding> {
+        if self.confirm_solution {
+            return vec![
+                key(
+                    &[Char('y')],
+                    Action::ConfirmSolution,
+                    "show the solution",
+                    "yes, show the reference solution",
+                ),
+                key(
+                    &[Any],
+                    Action::Cancel,
+                    "cancel",
+                    "no: keep working without it",
+                ),
+            ];
+        }
+        let mut b = Vec::new();
+        if self.set_up {
+            b.push(key(
+                &[Char('e')],
+                Action::Edit,
+                "edit",
+                "open the file in your editor ($VISUAL or $EDITOR)",
+            ));
+            b.push(key(
+                &[Char('c'), Enter],
+                Action::CheckNow,
+                "check",
+                "check the files now (saving checks them too)",
+            ));
+        } else {
+            b.push(key(
+                &[Enter],
+                Action::SetUpFolder,
+                "set up",
+                "create the exercise folder with every exercise's starter files",
+            ));
+            b.push(more(
+                &[Char('e')],
+                Action::Edit,
+                "edit",
+                "open the file in your editor, once the folder is set up",
+            ));
+        }
+        b.push(key(
+            &[Char('t')],
+            Action::RevealHint,
+            "hint",
+            "show the next hint (three in all)",
+        ));
+        b.push(key(
+            &[Char('s')],
+            Action::AskForSolution,
+            "solution",
+            "show the reference solution (asks first)",
+        ));
+        b.extend(scroll());
+        b.push(back("back"));
+        b
+    }
+
+    fn resized(&mut self, cx: &Ctx) {
+        self.refresh(cx);
+    }
+
+    fn watches(&self, _cx: &Ctx) -> Option<PathBuf> {
+        self.session
+            .as_ref()
+            .filter(|_| self.set_up)
+            .map(Session::watch_root)
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}

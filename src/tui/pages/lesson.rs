@@ -1,0 +1,226 @@
+//! The lesson reader: the body rendered for the window's width in a centred column,
+//! scrolling, marking done, and "done and next". Where the learner reads is remembered
+//! (for "continue where you left off") unless the lesson was opened aside, to re-read
+//! from a quiz or review.
+
+use std::any::Any;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+use super::{clamp, scrolled};
+use crate::progress::Position;
+use crate::review;
+use crate::tui::action::Action;
+use crate::tui::ctx::Ctx;
+use crate::tui::keys::{Binding, Key::*, back, key, scroll};
+use crate::tui::layout;
+use crate::tui::markdown;
+use crate::tui::page::{Chrome, Nav, Page};
+use crate::tui::widgets::scrolled_text;
+
+#[derive(Debug)]
+pub struct Lesson {
+    pub module: usize,
+    pub lesson: usize,
+    /// Opened from a quiz or review to re-read: does not move "continue where you left
+    /// off".
+    pub aside: bool,
+    pub scroll: usize,
+    /// The body rendered for `width`; recomputed when the window resizes.
+    pub lines: Vec<Line<'static>>,
+    pub width: u16,
+}
+
+impl Lesson {
+    /// The lesson rendered for the current window, at `scroll`, without remembering it.
+    pub fn view(cx: &Ctx, module: usize, lesson: usize, scroll: usize) -> Lesson {
+        let width = layout::lesson_text_width(cx.size);
+        let body = &cx.curriculum.modules[module].lessons[lesson].body;
+        let lines = markdown::render(body, width, &cx.theme);
+        let scroll = clamp(scroll, lines.len(), layout::lesson_page(cx.size));
+        Lesson {
+            module,
+            lesson,
+            aside: false,
+            scroll,
+            lines,
+            width,
+        }
+    }
+
+    /// Opens a lesson to read: it becomes where the learner left off.
+    pub fn open(cx: &mut Ctx, module: usize, lesson: usize, scroll: usize) -> Lesson {
+        let view = Lesson::view(cx, module, lesson, scroll);
+        view.remember(cx);
+        view
+    }
+
+    /// Opens a lesson to re-read from a quiz: "continue where you left off" stays.
+    pub fn aside(cx: &Ctx, module: usize, lesson: usize) -> Lesson {
+        Lesson {
+            aside: true,
+            ..Lesson::view(cx, module, lesson, 0)
+        }
+    }
+
+    fn id<'c>(&self, cx: &'c Ctx) -> &'c str {
+        &cx.curriculum.modules[self.module].lessons[self.lesson].id
+    }
+
+    /// Records where the learner is reading and saves, if it changed.
+    fn remember(&self, cx: &mut Ctx) {
+        if self.aside {
+            return;
+        }
+        let module = &cx.curriculum.modules[self.module];
+        let lesson = &module.lessons[self.lesson];
+        let scroll = u32::try_from(self.scroll).unwrap_or(u32::MAX);
+        let same = cx.progress.position.as_ref().is_some_and(|p| {
+            p.module == module.id
+                && p.lesson.as_deref() == Some(lesson.id.as_str())
+                && p.scroll == scroll
+        });
+        if same {
+            return;
+        }
+        cx.progress.position = Some(Position {
+            module: module.id.clone(),
+            lesson: Some(lesson.id.clone()),
+            scroll,
+            at: cx.now(),
+        });
+        cx.save();
+    }
+
+    /// The lesson after this one, crossing into the next module that has lessons.
+    fn next(&self, cx: &Ctx) -> Option<(usize, usize)> {
+        let modules = &cx.curriculum.modules;
+        if self.lesson + 1 < modules[self.module].lessons.len() {
+            return Some((self.module, self.lesson + 1));
+        }
+        (self.module + 1..modules.len())
+            .find(|m| !modules[*m].lessons.is_empty())
+            .map(|m| (m, 0))
+    }
+}
+
+/// Marks a lesson done (unlocking review of its questions) or not, and saves if that
+/// changed anything.
+fn set_done(cx: &mut Ctx, id: &str, done: bool) {
+    let now = cx.now();
+    if cx.progress.set_lesson_done(id, done, now) {
+        let sched = cx.scheduler();
+        review::sync(&mut cx.progress, &cx.curriculum, &sched);
+        cx.save();
+    }
+}
+
+impl Page for Lesson {
+    fn update(&mut self, cx: &mut Ctx, action: Action) -> Nav {
+        let page = layout::lesson_page(cx.size);
+        if let Some(to) = scrolled(&action, self.scroll, page) {
+            self.scroll = clamp(to, self.lines.len(), page);
+            return Nav::Stay;
+        }
+        match action {
+            Action::Back => {
+                self.remember(cx);
+                Nav::Pop
+            }
+            Action::ToggleDone => {
+                let id = self.id(cx).to_string();
+                let done = !cx.progress.lesson_done(&id);
+                set_done(cx, &id, done);
+                Nav::Stay
+            }
+            Action::DoneAndNext => {
+                let id = self.id(cx).to_string();
+                set_done(cx, &id, true);
+                match self.next(cx) {
+                    Some((module, lesson)) => Nav::PopWith(Action::OpenLessonAt { module, lesson }),
+                    // The last lesson of the path: back to where it was opened from.
+                    None => Nav::Pop,
+                }
+            }
+            _ => Nav::Stay,
+        }
+    }
+
+    fn render(&self, cx: &Ctx, area: Rect, buf: &mut Buffer) -> Chrome {
+        let m = &cx.curriculum.modules[self.module];
+        let lesson = &m.lessons[self.lesson];
+        let (scroll, page, total) = scrolled_text(&self.lines, self.scroll, area, buf);
+        let done = cx.progress.lesson_done(&lesson.id);
+        let position = if total <= page {
+            "all".to_string()
+        } else if scroll + page >= total {
+            "end".to_string()
+        } else {
+            format!("{}%", (scroll + page) * 100 / total)
+        };
+        Chrome {
+            title: format!(
+                "{} › {}/{} {}",
+                m.week_label(),
+                self.lesson + 1,
+                m.lessons.len(),
+                lesson.title
+            ),
+            status: if done {
+                format!("{} min · ✓ done", lesson.minutes)
+            } else {
+                format!("{} min", lesson.minutes)
+            },
+            note: position,
+        }
+    }
+
+    fn bindings(&self, cx: &Ctx) -> Vec<Binding> {
+        let mut b = scroll();
+        b.push(if cx.progress.lesson_done(self.id(cx)) {
+            key(
+                &[Char('d')],
+                Action::ToggleDone,
+                "not done",
+                "mark the lesson not done",
+            )
+        } else {
+            key(
+                &[Char('d')],
+                Action::ToggleDone,
+                "done",
+                "mark the lesson done",
+            )
+        });
+        b.push(key(
+            &[Char('n')],
+            Action::DoneAndNext,
+            "done+next",
+            "mark it done and open the next lesson",
+        ));
+        b.push(back("back"));
+        b
+    }
+
+    fn resized(&mut self, cx: &Ctx) {
+        let width = layout::lesson_text_width(cx.size);
+        if width != self.width {
+            let aside = self.aside;
+            *self = Lesson {
+                aside,
+                ..Lesson::view(cx, self.module, self.lesson, self.scroll)
+            };
+        }
+        self.scroll = clamp(self.scroll, self.lines.len(), layout::lesson_page(cx.size));
+    }
+
+    fn quitting(&mut self, cx: &mut Ctx) {
+        self.remember(cx);
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
