@@ -16,6 +16,7 @@ const DOMAIN: &[&str] = &[
     "progress",
     "review",
     "summary.rs",
+    "text.rs",
     "workspace.rs",
 ];
 const TERMINAL_CRATES: &[&str] = &["ratatui", "crossterm"];

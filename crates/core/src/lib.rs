@@ -11,6 +11,7 @@ pub mod plan;
 pub mod progress;
 pub mod review;
 pub mod summary;
+pub mod text;
 pub mod workspace;
 
 use content::{ContentError, Curriculum, Files, Problem, Source};

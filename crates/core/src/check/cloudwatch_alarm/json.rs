@@ -8,8 +8,8 @@ use serde_json::{Map, Value};
 use super::fields::{NESTED, field, list, suggest, unknown_key_message};
 use super::json_index::{JsonIndex, index_json, pointer};
 use super::model::{Alarm, Dialect};
-use crate::check::hcl::Locator;
 use crate::check::{Diagnostic, SourceFile, position};
+use crate::text::LineIndex;
 
 fn json_syntax(file: &SourceFile, text: &str, e: &serde_json::Error) -> Diagnostic {
     let full = e.to_string();
@@ -70,13 +70,13 @@ const KEY_FINDINGS_CAP: usize = 50;
 struct JsonCx<'a> {
     file: &'a SourceFile,
     index: JsonIndex,
-    loc: Locator<'a>,
+    loc: LineIndex<'a>,
     budget: usize,
 }
 
 impl JsonCx<'_> {
     fn at_path(&self, path: &str) -> Option<(usize, usize)> {
-        self.index.keys.get(path).map(|o| self.loc.at(*o))
+        self.index.keys.get(path).map(|o| self.loc.position(*o))
     }
 
     /// Reports a key finding, unless the cap is reached.
@@ -114,10 +114,10 @@ pub(super) fn from_json<'a>(file: &'a SourceFile, out: &mut Vec<Diagnostic>) -> 
     let mut cx = JsonCx {
         file,
         index: index_json(&file.text),
-        loc: Locator::new(&file.text),
+        loc: LineIndex::new(&file.text),
         budget: KEY_FINDINGS_CAP,
     };
-    let start = file.text.find('{').map_or((1, 1), |o| cx.loc.at(o));
+    let start = file.text.find('{').map_or((1, 1), |o| cx.loc.position(o));
     let Value::Object(map) = root else {
         out.push(Diagnostic::error(
             "cloudwatch-alarm/shape",
@@ -136,7 +136,7 @@ pub(super) fn from_json<'a>(file: &'a SourceFile, out: &mut Vec<Diagnostic>) -> 
             .unwrap_or(&path)
             .replace("~1", "/")
             .replace("~0", "~");
-        let at = Some(cx.loc.at(offset));
+        let at = Some(cx.loc.position(offset));
         cx.key_error(
             "cloudwatch-alarm/duplicate-key",
             at,

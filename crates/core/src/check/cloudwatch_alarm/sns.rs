@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use super::model::{Alarm, Dialect};
 use crate::check::Diagnostic;
-use crate::check::hcl::{Locator, expr_source, parse_hcl, to_value};
+use crate::check::hcl::{expr_source, parse_hcl, to_value};
+use crate::text::LineIndex;
 
 const RULE: &str = "cloudwatch-alarm/require-sns-subscription";
 
@@ -116,7 +117,7 @@ impl Alarm<'_> {
         let Ok(body) = parse_hcl(self.file, "cloudwatch-alarm") else {
             return;
         };
-        let loc = Locator::new(&self.file.text);
+        let loc = LineIndex::new(&self.file.text);
         let text = &self.file.text;
         let resources = |kind: &'static str| {
             body.get_blocks("resource")
@@ -138,7 +139,7 @@ impl Alarm<'_> {
                     .get_attribute("protocol")
                     .map(|a| to_value(&a.value, text)),
                 has_endpoint: b.body.has_attribute("endpoint"),
-                at: loc.span(b.ident.span()),
+                at: loc.span_start(b.ident.span()),
             })
             .collect();
         let at = self.pos("AlarmActions");

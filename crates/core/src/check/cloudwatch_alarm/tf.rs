@@ -8,8 +8,9 @@ use serde_json::{Map, Value};
 
 use super::fields::{FIELDS, TF_META, unknown_key_message};
 use super::model::{Alarm, Dialect};
-use crate::check::hcl::{Locator, expr_source, parse_hcl, to_value};
+use crate::check::hcl::{expr_source, parse_hcl, to_value};
 use crate::check::{Diagnostic, SourceFile};
+use crate::text::LineIndex;
 
 pub(super) fn from_terraform<'a>(
     file: &'a SourceFile,
@@ -22,7 +23,7 @@ pub(super) fn from_terraform<'a>(
             return Vec::new();
         }
     };
-    let loc = Locator::new(&file.text);
+    let loc = LineIndex::new(&file.text);
     body.get_blocks("resource")
         .filter(|b| b.labels.first().map(|l| l.as_str()) == Some("aws_cloudwatch_metric_alarm"))
         .map(|b| alarm_from_block(file, &loc, b, out))
@@ -31,7 +32,7 @@ pub(super) fn from_terraform<'a>(
 
 fn alarm_from_block<'a>(
     file: &'a SourceFile,
-    loc: &Locator,
+    loc: &LineIndex,
     block: &Block,
     out: &mut Vec<Diagnostic>,
 ) -> Alarm<'a> {
@@ -39,7 +40,7 @@ fn alarm_from_block<'a>(
     let mut alarm = Alarm {
         dialect: Dialect::Terraform,
         file,
-        at: loc.span(block.ident.span()),
+        at: loc.span_start(block.ident.span()),
         values: BTreeMap::new(),
     };
     for structure in block.body.iter() {
@@ -48,7 +49,7 @@ fn alarm_from_block<'a>(
             (_, Some(b)) => (b.ident.as_str(), b.ident.span(), None),
             _ => continue,
         };
-        let pos = loc.span(span);
+        let pos = loc.span_start(span);
         if TF_META.contains(&key) {
             continue;
         }

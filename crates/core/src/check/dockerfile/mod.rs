@@ -5,7 +5,7 @@
 //!
 //! This module owns the entry point, the requirements struct, syntax errors and the
 //! `Sink` diagnostics go through. Positions come from the parser's byte spans, turned
-//! into line and column with [`super::position`]. The rest lives in:
+//! into line and column with [`LineIndex`]. The rest lives in:
 //! - `model`: stages, their parents, `RUN` scripts and `ENV`/`ARG` entries;
 //! - `shell`: splitting `RUN` scripts into simple commands and recognising installs;
 //! - `image`: image references and pinning;
@@ -25,6 +25,7 @@ mod shell;
 use serde::Deserialize;
 
 use super::{Diagnostic, SourceFile};
+use crate::text::LineIndex;
 use model::Model;
 
 // The secret heuristics are shared with the `docker-compose` checker.
@@ -87,28 +88,28 @@ pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
     out
 }
 
-/// Where diagnostics go, with the text that byte offsets refer to.
+/// Where diagnostics go, with the lines of the text that byte offsets refer to.
 struct Sink<'o> {
     file: &'o str,
-    text: &'o str,
+    lines: LineIndex<'o>,
     out: &'o mut Vec<Diagnostic>,
 }
 
 impl Sink<'_> {
     fn error(&mut self, rule: &str, offset: usize, message: String) {
-        let (line, column) = super::position(self.text, offset);
+        let (line, column) = self.lines.position(offset);
         self.out
             .push(Diagnostic::error(rule, self.file, line, column, message));
     }
 
     fn warning(&mut self, rule: &str, offset: usize, message: String) {
-        let (line, column) = super::position(self.text, offset);
+        let (line, column) = self.lines.position(offset);
         self.out
             .push(Diagnostic::warning(rule, self.file, line, column, message));
     }
 
     fn line_of(&self, offset: usize) -> usize {
-        super::position(self.text, offset).0
+        self.lines.line(offset)
     }
 }
 
@@ -140,7 +141,7 @@ fn check_file(file: &SourceFile, req: &Requirements, out: &mut Vec<Diagnostic>) 
     let model = Model::new(&dockerfile, text, escape);
     let mut sink = Sink {
         file: &file.path,
-        text,
+        lines: LineIndex::new(text),
         out,
     };
     rules::general_rules(&model, req, &mut sink);
@@ -175,7 +176,7 @@ fn syntax_diagnostic(path: &str, text: &str, e: &parse_dockerfile::Error) -> Dia
             .take(line - 1)
             .map(str::len)
             .sum::<usize>();
-        super::position(text, start + e.column().saturating_sub(1)).1
+        crate::text::position(text, start + e.column().saturating_sub(1)).1
     };
     Diagnostic::error(
         "dockerfile/syntax",

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::files::{base_name, line_at};
+use super::files::base_name;
 use super::scan::Scan;
 use super::values::secret_name;
 
@@ -208,7 +208,7 @@ impl Scan<'_> {
         let mut printed = Vec::new();
         for m in PRINT_COMMAND.find_iter(text) {
             // The match may start with the newline before the command: look at its end.
-            let (_, eol) = line_at(text, m.end() - 1);
+            let (_, eol) = self.lines.line_range(m.end() - 1);
             let cmds = pipeline(text, m.end().min(eol), eol);
             let Some(first) = cmds.first() else { continue };
             if text[first.start..first.end].contains("::add-mask::") || !reaches_log(text, &cmds) {
@@ -221,7 +221,7 @@ impl Scan<'_> {
         for c in PRINTENV.captures_iter(text) {
             let Some(n) = c.get(1) else { continue };
             if secret_name(n.as_str()) || bound.contains(n.as_str()) {
-                let (_, eol) = line_at(text, n.start());
+                let (_, eol) = self.lines.line_range(n.start());
                 if reaches_log(text, &pipeline(text, n.end(), eol)) {
                     printed.push((n.start(), format!("`{}`", n.as_str())));
                 }

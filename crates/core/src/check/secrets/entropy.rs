@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 
-use super::files::line_at;
 use super::messages::{WHY, redact};
 use super::patterns::LONG_WORD;
 use super::scan::Scan;
@@ -23,7 +22,7 @@ impl Scan<'_> {
             {
                 continue;
             }
-            let (ls, le) = line_at(text, m.start());
+            let (ls, le) = self.lines.line_range(m.start());
             // Part of a URL: a path or a query, not a secret on its own.
             let lead = &text[ls..m.start()];
             let token_start = lead

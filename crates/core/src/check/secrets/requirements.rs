@@ -4,10 +4,11 @@
 use serde::Deserialize;
 
 use super::super::{Diagnostic, SourceFile};
-use super::files::{LineIndex, base_name, file_info, is_env_example, is_env_file};
+use super::files::{base_name, file_info, is_env_example, is_env_file};
 use super::gitignore::Gitignores;
 use super::messages::{WHY, read_hint, redact};
 use super::values::{Verdict, secret_name, verdict};
+use crate::text::LineIndex;
 
 /// Per-exercise requirements from `exercise.toml`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -216,7 +217,7 @@ fn env_example(
         let bare = unquoted.unwrap_or_else(|| value.split(" #").next().unwrap_or(value));
         if secret_name(name) && verdict(bare, quoted) == Verdict::Secret {
             let at = here + (line.len() - line.trim_start().len());
-            let (ln, col) = lines.position(&f.text, at);
+            let (ln, col) = lines.position(at);
             out.push(Diagnostic::error(
                 "secrets/require-env-example",
                 &f.path,

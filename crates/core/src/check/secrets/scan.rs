@@ -3,9 +3,10 @@
 //! diagnostic. The rules themselves live in `keys`, `assignments` and `entropy`.
 
 use super::super::{Diagnostic, SourceFile};
-use super::files::{FileInfo, LineIndex, fenced_ranges, file_info};
+use super::files::{FileInfo, fenced_ranges, file_info};
 use super::requirements::Requirements;
 use super::values::Verdict;
+use crate::text::LineIndex;
 
 /// A file never gets more diagnostics than this: past it, more of the same teaches nothing.
 const MAX_PER_FILE: usize = 50;
@@ -15,7 +16,7 @@ pub(super) struct Scan<'a> {
     pub(super) file: &'a SourceFile,
     pub(super) text: &'a str,
     pub(super) info: FileInfo,
-    lines: LineIndex,
+    pub(super) lines: LineIndex<'a>,
     /// Byte ranges already reported (or known to be harmless), which later rules skip.
     pub(super) claimed: Vec<(usize, usize)>,
     /// Ranges where assignments and random strings are looked for (Markdown: code blocks).
@@ -73,7 +74,7 @@ impl<'a> Scan<'a> {
         if self.full() {
             return;
         }
-        let (line, column) = self.lines.position(self.text, offset);
+        let (line, column) = self.lines.position(offset);
         let d = if error {
             Diagnostic::error(rule, &self.file.path, line, column, message)
         } else {

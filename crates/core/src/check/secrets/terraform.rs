@@ -8,11 +8,12 @@ use hcl::edit::Span;
 use hcl::edit::structure::Body;
 use regex::Regex;
 
-use super::super::hcl::{Locator, literal, parse_hcl};
+use super::super::hcl::{literal, parse_hcl};
 use super::super::{Diagnostic, SourceFile};
 use super::files::base_name;
 use super::gitignore::Gitignores;
 use super::values::{Verdict, secret_name, verdict};
+use crate::text::LineIndex;
 
 /// `"password": "…"` in the JSON of a state file.
 static JSON_STRING_FIELD: LazyLock<Regex> = LazyLock::new(|| {
@@ -78,7 +79,7 @@ pub(super) fn managed_database_passwords(
                 continue;
             }
         };
-        let loc = Locator::new(&file.text);
+        let loc = LineIndex::new(&file.text);
         for block in body.get_blocks("resource") {
             let ty = block.labels.first().map_or("", |l| l.as_str());
             let (password, write_only) = match ty {
@@ -92,7 +93,7 @@ pub(super) fn managed_database_passwords(
                 continue; // a replica takes its password from the source
             }
             let name = block.labels.get(1).map_or("", |l| l.as_str());
-            let at = |span| loc.span(span);
+            let at = |span| loc.span_start(span);
             if let Some(attr) = b.get_attribute(password) {
                 let (line, col) = at(attr.key.span());
                 out.push(Diagnostic::error(

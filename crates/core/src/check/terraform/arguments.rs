@@ -10,8 +10,9 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::module::{Item, num};
-use crate::check::hcl::{Locator, contains_expr, expr_source, to_value};
+use crate::check::hcl::{contains_expr, expr_source, to_value};
 use crate::check::{Diagnostic, SourceFile};
+use crate::text::LineIndex;
 
 /// Values found at a dotted path: attributes in nested blocks or keys of object values.
 /// `None` as a value means the argument is set to an expression that is not a literal.
@@ -114,7 +115,7 @@ fn describe_path(path: &[&str], expected: &toml::Value) -> String {
 /// `terraform { backend "s3" { … } }`.
 pub(super) struct Target<'a> {
     pub(super) file: &'a SourceFile,
-    pub(super) loc: &'a Locator<'a>,
+    pub(super) loc: &'a LineIndex<'a>,
     pub(super) body: &'a Body,
     /// How messages name the block, e.g. `aws_s3_bucket.invoices` or `backend "s3"`.
     pub(super) address: String,
@@ -173,7 +174,7 @@ pub(super) fn check_target_argument(
         None => source.clone(),
     };
     out.push(error(
-        target.loc.span(span.clone()),
+        target.loc.span_start(span.clone()),
         format!("`{address}` sets `{path}` to `{shown}`; this exercise expects {wanted}"),
     ));
 }

@@ -8,8 +8,9 @@ use hcl::edit::Span;
 use regex::Regex;
 
 use super::module::Module;
-use crate::check::hcl::{Locator, literal};
+use crate::check::hcl::literal;
 use crate::check::{Diagnostic, SourceFile};
+use crate::text::LineIndex;
 
 static ACCESS_KEY_ID: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b").ok());
@@ -66,7 +67,7 @@ pub(super) fn access_key_ids(
     let Some(re) = ACCESS_KEY_ID.as_ref() else {
         return;
     };
-    let loc = Locator::new(&file.text);
+    let loc = LineIndex::new(&file.text);
     // A handful is enough to make the point; a file full of keys is not worth 10,000 lines.
     for m in re.find_iter(&file.text).take(20) {
         let already = reported
@@ -75,7 +76,7 @@ pub(super) fn access_key_ids(
         if already {
             continue;
         }
-        let (line, column) = loc.at(m.start());
+        let (line, column) = loc.position(m.start());
         out.push(Diagnostic::error(
             "terraform/hardcoded-credentials",
             &file.path,

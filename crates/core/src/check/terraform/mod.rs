@@ -22,8 +22,9 @@ mod resources;
 mod reuse;
 mod variables;
 
-use super::hcl::{Locator, parse_hcl};
+use super::hcl::parse_hcl;
 use super::{Diagnostic, SourceFile};
+use crate::text::LineIndex;
 use credentials::{access_key_ids, credentials};
 use module::{Module, TfFile};
 use module_calls::module_versions;
@@ -44,7 +45,7 @@ pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
             Ok(body) => parsed.push(TfFile {
                 file,
                 body,
-                loc: Locator::new(&file.text),
+                loc: LineIndex::new(&file.text),
             }),
             Err(d) => out.push(d),
         }

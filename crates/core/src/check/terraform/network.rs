@@ -95,7 +95,7 @@ pub(super) fn subnet_cidrs(module: &Module, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let Some(vpc) = vpc_of(&item) else { continue };
-        let at = item.loc.span(attr.key.span());
+        let at = item.loc.span_start(attr.key.span());
         by_vpc.entry(vpc).or_default().push(Subnet {
             item,
             text: text.to_string(),

@@ -295,7 +295,7 @@ fn backend_arguments(module: &Module, req: &Requirements, out: &mut Vec<Diagnost
                 loc: t.loc,
                 body: &backend.body,
                 address: format!("backend \"{kind}\""),
-                at: t.loc.span(backend.ident.span()),
+                at: t.loc.span_start(backend.ident.span()),
                 rule: "terraform/require-backend-argument",
             };
             for (path, expected) in &req.backend_arguments {

@@ -83,7 +83,7 @@ pub(super) fn s3_inline_arguments(module: &Module, out: &mut Vec<Diagnostic>) {
             };
             out.push(bucket.error(
                 "terraform/s3-inline-arguments",
-                bucket.loc.span(span),
+                bucket.loc.span_start(span),
                 message,
             ));
         }
@@ -180,7 +180,7 @@ pub(super) fn ssh_open(module: &Module, out: &mut Vec<Diagnostic>) {
             if open_to_world(&rule, &cidrs) && covers_ssh(&rule, "protocol") {
                 out.push(sg.warning(
                     "terraform/ssh-open-to-world",
-                    sg.loc.span(ingress.ident.span()),
+                    sg.loc.span_start(ingress.ident.span()),
                     message,
                 ));
             }
@@ -231,7 +231,7 @@ pub(super) fn backend_locking(module: &Module, out: &mut Vec<Diagnostic>) {
                      keep `dynamodb_table` only until everyone runs a Terraform that understands the lock file, then remove it and the table",
                 ),
                 None => (
-                    t.loc.span(backend.ident.span()),
+                    t.loc.span_start(backend.ident.span()),
                     "this backend does not lock the state, so two `terraform apply` runs at the same time can overwrite each other's changes: add `use_lockfile = true`",
                 ),
             };

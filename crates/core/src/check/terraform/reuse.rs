@@ -50,7 +50,7 @@ pub(super) fn not_hardcoded(module: &Module, req: &Requirements, out: &mut Vec<D
                     };
                     out.push(item.error(
                         "terraform/require-not-hardcoded",
-                        item.loc.span(span),
+                        item.loc.span_start(span),
                         format!(
                             "`{address}` hard-codes `{path} = {shown}`: build it from an input instead, e.g. {example}. \
                              Then staging and prod come from the same file with different variable values, \
@@ -100,7 +100,7 @@ pub(super) fn for_each_on(module: &Module, req: &Requirements, out: &mut Vec<Dia
             };
             out.push(b.error(
                 "terraform/require-for-each",
-                b.loc.span(b.block.ident.span()),
+                b.loc.span_start(b.block.ident.span()),
                 message,
             ));
         }

@@ -176,7 +176,7 @@ pub(super) fn undeclared_variables(module: &Module, out: &mut Vec<Diagnostic>) {
             if declared.contains(name.as_str()) || !reported.insert(name.clone()) {
                 continue;
             }
-            let (line, column) = f.loc.span(r.span.clone());
+            let (line, column) = f.loc.span_start(r.span.clone());
             out.push(Diagnostic::warning(
                 "terraform/undeclared-variable",
                 &f.file.path,
@@ -234,7 +234,7 @@ pub(super) fn validated_variables(module: &Module, req: &Requirements, out: &mut
             if !missing.is_empty() {
                 out.push(v.error(
                     "terraform/require-variable-validation",
-                    v.loc.span(b.ident.span()),
+                    v.loc.span_start(b.ident.span()),
                     format!(
                         "this `validation` block of variable `{name}` has no {}: Terraform needs both a `condition` (true for a good value) \
                          and an `error_message` (a full sentence telling the caller what to pass)",
