@@ -1,6 +1,6 @@
-//! Checker for the `docker-compose` kind: parses `compose.yaml` with serde-saphyr into a
-//! small YAML tree whose every node (keys included) carries its line and column
-//! ([`serde_saphyr::Spanned`]), then applies the general rules a careful reviewer would
+//! Checker for the `docker-compose` kind: parses `compose.yaml` with serde-saphyr into the
+//! positioned YAML tree shared with the CI checkers (every node, keys included, carries
+//! its line and column), then applies the general rules a careful reviewer would
 //! (no `version:` key, pinned images, no inline secrets, databases that are waited for,
 //! keep their data and stay private, services that can reach what they depend on) and
 //! the exercise's [`Requirements`].
@@ -8,7 +8,7 @@
 //! This module owns the entry point, the requirements struct, the `Sink` diagnostics go
 //! through and the top-level structure of the file (a mapping with `services:`). The
 //! rest lives in:
-//! - `parse`: the YAML tree with positions, and syntax messages;
+//! - `parse`: Compose's parse options, syntax messages and lenient tree accessors;
 //! - `service`: reading one service (image, healthcheck, mounts, `depends_on:`);
 //! - `databases`: what the checker knows about database images;
 //! - `rules`: the general rules applied to every service;
@@ -29,7 +29,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 
 use super::{Diagnostic, SourceFile};
-use parse::{Node, Yaml, entries, get, line_col, parse, scalar, type_name};
+use crate::check::yaml::{Node, Value};
+use parse::{entries, get, parse, scalar, type_name};
 use service::Service;
 
 /// Per-exercise requirements from `exercise.toml`. Every field is optional; an absent
@@ -98,13 +99,13 @@ struct Sink<'o> {
 
 impl Sink<'_> {
     fn error(&mut self, rule: &str, at: Option<&Node>, message: String) {
-        let (line, column) = at.map_or((0, 0), line_col);
+        let (line, column) = at.map_or((0, 0), Node::at);
         self.out
             .push(Diagnostic::error(rule, self.file, line, column, message));
     }
 
     fn warning(&mut self, rule: &str, at: Option<&Node>, message: String) {
-        let (line, column) = at.map_or((0, 0), line_col);
+        let (line, column) = at.map_or((0, 0), Node::at);
         self.out
             .push(Diagnostic::warning(rule, self.file, line, column, message));
     }
@@ -112,8 +113,8 @@ impl Sink<'_> {
 
 fn check_root(root: &Node, req: &Requirements, sink: &mut Sink<'_>) {
     match &root.value {
-        Yaml::Map(_) => {}
-        Yaml::Null => {
+        Value::Map(_) => {}
+        Value::Null => {
             sink.error(
                 "docker-compose/structure",
                 None,
@@ -145,7 +146,7 @@ fn check_root(root: &Node, req: &Requirements, sink: &mut Sink<'_>) {
         );
         return;
     };
-    if !matches!(services_node.value, Yaml::Map(_)) {
+    if !matches!(services_node.value, Value::Map(_)) {
         sink.error(
             "docker-compose/structure",
             Some(services_node),
@@ -160,10 +161,10 @@ fn check_root(root: &Node, req: &Requirements, sink: &mut Sink<'_>) {
     let mut services = Vec::new();
     for (key, body) in entries(services_node) {
         let name = scalar(key).unwrap_or_default();
-        if !matches!(body.value, Yaml::Map(_)) {
+        if !matches!(body.value, Value::Map(_)) {
             sink.error(
                 "docker-compose/structure",
-                Some(if matches!(body.value, Yaml::Null) { key } else { body }),
+                Some(if matches!(body.value, Value::Null) { key } else { body }),
                 format!("service `{name}` must be a mapping of settings (`image:`, `ports:` … indented below it), but it is {}", type_name(body)),
             );
             continue;

@@ -4,10 +4,11 @@
 //! at `localhost` are found by `super::addresses`.
 
 use super::addresses::loopback_uses;
-use super::parse::{Node, Yaml, entries, get, scalar, type_name};
+use super::parse::{entries, get, scalar, type_name};
 use super::requirements::report_absent;
 use super::service::{Service, dependencies};
 use super::{Requirements, Sink};
+use crate::check::yaml::{Node, Value};
 use std::collections::BTreeSet;
 
 /// The networks a service joins, each with the node that names it (`None` for the
@@ -17,11 +18,11 @@ pub(super) fn joined<'n>(s: &Service<'n>) -> Option<Vec<(String, Option<&'n Node
         return None;
     }
     let names: Vec<(String, Option<&Node>)> = match s.get("networks").map(|(_, v)| &v.value) {
-        Some(Yaml::Seq(list)) => list
+        Some(Value::Seq(list)) => list
             .iter()
             .filter_map(|n| Some((scalar(n)?, Some(n))))
             .collect(),
-        Some(Yaml::Map(m)) => m
+        Some(Value::Map(m)) => m
             .iter()
             .filter_map(|(k, _)| Some((scalar(k)?, Some(k))))
             .collect(),
@@ -71,7 +72,7 @@ pub(super) fn network_rules(
     sink: &mut Sink<'_>,
 ) {
     if let Some((_, nets)) = s.get("networks")
-        && !matches!(nets.value, Yaml::Seq(_) | Yaml::Map(_) | Yaml::Null)
+        && !matches!(nets.value, Value::Seq(_) | Value::Map(_) | Value::Null)
     {
         sink.error(
             "docker-compose/structure",

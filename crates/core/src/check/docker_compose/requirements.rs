@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 
 use super::databases::{data_dir, healthcheck_example};
 use super::networks::network_requirements;
-use super::parse::{Node, Yaml};
 use super::service::{MountKind, Service, dependencies, mounts};
 use super::{Requirements, Sink};
+use crate::check::yaml::{Node, Value};
 
 pub(super) fn requirements(
     services_key: &Node,
@@ -120,8 +120,8 @@ pub(super) fn requirements(
             continue;
         };
         let ok = s.get("env_file").is_some_and(|(_, v)| match &v.value {
-            Yaml::Str(p) => !p.is_empty(),
-            Yaml::Seq(s) => !s.is_empty(),
+            Value::Str(p) => !p.is_empty(),
+            Value::Seq(s) => !s.is_empty(),
             _ => false,
         });
         if !ok {

@@ -6,10 +6,11 @@
 use std::collections::BTreeSet;
 
 use super::databases::{data_dir, default_port, display_db, healthcheck_example, postgres_major};
-use super::parse::{Node, Yaml, get, items, scalar, type_name};
+use super::parse::{get, items, scalar, type_name};
 use super::service::{MountKind, Service, dependencies, image_name, image_tag, mounts};
 use super::{Requirements, Sink};
 use crate::check::dockerfile::{is_literal_secret_value, is_secret_name, url_with_password};
+use crate::check::yaml::{Node, Value};
 
 pub(super) fn service_rules(
     s: &Service<'_>,
@@ -34,7 +35,7 @@ pub(super) fn service_rules(
         port_rules(s, db, sink);
     }
     if let Some((key, value)) = s.get("privileged")
-        && matches!(value.value, Yaml::Bool(true))
+        && matches!(value.value, Value::Bool(true))
     {
         sink.error(
             "docker-compose/privileged",
@@ -78,11 +79,11 @@ fn environment_rules(s: &Service<'_>, sink: &mut Sink<'_>) {
         return;
     };
     let pairs: Vec<(String, String, &Node)> = match &env.value {
-        Yaml::Map(m) => m
+        Value::Map(m) => m
             .iter()
             .filter_map(|(k, v)| Some((scalar(k)?, scalar(v).unwrap_or_default(), k)))
             .collect(),
-        Yaml::Seq(items) => items
+        Value::Seq(items) => items
             .iter()
             .filter_map(|n| {
                 let text = scalar(n)?;
@@ -90,7 +91,7 @@ fn environment_rules(s: &Service<'_>, sink: &mut Sink<'_>) {
                 Some((k.to_string(), v.to_string(), n))
             })
             .collect(),
-        Yaml::Null => Vec::new(),
+        Value::Null => Vec::new(),
         _ => {
             sink.error(
                 "docker-compose/structure",
@@ -184,7 +185,7 @@ fn volume_rules(
     sink: &mut Sink<'_>,
 ) {
     if let Some((_, v)) = s.get("volumes")
-        && !matches!(v.value, Yaml::Seq(_) | Yaml::Null)
+        && !matches!(v.value, Value::Seq(_) | Value::Null)
     {
         sink.error(
             "docker-compose/structure",
@@ -251,12 +252,12 @@ fn port_rules(s: &Service<'_>, db: &str, sink: &mut Sink<'_>) {
     };
     for node in items(ports) {
         let public = match &node.value {
-            Yaml::Int(_) => true,
-            Yaml::Str(p) => {
+            Value::Int(_) => true,
+            Value::Str(p) => {
                 let host_ip = host_ip_of(p);
                 !host_ip.as_deref().is_some_and(is_loopback)
             }
-            Yaml::Map(_) => !get(node, "host_ip")
+            Value::Map(_) => !get(node, "host_ip")
                 .and_then(|(_, v)| scalar(v))
                 .as_deref()
                 .is_some_and(is_loopback),

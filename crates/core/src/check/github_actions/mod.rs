@@ -40,7 +40,7 @@ pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
 }
 
 fn check_file(cx: &mut Cx<'_>, req: &Requirements) {
-    let root = match yaml::parse(cx.text) {
+    let root = match yaml::parse(cx.text, yaml::ParseOptions::PIPELINE) {
         Ok(root) => root,
         Err(e) => {
             cx.error("syntax", (e.line, e.column), e.explain());

@@ -39,7 +39,7 @@ pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
 }
 
 fn check_file(cx: &mut Cx<'_>, req: &Requirements) {
-    let docs = match yaml::parse_documents(cx.text) {
+    let docs = match yaml::parse_documents(cx.text, yaml::ParseOptions::PIPELINE) {
         Ok(docs) => docs,
         Err(e) => {
             cx.error("syntax", (e.line, e.column), e.explain());

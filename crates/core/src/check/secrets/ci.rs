@@ -3,7 +3,8 @@
 //! a file that handles secrets (a warning of the same rule), and `${{ secrets.NAME }}`
 //! pasted into the text of a GitHub Actions `run:` script (rule `secrets/secret-in-script`,
 //! a warning; an error named `secrets/require-secrets-in-env` when the exercise asks for
-//! `secrets_in_env`).
+//! `secrets_in_env`). The scripts are found in the workflow's YAML tree; the other rules
+//! read the text, so they work on any file that runs shell commands.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -13,6 +14,7 @@ use regex::Regex;
 use super::files::base_name;
 use super::scan::Scan;
 use super::values::secret_name;
+use crate::check::yaml::{self, Node, ParseOptions, Value};
 
 fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).expect("a constant pattern of the secrets checker compiles")
@@ -44,9 +46,6 @@ static TRACING: LazyLock<Regex> = LazyLock::new(|| {
         r"(?m)(?:^|[\s;&|])(?:set[ \t]+-[a-wyzA-Z]*x[a-zA-Z]*|set[ \t]+-o[ \t]+xtrace|(?:ba)?sh[ \t]+-[a-wyzA-Z]*x[a-zA-Z]*)(?:[ \t]|$)",
     )
 });
-/// A `run:` key of a GitHub Actions step.
-static RUN_KEY: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"^([ \t]*)(-[ \t]+)?run[ \t]*:[ \t]*(.*)$"));
 
 /// Commands that print what they read, so piping a secret into them still logs it.
 #[rustfmt::skip]
@@ -288,35 +287,12 @@ impl Scan<'_> {
     /// `${{ secrets.NAME }}` written inside the text of a `run:` script.
     fn secrets_in_scripts(&mut self, printed: &[usize]) {
         let text = self.text;
-        let mut scripts = Vec::new();
-        let mut offset = 0;
-        let mut block: Option<usize> = None; // the `run:` key's column
-        for line in text.split_inclusive('\n') {
-            let here = offset;
-            offset += line.len();
-            let body = line.trim_end_matches(['\n', '\r']);
-            let indent = body.len() - body.trim_start().len();
-            if let Some(col) = block {
-                if body.trim().is_empty() || indent > col {
-                    scripts.push((here, here + body.len()));
-                    continue;
-                }
-                block = None;
-            }
-            let Some(c) = RUN_KEY.captures(body) else {
+        let mut hits = Vec::new();
+        for (start, end) in run_scripts(text) {
+            let Some(script) = text.get(start..end) else {
                 continue;
             };
-            let col = c.get(1).map_or(0, |m| m.len()) + c.get(2).map_or(0, |m| m.len());
-            let rest = c.get(3).map_or("", |m| m.as_str());
-            if rest.starts_with(['|', '>']) {
-                block = Some(col);
-            } else if let Some(m) = c.get(3).filter(|m| !m.as_str().trim().is_empty()) {
-                scripts.push((here + m.start(), here + m.end()));
-            }
-        }
-        let mut hits = Vec::new();
-        for (start, end) in scripts {
-            for m in SECRETS_EXPRESSION.find_iter(&text[start..end]) {
+            for m in SECRETS_EXPRESSION.find_iter(script) {
                 hits.push((start + m.start(), m.as_str().to_string()));
             }
         }
@@ -350,4 +326,36 @@ impl Scan<'_> {
             );
         }
     }
+}
+
+/// The byte ranges of every `run:` script of a workflow, as the source writes them (a
+/// block scalar's lines, a quoted string with its quotes), from the positioned YAML
+/// tree the `github-actions` checker reads, so a hit's offset is where the file has it.
+/// A file that is not valid YAML has none: GitHub runs no step of it either.
+fn run_scripts(text: &str) -> Vec<(usize, usize)> {
+    fn walk(node: &Node, out: &mut Vec<(usize, usize)>) {
+        match &node.value {
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    if k.str() == Some("run")
+                        && let (Value::Str(_), Some((offset, len))) = (&v.value, v.span)
+                    {
+                        out.push((offset, offset.saturating_add(len)));
+                    }
+                    walk(v, out);
+                }
+            }
+            Value::Seq(items) => items.iter().for_each(|i| walk(i, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    // The parser's depth cap (the workflow checker's) bounds this recursion.
+    if let Ok(root) = yaml::parse(text, ParseOptions::PIPELINE) {
+        walk(&root, &mut out);
+    }
+    // An alias repeats the script it names: one report per place in the file.
+    out.sort_unstable();
+    out.dedup();
+    out
 }
