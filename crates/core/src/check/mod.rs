@@ -7,8 +7,8 @@
 //! `exercise.toml`) and general rules that a careful reviewer applies to any file of
 //! that kind, so `devops-tutor check PATH` is useful on a learner's own project too.
 
-mod capped;
 pub mod cloudwatch_alarm;
+mod diagnostics;
 pub mod docker_compose;
 pub mod dockerfile;
 pub mod exercise;

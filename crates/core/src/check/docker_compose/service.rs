@@ -157,7 +157,11 @@ pub(super) struct Dependency<'n> {
     pub(super) condition: Option<String>,
 }
 
-pub(super) fn dependencies<'n>(s: &Service<'n>, sink: &mut Sink<'_>) -> Vec<Dependency<'n>> {
+/// The entries of `depends_on:`; a malformed one is reported to `sink` when there is one.
+pub(super) fn dependencies<'n>(
+    s: &Service<'n>,
+    sink: Option<&mut Sink<'_>>,
+) -> Vec<Dependency<'n>> {
     let Some((_, deps)) = s.get("depends_on") else {
         return Vec::new();
     };
@@ -184,11 +188,13 @@ pub(super) fn dependencies<'n>(s: &Service<'n>, sink: &mut Sink<'_>) -> Vec<Depe
             })
             .collect(),
         _ => {
-            sink.error(
-                "docker-compose/structure",
-                Some(deps),
-                format!("`depends_on:` of `{}` must be a list of service names or a mapping such as `db: {{condition: service_healthy}}`, but it is {}", s.name, type_name(deps)),
-            );
+            if let Some(sink) = sink {
+                sink.error(
+                    "structure",
+                    Some(deps),
+                    format!("`depends_on:` of `{}` must be a list of service names or a mapping such as `db: {{condition: service_healthy}}`, but it is {}", s.name, type_name(deps)),
+                );
+            }
             Vec::new()
         }
     }

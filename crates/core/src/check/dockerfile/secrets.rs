@@ -90,7 +90,7 @@ pub(super) fn secrets(m: &Model<'_, '_>, sink: &mut Sink<'_>) {
             let at = locate_name(m.text, &args.span, &name);
             if is_arg {
                 sink.error(
-                    "dockerfile/secret-in-arg",
+                    "secret-in-arg",
                     at,
                     format!(
                         "`ARG {name}` has {what} in its default value, and build arguments are recorded in the image history (`docker history` shows them): remove the value and pass the secret as a BuildKit secret instead, `RUN --mount=type=secret,id={id} …` with `docker build --secret id={id},env={name}`",
@@ -99,7 +99,7 @@ pub(super) fn secrets(m: &Model<'_, '_>, sink: &mut Sink<'_>) {
                 );
             } else {
                 sink.error(
-                    "dockerfile/secret-in-env",
+                    "secret-in-env",
                     at,
                     format!(
                         "`ENV {name}` bakes {what} into the image: anyone who can pull it reads it with `docker inspect`. Remove it and give the value when the container starts (`docker run -e {name}` or an env file); if a build step needs it, use `RUN --mount=type=secret,id={id} …`",

@@ -45,7 +45,7 @@ impl<'a> Scan<'a> {
                     read_hint(&self.file.path, "DATABASE_URL")
                 )
             };
-            self.report(error, "secrets/password-assignment", pass.start(), msg);
+            self.report(error, "password-assignment", pass.start(), msg);
         }
     }
 
@@ -72,7 +72,7 @@ impl<'a> Scan<'a> {
             };
             self.report(
                 error,
-                "secrets/password-assignment",
+                "password-assignment",
                 start,
                 format!(
                     "`{name}` falls back to a literal value (`{}`) when the variable is not set: the fallback is in the repository, so {WHY}. Leave out the default so a missing variable fails loudly at startup; if the value was ever pushed, change it",
@@ -125,7 +125,7 @@ impl<'a> Scan<'a> {
                     redact(value)
                 ),
             };
-            self.report(error, "secrets/password-assignment", start, msg);
+            self.report(error, "password-assignment", start, msg);
         }
     }
 

@@ -207,7 +207,7 @@ impl Scan<'_> {
         let mut printed = Vec::new();
         for m in PRINT_COMMAND.find_iter(text) {
             // The match may start with the newline before the command: look at its end.
-            let (_, eol) = self.lines.line_range(m.end() - 1);
+            let (_, eol) = self.sink.lines().line_range(m.end() - 1);
             let cmds = pipeline(text, m.end().min(eol), eol);
             let Some(first) = cmds.first() else { continue };
             if text[first.start..first.end].contains("::add-mask::") || !reaches_log(text, &cmds) {
@@ -220,7 +220,7 @@ impl Scan<'_> {
         for c in PRINTENV.captures_iter(text) {
             let Some(n) = c.get(1) else { continue };
             if secret_name(n.as_str()) || bound.contains(n.as_str()) {
-                let (_, eol) = self.lines.line_range(n.start());
+                let (_, eol) = self.sink.lines().line_range(n.start());
                 if reaches_log(text, &pipeline(text, n.end(), eol)) {
                     printed.push((n.start(), format!("`{}`", n.as_str())));
                 }
@@ -240,7 +240,7 @@ impl Scan<'_> {
             self.claimed.push((at, at + 1));
             self.report(
                 true,
-                "secrets/secret-printed",
+                "secret-printed",
                 at,
                 format!(
                     "this command prints {what} to the job log: anyone who can read the logs sees it, logs are kept and copied for months, and masking only hides the copies it recognises (the exact value of a secret CI knows about, and a few encodings of it), so a partial or transformed copy goes through. Do not print secrets, not even to debug: print whether it is set (`test -n \"${name}\" && echo \"{name} is set\"`) and hand the value to the command that needs it through an environment variable or standard input (`--password-stdin`)"
@@ -277,7 +277,7 @@ impl Scan<'_> {
         for at in hits {
             self.report(
                 false,
-                "secrets/secret-printed",
+                "secret-printed",
                 at,
                 "shell tracing (`set -x`, `bash -x`) prints every command before it runs, with its variables already filled in, so each command that uses a secret writes it to the log; masking only hides the copies it recognises. Leave tracing off in steps that handle secrets, or turn it off around them with `set +x`".to_string(),
             );
@@ -312,9 +312,9 @@ impl Scan<'_> {
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "NAME".to_string());
             let (error, rule) = if self.secrets_in_env {
-                (true, "secrets/require-secrets-in-env")
+                (true, "require-secrets-in-env")
             } else {
-                (false, "secrets/secret-in-script")
+                (false, "secret-in-script")
             };
             self.report(
                 error,

@@ -21,11 +21,11 @@ impl Scan<'_> {
             if !KEY_BODY.is_match(after) {
                 continue;
             }
-            let end = block_end(&self.lines, m.end());
+            let end = block_end(self.sink.lines(), m.end());
             self.claimed.push((m.start(), end));
             self.report(
                 true,
-                "secrets/private-key",
+                "private-key",
                 m.start(),
                 format!(
                     "a private key (`{}`) is in this file: {WHY}. Keep key files out of the repository (add `*.pem` and `*.key` to `.gitignore`) and load the key at runtime from a secrets manager or a mounted file; if it was ever pushed, revoke it and generate a new key pair",
@@ -34,7 +34,7 @@ impl Scan<'_> {
             );
         }
         for m in PUBLIC_BLOCK.find_iter(text) {
-            let end = block_end(&self.lines, m.end());
+            let end = block_end(self.sink.lines(), m.end());
             self.claimed.push((m.start(), end));
         }
         for m in AWS_ACCESS_KEY.find_iter(text) {
@@ -44,7 +44,7 @@ impl Scan<'_> {
             self.claimed.push((m.start(), m.end()));
             self.report(
                 true,
-                "secrets/aws-access-key",
+                "aws-access-key",
                 m.start(),
                 format!(
                     "an AWS access key id (`{}`) is written here: {WHY}. Remove it and let the AWS SDK find credentials on its own (environment variables, your `~/.aws` profile, or an IAM role when it runs in AWS); if it was ever pushed, deactivate the key in IAM and create a new one",
@@ -62,7 +62,7 @@ impl Scan<'_> {
                 self.claimed.push((m.start(), m.end()));
                 self.report(
                     true,
-                    "secrets/token",
+                    "token",
                     m.start(),
                     format!(
                         "a {what} (`{}`) is written here: {WHY}. {}; if it was ever pushed, revoke it where it was issued and create a new one",
@@ -92,7 +92,7 @@ impl Scan<'_> {
             let error = !self.info.doc;
             self.report(
                 error,
-                "secrets/token",
+                "token",
                 tok.start(),
                 format!(
                     "a bearer token (`{}`) is written here: {WHY}. {}; if it was ever pushed, revoke it where it was issued",
@@ -119,7 +119,7 @@ impl Scan<'_> {
             self.claimed.push((val.start(), val.end()));
             self.report(
                 true,
-                "secrets/aws-secret-key",
+                "aws-secret-key",
                 key.start(),
                 format!(
                     "an AWS secret access key (`{}`) is assigned to `{}` here: with its access key id it lets anyone act as that IAM user, and {WHY}. Remove it and let the AWS SDK find credentials on its own (environment variables, your `~/.aws` profile, or an IAM role when it runs in AWS); if it was ever pushed, deactivate the key in IAM and create a new one",

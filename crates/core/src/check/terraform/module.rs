@@ -5,8 +5,9 @@ use hcl::edit::Span;
 use hcl::edit::structure::{Attribute, Block, Body};
 use serde_json::Value;
 
+use crate::check::SourceFile;
+use crate::check::diagnostics::Diagnostics;
 use crate::check::hcl::literal;
-use crate::check::{Diagnostic, SourceFile};
 use crate::text::LineIndex;
 
 pub(super) struct TfFile<'a> {
@@ -40,22 +41,25 @@ impl<'a> Item<'a> {
         self.loc.span_start(attr.key.span())
     }
 
+    /// Reports a finding in this block's file.
     pub(super) fn error(
         &self,
+        out: &mut Diagnostics,
         rule: &str,
         at: (usize, usize),
         message: impl Into<String>,
-    ) -> Diagnostic {
-        Diagnostic::error(rule, &self.file.path, at.0, at.1, message)
+    ) {
+        out.error(&self.file.path, rule, at, message);
     }
 
     pub(super) fn warning(
         &self,
+        out: &mut Diagnostics,
         rule: &str,
         at: (usize, usize),
         message: impl Into<String>,
-    ) -> Diagnostic {
-        Diagnostic::warning(rule, &self.file.path, at.0, at.1, message)
+    ) {
+        out.warning(&self.file.path, rule, at, message);
     }
 }
 
