@@ -16,6 +16,7 @@ pub mod github_actions;
 pub mod gitlab_ci;
 mod hcl;
 mod input;
+pub mod secret_names;
 pub mod secrets;
 pub mod terraform;
 pub mod tools;

@@ -9,8 +9,8 @@
 //! workflow is the string "on", as GitHub reads it; Compose reads YAML 1.1's. Syntax
 //! errors come back with the parser's text in two forms, so each kind words its own
 //! message for the learner ([`SyntaxError::explain`] is the pipelines'). The text
-//! heuristics both CI checkers share (misspellings, commands a script runs, names that
-//! look like credentials) live in [`heuristics`] and are re-exported here.
+//! heuristics both CI checkers share (misspellings, commands a script runs, values that
+//! could be credentials) live in [`heuristics`] and are re-exported here.
 
 mod heuristics;
 mod node;
@@ -20,7 +20,7 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{MessageFormatter, Spanned, UserMessageFormatter};
 
-pub(crate) use heuristics::{closest, could_be_credential, looks_secret, runs_command};
+pub(crate) use heuristics::{closest, could_be_credential, runs_command};
 pub(crate) use node::{near_key, string_list};
 
 /// A YAML value; mapping keys keep their order and position.

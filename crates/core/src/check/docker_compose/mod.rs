@@ -6,8 +6,8 @@
 //! the exercise's [`Requirements`].
 //!
 //! This module owns the entry point, the requirements struct and the top-level structure
-//! of the file (a mapping with `services:`); diagnostics go through the shared [`Sink`].
-//! The rest lives in:
+//! of the file (a mapping with `services:`); diagnostics go through the shared
+//! `diagnostics::Sink`. The rest lives in:
 //! - `parse`: Compose's parse options, syntax messages and lenient tree accessors;
 //! - `service`: reading one service (image, healthcheck, mounts, `depends_on:`);
 //! - `databases`: what the checker knows about database images;

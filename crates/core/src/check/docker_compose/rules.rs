@@ -9,7 +9,8 @@ use super::databases::{data_dir, default_port, display_db, healthcheck_example, 
 use super::parse::{get, items, scalar, type_name};
 use super::service::{MountKind, Service, dependencies, image_name, image_tag, mounts};
 use super::{Requirements, Sink};
-use crate::check::dockerfile::{is_literal_secret_value, is_secret_name, url_with_password};
+use crate::check::dockerfile::{is_literal_secret_value, url_with_password};
+use crate::check::secret_names::is_secret_name;
 use crate::check::yaml::{Node, Value};
 
 pub(super) fn service_rules(

@@ -4,12 +4,12 @@
 //! installs, `npm ci` with its lock file) and the exercise's [`Requirements`].
 //!
 //! This module owns the entry point, the requirements struct and syntax errors.
-//! Diagnostics go through the shared [`Sink`], which turns the parser's byte spans into
-//! line and column. The rest lives in:
+//! Diagnostics go through the shared `diagnostics::Sink`, which turns the parser's byte
+//! spans into line and column. The rest lives in:
 //! - `model`: stages, their parents, `RUN` scripts and `ENV`/`ARG` entries;
 //! - `shell`: splitting `RUN` scripts into simple commands and recognising installs;
 //! - `image`: image references and pinning;
-//! - `secrets`: what looks like a secret, and the rule for secrets in `ENV`/`ARG`;
+//! - `secrets`: which values are literal secrets, and the rule for secrets in `ENV`/`ARG`;
 //! - `lockfile`: the rule that `npm ci` gets the lock file it needs;
 //! - `rules`: the other general rules;
 //! - `requirements`: the checks behind [`Requirements`].
@@ -28,8 +28,8 @@ use super::diagnostics::{Diagnostics, Sink};
 use super::{Diagnostic, SourceFile};
 use model::Model;
 
-// The secret heuristics are shared with the `docker-compose` checker.
-pub(crate) use secrets::{is_literal_secret_value, is_secret_name, url_with_password};
+// The secret-value heuristics are shared with the `docker-compose` checker.
+pub(crate) use secrets::{is_literal_secret_value, url_with_password};
 
 /// Per-exercise requirements from `exercise.toml`. Every field is optional; an absent
 /// field (or `false`, or an empty list) asks for nothing.

@@ -7,9 +7,10 @@ use parse_dockerfile::{HealthcheckArguments, Instruction};
 
 use super::image::{parse_image, pinned_example};
 use super::model::{Model, Stage, whole_context_copy};
-use super::secrets::{env_and_args, is_literal_secret_value, is_secret_name, locate_name};
+use super::secrets::{env_and_args, is_literal_secret_value, locate_name};
 use super::shell::{has_bind_mount, is_dependency_install, manifest_copy, simple_commands};
 use super::{Requirements, Sink};
+use crate::check::secret_names::is_secret_name;
 
 pub(super) fn requirements(m: &Model<'_, '_>, req: &Requirements, sink: &mut Sink<'_>) {
     let index = m.final_index();

@@ -10,7 +10,8 @@ use regex::Regex;
 
 use super::workflow::Job;
 use super::{Requirements, Sink};
-use crate::check::yaml::{Node, could_be_credential, looks_secret};
+use crate::check::secret_names::is_secret_name;
+use crate::check::yaml::{Node, could_be_credential};
 
 static EXPRESSION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?s)\$\{\{(.*?)\}\}").expect("a constant, valid regex"));
@@ -66,7 +67,7 @@ pub(super) fn check_secret_entries(
         let Some(name) = k.text(cx.text) else {
             continue;
         };
-        if !looks_secret(&name) {
+        if !is_secret_name(&name) {
             continue;
         }
         let Some(value) = v.text(cx.text) else {

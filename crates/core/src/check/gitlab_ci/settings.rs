@@ -3,7 +3,8 @@
 
 use super::Sink;
 use super::pipeline::Pipeline;
-use crate::check::yaml::{Node, Value, could_be_credential, looks_secret};
+use crate::check::secret_names::is_secret_name;
+use crate::check::yaml::{Node, Value, could_be_credential};
 
 /// Variables that configure a service container (a throwaway test database), not
 /// credentials for something real.
@@ -79,7 +80,7 @@ pub(super) fn check_variables(cx: &mut Sink<'_>, p: &Pipeline<'_>) {
             let Some(name) = k.text(cx.text) else {
                 continue;
             };
-            if !looks_secret(&name) {
+            if !is_secret_name(&name) {
                 continue;
             }
             let upper = name.to_ascii_uppercase();

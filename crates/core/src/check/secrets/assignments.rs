@@ -7,7 +7,8 @@ use super::patterns::{
     ASSIGNMENT, GETENV_DEFAULT, PROCESS_ENV_DEFAULT, SHELL_DEFAULT, URL_CREDENTIALS,
 };
 use super::scan::Scan;
-use super::values::{Verdict, secret_name, verdict};
+use super::values::{Verdict, verdict};
+use crate::check::secret_names::is_secret_name;
 
 impl<'a> Scan<'a> {
     /// `postgres://user:password@host`.
@@ -61,7 +62,7 @@ impl<'a> Scan<'a> {
             }
         }
         for (name, start, end) in hits {
-            if !secret_name(&name) || !self.in_scope(start) || self.is_claimed(start, end) {
+            if !is_secret_name(&name) || !self.in_scope(start) || self.is_claimed(start, end) {
                 continue;
             }
             let value = &text[start..end];
@@ -89,7 +90,7 @@ impl<'a> Scan<'a> {
             let (Some(key), Some(op)) = (c.get(1), c.get(2)) else {
                 continue;
             };
-            if !self.in_scope(key.start()) || !secret_name(key.as_str()) {
+            if !self.in_scope(key.start()) || !is_secret_name(key.as_str()) {
                 continue;
             }
             if self.info.env_example && self.strict_example {

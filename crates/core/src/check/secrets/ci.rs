@@ -13,7 +13,7 @@ use regex::Regex;
 
 use super::files::base_name;
 use super::scan::Scan;
-use super::values::secret_name;
+use crate::check::secret_names::is_secret_name;
 use crate::check::yaml::{self, Node, ParseOptions, Value};
 
 fn regex(pattern: &str) -> Regex {
@@ -173,7 +173,7 @@ impl Scan<'_> {
         bound: &HashSet<String>,
     ) -> Option<(usize, String)> {
         let part = &self.text[start..end];
-        let is_secret = |n: &str| secret_name(n) || bound.contains(n);
+        let is_secret = |n: &str| is_secret_name(n) || bound.contains(n);
         let mut hits: Vec<(usize, String)> = Vec::new();
         if let Some(m) = SECRETS_EXPRESSION.find(part) {
             hits.push((m.start(), format!("`{}`", m.as_str())));
@@ -219,7 +219,7 @@ impl Scan<'_> {
         }
         for c in PRINTENV.captures_iter(text) {
             let Some(n) = c.get(1) else { continue };
-            if secret_name(n.as_str()) || bound.contains(n.as_str()) {
+            if is_secret_name(n.as_str()) || bound.contains(n.as_str()) {
                 let (_, eol) = self.sink.lines().line_range(n.start());
                 if reaches_log(text, &pipeline(text, n.end(), eol)) {
                     printed.push((n.start(), format!("`{}`", n.as_str())));
@@ -260,7 +260,7 @@ impl Scan<'_> {
             || !self.bound_secrets().is_empty()
             || SHELL_VAR
                 .captures_iter(text)
-                .any(|c| c.get(1).is_some_and(|n| secret_name(n.as_str())));
+                .any(|c| c.get(1).is_some_and(|n| is_secret_name(n.as_str())));
         if !uses_secrets {
             return;
         }

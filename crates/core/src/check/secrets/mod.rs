@@ -25,12 +25,13 @@ mod values;
 
 use super::diagnostics::Diagnostics;
 use super::{Diagnostic, SourceFile};
+use crate::check::secret_names::is_secret_name;
 use files::{base_name, is_env_file};
 use gitignore::{Gitignores, gitignore_rules};
 use messages::WHY;
 use patterns::{AWS_ACCESS_KEY, AWS_SECRET_KEY, TOKENS, URL_CREDENTIALS};
 use scan::Scan;
-use values::{Verdict, secret_name, verdict};
+use values::{Verdict, verdict};
 
 pub use requirements::Requirements;
 
@@ -109,7 +110,7 @@ fn env_secrets(text: &str) -> Vec<String> {
                 .captures(value)
                 .and_then(|c| c.get(2))
                 .is_some_and(|p| verdict(p.as_str(), true) == Verdict::Secret);
-        if keyed || (secret_name(name) && verdict(value, true) == Verdict::Secret) {
+        if keyed || (is_secret_name(name) && verdict(value, true) == Verdict::Secret) {
             names.push(format!("`{name}`"));
         }
     }

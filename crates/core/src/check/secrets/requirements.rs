@@ -8,7 +8,8 @@ use super::super::diagnostics::Diagnostics;
 use super::files::{base_name, file_info, is_env_example, is_env_file};
 use super::gitignore::Gitignores;
 use super::messages::{WHY, read_hint, redact};
-use super::values::{Verdict, secret_name, verdict};
+use super::values::{Verdict, verdict};
+use crate::check::secret_names::is_secret_name;
 use crate::text::LineIndex;
 
 /// Per-exercise requirements from `exercise.toml`.
@@ -180,7 +181,7 @@ fn env_example(
             .find_map(|&q| value.strip_prefix(q)?.strip_suffix(q));
         let quoted = unquoted.is_some();
         let bare = unquoted.unwrap_or_else(|| value.split(" #").next().unwrap_or(value));
-        if secret_name(name) && verdict(bare, quoted) == Verdict::Secret {
+        if is_secret_name(name) && verdict(bare, quoted) == Verdict::Secret {
             let at = here + (line.len() - line.trim_start().len());
             let (ln, col) = lines.position(at);
             out.error(&f.path, "require-env-example", (ln, col), format!(

@@ -13,7 +13,8 @@ use super::super::diagnostics::Diagnostics;
 use super::super::hcl::{literal, parse_hcl};
 use super::files::base_name;
 use super::gitignore::Gitignores;
-use super::values::{Verdict, secret_name, verdict};
+use super::values::{Verdict, verdict};
+use crate::check::secret_names::is_secret_name;
 use crate::text::LineIndex;
 
 /// `"password": "…"` in the JSON of a state file.
@@ -38,7 +39,7 @@ pub(super) fn state_file_committed(file: &SourceFile, out: &mut Diagnostics) {
         let name = format!("`{}`", k.as_str());
         if held.len() < 5
             && !held.contains(&name)
-            && secret_name(k.as_str())
+            && is_secret_name(k.as_str())
             && verdict(v.as_str(), true) == Verdict::Secret
         {
             held.push(name);

@@ -11,26 +11,7 @@ use hcl::edit::visit::{self, Visit};
 use super::module::{Module, is_true};
 use super::requirements::Requirements;
 use crate::check::diagnostics::Diagnostics;
-
-/// Whether a name suggests the value is a secret (`db_password`, `api_token`), excluding
-/// names that only describe a secret (`db_password_secret_arn`, `token_ttl`).
-fn secret_like(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    const WORDS: &[&str] = &[
-        "password",
-        "passwd",
-        "secret",
-        "token",
-        "api_key",
-        "apikey",
-        "private_key",
-    ];
-    const NOT_SECRET: &[&str] = &[
-        "_arn", "_name", "_id", "_ids", "_path", "_length", "_ttl", "_version", "_enabled",
-        "_count", "_days", "_seconds", "_file", "_policy",
-    ];
-    WORDS.iter().any(|w| n.contains(w)) && !NOT_SECRET.iter().any(|s| n.ends_with(s))
-}
+use crate::check::secret_names::is_secret_name;
 
 pub(super) fn variables(module: &Module, req: &Requirements, out: &mut Diagnostics) {
     let strict = req.variables_typed == Some(true);
@@ -57,7 +38,7 @@ pub(super) fn variables(module: &Module, req: &Requirements, out: &mut Diagnosti
                 v.warning(out, "variable-description", v.at(), message);
             }
         }
-        if secret_like(name) && !is_true(body, "sensitive") {
+        if is_secret_name(name) && !is_true(body, "sensitive") {
             v.error(out, "sensitive-variable",
                 v.at(),
                 format!(
@@ -84,7 +65,7 @@ const SECRET_ATTRS: &[&str] = &[
 pub(super) fn outputs(module: &Module, out: &mut Diagnostics) {
     let sensitive_vars: BTreeSet<&str> = module
         .blocks("variable")
-        .filter(|v| secret_like(v.label(0)) || is_true(&v.block.body, "sensitive"))
+        .filter(|v| is_secret_name(v.label(0)) || is_true(&v.block.body, "sensitive"))
         .map(|v| v.label(0))
         .collect();
     for o in module.blocks("output") {
