@@ -53,10 +53,15 @@ pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
             } else {
                 format!("local settings and secrets ({})", held.join(", "))
             };
-            out.error(&file.path, "env-file-committed", (0, 0), format!(
+            out.error(
+                &file.path,
+                "env-file-committed",
+                (0, 0),
+                format!(
                     "`{}` holds {holds}, and no `.gitignore` keeps it out of git, so the next `git add .` commits it: {WHY}. Delete it (or at least add it to `.gitignore` so it stays on your machine), commit a `.env.example` with the variable names and empty or placeholder values instead, and rotate every secret it held if it was ever pushed",
                     file.path
-                ));
+                ),
+            );
         }
         if env_file && req.no_env_file {
             let how = if ignored {
@@ -64,10 +69,15 @@ pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
             } else {
                 "it is about to be published with the code"
             };
-            out.error(&file.path, "require-no-env-file", (0, 0), format!(
+            out.error(
+                &file.path,
+                "require-no-env-file",
+                (0, 0),
+                format!(
                     "delete `{}` from this project: {how}. Keep your local values outside the repository and list the variable names in `.env.example`",
                     file.path
-                ));
+                ),
+            );
         }
         let state = terraform::is_state_path(&file.path);
         if state && !ignored {

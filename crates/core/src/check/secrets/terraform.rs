@@ -97,21 +97,36 @@ pub(super) fn managed_database_passwords(
             let at = |span| loc.span_start(span);
             if let Some(attr) = b.get_attribute(password) {
                 let (line, col) = at(attr.key.span());
-                out.error(&file.path, RULE, (line, col), format!(
+                out.error(
+                    &file.path,
+                    RULE,
+                    (line, col),
+                    format!(
                         "`{password}` hands the master password of `{ty}.{name}` to Terraform, and Terraform writes every argument into the state file in plain text, whether the value is a literal, a variable or a `random_password` (`sensitive` only hides it from the CLI output). Delete it and set `manage_master_user_password = true`: RDS generates the password, keeps it in Secrets Manager where it can rotate it, and the state holds only the secret's ARN. If you must choose the password yourself, send it write-only with `{write_only}`"
-                    ));
+                    ),
+                );
             } else if !is_true(b, "manage_master_user_password")
                 && b.get_attribute(write_only).is_none()
             {
                 let (line, col) = at(block.ident.span());
-                out.error(&file.path, RULE, (line, col), format!(
+                out.error(
+                    &file.path,
+                    RULE,
+                    (line, col),
+                    format!(
                         "`{ty}.{name}` does not say who manages its master password: set `manage_master_user_password = true`, so RDS generates it, stores it in Secrets Manager and the application reads it from there at runtime"
-                    ));
+                    ),
+                );
             }
         }
     }
     if !found {
-        out.error(".", RULE, (0, 0), "no `.tf` file of the project defines an `aws_db_instance` or `aws_rds_cluster` yet: this exercise is about the database's master password, so keep the database resource and change how its password is managed");
+        out.error(
+            ".",
+            RULE,
+            (0, 0),
+            "no `.tf` file of the project defines an `aws_db_instance` or `aws_rds_cluster` yet: this exercise is about the database's master password, so keep the database resource and change how its password is managed",
+        );
     }
 }
 

@@ -28,7 +28,9 @@ pub(super) fn credentials(module: &Module, out: &mut Diagnostics) -> Vec<(String
                 continue;
             };
             if literal(&attr.value).is_some() {
-                p.error(out, "hardcoded-credentials",
+                p.error(
+                    out,
+                    "hardcoded-credentials",
                     p.attr_at(attr),
                     format!(
                         "`{key}` is written into the provider block: anyone who can read this repository (and its git history) can use it. \
@@ -40,7 +42,9 @@ pub(super) fn credentials(module: &Module, out: &mut Diagnostics) -> Vec<(String
                     reported.push((p.file.path.clone(), span));
                 }
             } else {
-                p.warning(out, "provider-credentials",
+                p.warning(
+                    out,
+                    "provider-credentials",
                     p.attr_at(attr),
                     format!(
                         "`{key}` passes credentials through a Terraform value, which ends up in plan files and state: \
@@ -73,7 +77,12 @@ pub(super) fn access_key_ids(
             continue;
         }
         let (line, column) = loc.position(m.start());
-        out.error(&file.path, "hardcoded-credentials", (line, column), "this looks like an AWS access key ID (`AKIA…` or `ASIA…`): a key in a `.tf` file is readable by everyone with access to the repository, forever, through git history. \
-             Remove it, deactivate the key in IAM if it was ever real, and let the AWS provider read credentials from an `aws sso login` profile, environment variables or a role");
+        out.error(
+            &file.path,
+            "hardcoded-credentials",
+            (line, column),
+            "this looks like an AWS access key ID (`AKIA…` or `ASIA…`): a key in a `.tf` file is readable by everyone with access to the repository, forever, through git history. \
+             Remove it, deactivate the key in IAM if it was ever real, and let the AWS provider read credentials from an `aws sso login` profile, environment variables or a role",
+        );
     }
 }

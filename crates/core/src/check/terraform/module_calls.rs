@@ -99,7 +99,9 @@ pub(super) fn module_versions(module: &Module, req: &Requirements, out: &mut Dia
             ),
             Source::Local | Source::Git { .. } | Source::Other if version.is_some() => {
                 let at = version.map_or(call.at(), |v| call.attr_at(v));
-                call.error(out, "module-source",
+                call.error(
+                    out,
+                    "module-source",
                     at,
                     "`version` only works for modules from a registry, and `terraform init` stops with \"Invalid registry module source address\" here: \
                          remove it. A local module (`./…`) is versioned with your own repository; a git source is pinned with `?ref=` in `source`".to_string(),
@@ -116,13 +118,20 @@ pub(super) fn module_requirements(module: &Module, req: &Requirements, out: &mut
         match module.blocks("module").find(|m| m.label(0) == name) {
             None => {
                 let (file, at) = first_file_at(module);
-                out.error(file, "require-module", (at.0, at.1), format!(
+                out.error(
+                    file,
+                    "require-module",
+                    at,
+                    format!(
                         "add `module \"{name}\" {{ source = \"…\" }}`: this exercise calls a module by that name, \
                          so the code is written once and reused with different inputs"
-                    ));
+                    ),
+                );
             }
             Some(call) if call.block.body.get_attribute("source").is_none() => {
-                call.error(out, "require-module",
+                call.error(
+                    out,
+                    "require-module",
                     call.at(),
                     format!(
                         "module `{name}` has no `source`: Terraform needs it to find the module's code, e.g. `source = \"./modules/{name}\"`"

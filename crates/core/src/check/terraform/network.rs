@@ -110,7 +110,9 @@ pub(super) fn subnet_cidrs(module: &Module, out: &mut Diagnostics) {
                 && !s.cidr.within(outer)
             {
                 let vpc_name = vpc.trim_end_matches(".id");
-                s.item.error(out, "subnet-outside-vpc",
+                s.item.error(
+                    out,
+                    "subnet-outside-vpc",
                     s.at,
                     format!(
                         "`{address}` uses {}, which is not inside the range of `{vpc_name}`: AWS refuses such a subnet, but only during \
@@ -120,7 +122,9 @@ pub(super) fn subnet_cidrs(module: &Module, out: &mut Diagnostics) {
                 );
             }
             if let Some(first) = subnets[..i].iter().find(|o| o.cidr.overlaps(&s.cidr)) {
-                s.item.error(out, "subnet-cidr-overlap",
+                s.item.error(
+                    out,
+                    "subnet-cidr-overlap",
                     s.at,
                     format!(
                         "`{address}` uses {}, which overlaps `aws_subnet.{}` ({}, {} line {}): subnets of one VPC must not overlap. \

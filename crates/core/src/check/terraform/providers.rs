@@ -85,13 +85,17 @@ pub(super) fn providers(module: &Module, req: &Requirements, out: &mut Diagnosti
         };
         match declared.get(&name) {
             Some(Declared { version: Some(_), .. }) => {}
-            Some(d) => d.item.warning(out, "provider-version",
+            Some(d) => d.item.warning(
+                out,
+                "provider-version",
                 d.item.attr_at(d.attr),
                 format!(
                     "`{name}` has no version constraint: add one, e.g. `{suggestion}`, so the next `terraform init` cannot pull a new major version with breaking changes"
                 ),
             ),
-            None => item.warning(out, "provider-version",
+            None => item.warning(
+                out,
+                "provider-version",
                 item.at(),
                 format!(
                     "this uses the `{name}` provider, but no `required_providers` entry pins its version: add `terraform {{ required_providers {{ {suggestion} }} }}`, \
@@ -106,7 +110,9 @@ pub(super) fn providers(module: &Module, req: &Requirements, out: &mut Diagnosti
         && let Some(cap) = highest_major(version)
         && cap < 5
     {
-        d.item.warning(out, "aws-provider-outdated",
+        d.item.warning(
+            out,
+            "aws-provider-outdated",
             d.item.attr_at(d.attr),
             format!(
                 "`{version}` keeps the AWS provider at v{cap} or older, several major versions behind: use `version = \"~> 6.0\"`. \
@@ -156,8 +162,8 @@ pub(super) fn required_version(module: &Module, req: &Requirements, out: &mut Di
     let message = "no `required_version` is set: add `required_version = \">= 1.10\"` to the `terraform {}` block, \
                    so an older Terraform that does not understand this code stops with a clear message instead of failing halfway";
     if req.required_version == Some(true) {
-        out.error(file, "require-required-version", (at.0, at.1), message);
+        out.error(file, "require-required-version", at, message);
     } else {
-        out.warning(file, "required-version", (at.0, at.1), message);
+        out.warning(file, "required-version", at, message);
     }
 }

@@ -145,7 +145,9 @@ pub(super) fn requirements(module: &Module, req: &Requirements, out: &mut Diagno
                             .version
                             .as_deref()
                             .map_or("no version".to_string(), |v| format!("`{v}`"));
-                        d.item.error(out, "require-provider",
+                        d.item.error(
+                            out,
+                            "require-provider",
                             d.item.attr_at(d.attr),
                             format!("`{name}` is declared with {have}; this exercise expects `version = \"{example}\"`"),
                         );
@@ -242,7 +244,9 @@ pub(super) fn requirements(module: &Module, req: &Requirements, out: &mut Diagno
             None => err(out, "require-sensitive-variable",
                 format!("declare `variable \"{name}\" {{ type = string description = \"…\" sensitive = true }}`"),
             ),
-            Some(v) if !is_true(&v.block.body, "sensitive") => v.error(out, "require-sensitive-variable",
+            Some(v) if !is_true(&v.block.body, "sensitive") => v.error(
+                out,
+                "require-sensitive-variable",
                 v.at(),
                 format!("add `sensitive = true` to variable `{name}`, so its value never appears in plan output or logs"),
             ),
@@ -262,7 +266,9 @@ pub(super) fn requirements(module: &Module, req: &Requirements, out: &mut Diagno
                 Some(a) => !matches!(literal(&a.value), Some(Value::Object(o)) if o.is_empty()),
             };
             if !tagged && !default_tags {
-                item.error(out, "require-tags",
+                item.error(
+                    out,
+                    "require-tags",
                     item.at(),
                     format!(
                         "`{ty}.{}` has no tags: add e.g. `tags = {{ Service = \"orders-api\", Environment = \"dev\" }}`, so the bill and the console show who owns it",
@@ -317,9 +323,14 @@ fn backend_arguments(module: &Module, req: &Requirements, out: &mut Diagnostics)
             .keys()
             .map(|k| format!("`{k}`"))
             .collect();
-        out.error(file, "require-backend-argument", (at.0, at.1), format!(
+        out.error(
+            file,
+            "require-backend-argument",
+            at,
+            format!(
                 "add a `backend \"<type>\" {{ … }}` block inside `terraform {{ }}` that sets {}: this exercise needs it",
                 wanted.join(", ")
-            ));
+            ),
+        );
     }
 }

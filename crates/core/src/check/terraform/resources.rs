@@ -110,7 +110,9 @@ pub(super) fn public_access_blocks(module: &Module, out: &mut Diagnostics) {
                 None => missing.push(format!("`{key}`")),
                 Some(attr) => {
                     if literal(&attr.value).and_then(|v| v.as_bool()) == Some(false) {
-                        pab.warning(out, "s3-public-access",
+                        pab.warning(
+                            out,
+                            "s3-public-access",
                             pab.attr_at(attr),
                             format!(
                                 "`{key} = false` leaves a way to make this bucket's objects public: set it to `true` unless the bucket really serves public files (and then prefer CloudFront)"
@@ -121,7 +123,9 @@ pub(super) fn public_access_blocks(module: &Module, out: &mut Diagnostics) {
             }
         }
         if !missing.is_empty() {
-            pab.warning(out, "s3-public-access",
+            pab.warning(
+                out,
+                "s3-public-access",
                 pab.at(),
                 format!(
                     "{} {} not set, and unset means `false`: set all four of `block_public_acls`, `block_public_policy`, `ignore_public_acls` and `restrict_public_buckets` to `true`",
@@ -253,7 +257,9 @@ pub(super) fn duplicates(module: &Module, out: &mut Diagnostics) {
             let key = format!("{kind} {}", labels.join(" "));
             // Positions are computed only for duplicates: `position` walks the text.
             match seen.get(&key) {
-                Some(first) => item.error(out, "duplicate",
+                Some(first) => item.error(
+                    out,
+                    "duplicate",
                     item.at(),
                     format!(
                         "`{key}` is declared a second time (first in {} line {}): Terraform refuses two blocks with the same address. Rename one or delete it",

@@ -15,7 +15,7 @@ fn missing_type(module: &Module, rule: &str, ty: &str, out: &mut Diagnostics) {
     out.error(
         file,
         rule,
-        (at.0, at.1),
+        at,
         format!("add a `resource \"{ty}\" \"<name>\" {{ … }}` block: this exercise needs one"),
     );
 }
@@ -30,7 +30,9 @@ pub(super) fn not_hardcoded(module: &Module, req: &Requirements, out: &mut Diagn
                 let parts: Vec<&str> = path.split('.').collect();
                 let found = values_at(&item.block.body, &parts, &item.file.text);
                 if found.is_empty() {
-                    item.error(out, "require-not-hardcoded",
+                    item.error(
+                        out,
+                        "require-not-hardcoded",
                         item.at(),
                         format!(
                             "`{address}` does not set `{path}`: set it from a variable or local (e.g. `{path} = var.…`), this exercise needs it"
@@ -46,7 +48,9 @@ pub(super) fn not_hardcoded(module: &Module, req: &Requirements, out: &mut Diagn
                     } else {
                         "`var.…` (with a `default` if most environments share it) or `local.…`"
                     };
-                    item.error(out, "require-not-hardcoded",
+                    item.error(
+                        out,
+                        "require-not-hardcoded",
                         item.loc.span_start(span),
                         format!(
                             "`{address}` hard-codes `{path} = {shown}`: build it from an input instead, e.g. {example}. \

@@ -39,7 +39,9 @@ pub(super) fn variables(module: &Module, req: &Requirements, out: &mut Diagnosti
             }
         }
         if is_secret_name(name) && !is_true(body, "sensitive") {
-            v.error(out, "sensitive-variable",
+            v.error(
+                out,
+                "sensitive-variable",
                 v.at(),
                 format!(
                     "variable `{name}` looks like a secret but is not marked sensitive: add `sensitive = true`, so Terraform hides its value in plan and apply output and CI logs"
@@ -98,7 +100,9 @@ pub(super) fn outputs(module: &Module, out: &mut Diagnostics) {
         });
         if let Some(what) = leak {
             let name = o.label(0);
-            o.error(out, "sensitive-output",
+            o.error(
+                out,
+                "sensitive-output",
                 o.attr_at(value),
                 format!(
                     "output `{name}` shows `{what}`, a secret, in plain text after every `terraform apply` and in CI logs: add `sensitive = true` to the output \
@@ -156,10 +160,15 @@ pub(super) fn undeclared_variables(module: &Module, out: &mut Diagnostics) {
                 continue;
             }
             let (line, column) = f.loc.span_start(r.span.clone());
-            out.warning(&f.file.path, "undeclared-variable", (line, column), format!(
+            out.warning(
+                &f.file.path,
+                "undeclared-variable",
+                (line, column),
+                format!(
                     "`var.{name}` is used but no `variable \"{name}\"` block is declared in the files checked: declare it with a `type` and a `description` \
                      (or, if it lives in another file, check the whole folder). `terraform validate` rejects undeclared variables"
-                ));
+                ),
+            );
         }
     }
 }
@@ -176,14 +185,21 @@ pub(super) fn validated_variables(module: &Module, req: &Requirements, out: &mut
                 continue;
             }
             let (file, at) = super::module::first_file_at(module);
-            out.error(file, "require-variable-validation", (at.0, at.1), format!(
+            out.error(
+                file,
+                "require-variable-validation",
+                at,
+                format!(
                     "declare `variable \"{name}\" {{ type = … description = \"…\" {example} }}`: this exercise needs it"
-                ));
+                ),
+            );
             continue;
         };
         let blocks: Vec<_> = v.block.body.get_blocks("validation").collect();
         if blocks.is_empty() {
-            v.error(out, "require-variable-validation",
+            v.error(
+                out,
+                "require-variable-validation",
                 v.at(),
                 format!(
                     "variable `{name}` accepts any value of its type: add a block such as `{example}`, so a wrong value (a typo such as `prd`, \
@@ -198,7 +214,9 @@ pub(super) fn validated_variables(module: &Module, req: &Requirements, out: &mut
                 .filter(|k| b.body.get_attribute(k).is_none())
                 .collect();
             if !missing.is_empty() {
-                v.error(out, "require-variable-validation",
+                v.error(
+                    out,
+                    "require-variable-validation",
                     v.loc.span_start(b.ident.span()),
                     format!(
                         "this `validation` block of variable `{name}` has no {}: Terraform needs both a `condition` (true for a good value) \
