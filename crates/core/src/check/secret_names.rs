@@ -78,16 +78,8 @@ const NOT_SECRET_LAST: &[&str] = &[
     "method",
 ];
 /// A name with one of these words anywhere is not a secret: a hash of one, a value meant
-/// to be public, or a setting about secrets (GitLab's `SECRET_DETECTION_…`, MySQL's
-/// `MYSQL_ALLOW_EMPTY_PASSWORD`).
-const NOT_SECRET_ANY: &[&str] = &[
-    "hash",
-    "hashed",
-    "public",
-    "publishable",
-    "detection",
-    "allow",
-];
+/// to be public, or GitLab's `SECRET_DETECTION_…` settings.
+const NOT_SECRET_ANY: &[&str] = &["hash", "hashed", "public", "publishable", "detection"];
 
 /// Does this name say it holds a secret (`DB_PASSWORD`, `apiKey`, `client_secret`)?
 pub fn is_secret_name(name: &str) -> bool {
@@ -98,6 +90,8 @@ pub fn is_secret_name(name: &str) -> bool {
     if NOT_SECRET_LAST.contains(&last.as_str())
         || (words.len() == 1 && last == "pwd") // `PWD` alone is the working directory
         || words.iter().any(|w| NOT_SECRET_ANY.contains(&w.as_str()))
+        // A switch such as MySQL's `MYSQL_ALLOW_EMPTY_PASSWORD`.
+        || words.windows(2).any(|p| p[0] == "allow" && p[1] == "empty")
     {
         return false;
     }
