@@ -18,6 +18,7 @@ const DOMAIN: &[&str] = &[
     "review",
     "session.rs",
     "summary.rs",
+    "text.rs",
     "workspace.rs",
 ];
 const TERMINAL_CRATES: &[&str] = &["ratatui", "crossterm"];

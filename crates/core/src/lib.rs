@@ -12,6 +12,7 @@ pub mod progress;
 pub mod review;
 pub mod session;
 pub mod summary;
+pub mod text;
 pub mod workspace;
 
 use content::{ContentError, Curriculum, Files, Problem, Source};

@@ -1,10 +1,8 @@
 //! Reading HCL for the `terraform` and `cloudwatch-alarm` checkers: parsing a file with
-//! `hcl-edit` (a syntax error becomes a `<kind>/syntax` diagnostic), turning byte spans
-//! into line and column ([`Locator`]), and turning expressions into JSON values where
-//! anything that needs evaluating is kept as a placeholder holding its source text
-//! ([`to_value`], [`literal`], [`expr_source`]).
-
-use std::ops::Range;
+//! `hcl-edit` (a syntax error comes back located and explained), and turning
+//! expressions into JSON values where anything that needs evaluating is kept as a
+//! placeholder holding its source text ([`to_value`], [`literal`], [`expr_source`]).
+//! Byte spans become lines and columns through [`crate::text::LineIndex`].
 
 use hcl::edit::Span;
 use hcl::edit::expr::{Expression, ObjectKey, UnaryOperator};
@@ -12,8 +10,6 @@ use hcl::edit::parser;
 use hcl::edit::structure::Body;
 use hcl::edit::template::{Element, Template};
 use serde_json::Value;
-
-use super::{Diagnostic, SourceFile};
 
 /// Brackets nested deeper than this are refused before parsing: the HCL parser
 /// backtracks, and its time grows about eightfold with every eight further open
@@ -53,22 +49,28 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
-/// Parses one file into an `hcl-edit` body (with spans), or a `<kind>/syntax` diagnostic
-/// carrying the parser's line and column.
-pub(crate) fn parse_hcl(file: &SourceFile, kind: &str) -> Result<Body, Diagnostic> {
-    if let Some(at) = too_deep(&file.text) {
-        let (line, column) = super::position(&file.text, at);
-        return Err(Diagnostic::error(
-            &format!("{kind}/syntax"),
-            &file.path,
+/// Why a file is not valid HCL, located, in words for the learner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct HclError {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) message: String,
+}
+
+/// Parses one file into an `hcl-edit` body (with spans); each kind reports the error as
+/// its own `<kind>/syntax` diagnostic.
+pub(crate) fn parse_hcl(text: &str) -> Result<Body, HclError> {
+    if let Some(at) = too_deep(text) {
+        let (line, column) = crate::text::position(text, at);
+        return Err(HclError {
             line,
             column,
-            format!(
+            message: format!(
                 "brackets are nested more than {MAX_NESTING} deep here, so the file is not read: Terraform never needs this much; look for `{{`, `[` or `(` that are never closed"
             ),
-        ));
+        });
     }
-    parser::parse_body(&file.text).map_err(|e| {
+    parser::parse_body(text).map_err(|e| {
         let loc = e.location();
         let detail = e.message();
         let hint = if detail.contains("nesting depth") {
@@ -77,49 +79,14 @@ pub(crate) fn parse_hcl(file: &SourceFile, kind: &str) -> Result<Body, Diagnosti
             "look on this line or just above it for an unclosed `{`, `[` or `\"`, a missing `=` between a name and its value, \
              or two arguments on one line (each argument needs its own line)"
         };
-        Diagnostic::error(
-            &format!("{kind}/syntax"),
-            &file.path,
-            loc.line(),
-            loc.column(),
-            format!("this is not valid HCL, so Terraform cannot read the file ({detail}): {hint}"),
-        )
-    })
-}
-
-/// Turns byte offsets into 1-based (line, column) exactly like [`super::position`], but in
-/// O(log lines + line length) per lookup, so files with thousands of findings stay fast.
-pub(crate) struct Locator<'t> {
-    text: &'t str,
-    starts: Vec<usize>,
-}
-
-impl<'t> Locator<'t> {
-    pub(crate) fn new(text: &'t str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Locator { text, starts }
-    }
-
-    pub(crate) fn at(&self, offset: usize) -> (usize, usize) {
-        let mut end = offset.min(self.text.len());
-        while !self.text.is_char_boundary(end) {
-            end -= 1;
+        HclError {
+            line: loc.line(),
+            column: loc.column(),
+            message: format!(
+                "this is not valid HCL, so Terraform cannot read the file ({detail}): {hint}"
+            ),
         }
-        // `starts[0] == 0 <= end`, so the line is at least 1.
-        let line = self.starts.partition_point(|&s| s <= end).max(1);
-        let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        let column = self
-            .text
-            .get(start..end)
-            .map_or(1, |s| s.chars().count() + 1);
-        (line, column)
-    }
-
-    /// The position of the start of a span; (0, 0) when there is none.
-    pub(crate) fn span(&self, span: Option<Range<usize>>) -> (usize, usize) {
-        span.map_or((0, 0), |r| self.at(r.start))
-    }
+    })
 }
 
 /// The key marking a value that is an expression rather than a literal: such values become

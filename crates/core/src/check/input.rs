@@ -6,6 +6,9 @@ use std::path::Path;
 
 use super::{Diagnostic, Kind, Reads, SourceFile};
 
+/// Kept here, under `check`, because tests and the app call `check::position`.
+pub use crate::text::position;
+
 /// Larger inputs are refused with a diagnostic: no exercise file is this big.
 pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
 
@@ -174,19 +177,6 @@ fn read_one(path: &Path, shown: &str) -> Result<SourceFile, Diagnostic> {
         path: shown.to_string(),
         text,
     })
-}
-
-/// 1-based (line, column) of a byte offset in `text`; the column counts characters.
-pub fn position(text: &str, offset: usize) -> (usize, usize) {
-    let mut end = offset.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = &text[..end];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
 }
 
 #[cfg(test)]

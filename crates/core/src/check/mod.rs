@@ -7,8 +7,8 @@
 //! `exercise.toml`) and general rules that a careful reviewer applies to any file of
 //! that kind, so `devops-tutor check PATH` is useful on a learner's own project too.
 
-mod capped;
 pub mod cloudwatch_alarm;
+mod diagnostics;
 pub mod docker_compose;
 pub mod dockerfile;
 pub mod github_actions;
@@ -16,6 +16,7 @@ pub mod gitlab_ci;
 mod hcl;
 mod input;
 mod kinds;
+pub mod secret_names;
 pub mod secrets;
 pub mod terraform;
 pub mod tools;

@@ -1,29 +1,34 @@
-//! The positioned YAML tree the CI checkers (`github-actions`, `gitlab-ci`) read files
-//! into: every node keeps the line and column where it is used and the byte range that
-//! defines it, so a diagnostic points at the exact key or value.
+//! The positioned YAML tree every YAML reader of `check` uses (`github-actions`,
+//! `gitlab-ci`, `docker-compose`, and the secrets scan's look at workflow `run:` scripts):
+//! every node keeps the line and column where it is used and the byte range that defines
+//! it, so a diagnostic points at the exact key or value.
 //!
-//! Parsed with YAML 1.2 booleans (`strict_booleans`), so `on`, `yes` and `off` stay
-//! strings: the key `on:` of a workflow is the string "on", as GitHub reads it. The text
-//! heuristics both checkers share (misspellings, commands a script runs, names that look
-//! like credentials) live in [`heuristics`] and are re-exported here.
+//! Each caller passes its [`ParseOptions`]: the limits that keep a hostile file cheap,
+//! and which booleans it knows. The CI checkers read YAML 1.2 booleans
+//! ([`ParseOptions::PIPELINE`]), so `on`, `yes` and `off` stay strings: the key `on:` of a
+//! workflow is the string "on", as GitHub reads it; Compose reads YAML 1.1's. Syntax
+//! errors come back with the parser's text in two forms, so each kind words its own
+//! message for the learner ([`SyntaxError::explain`] is the pipelines'). The text
+//! heuristics both CI checkers share (misspellings, commands a script runs, values that
+//! could be credentials) live in [`heuristics`] and are re-exported here.
 
 mod heuristics;
+mod node;
 
 use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{MessageFormatter, Spanned, UserMessageFormatter};
 
-use crate::check::position;
-
-pub(crate) use heuristics::{closest, could_be_credential, looks_secret, runs_command};
+pub(crate) use heuristics::{closest, could_be_credential, runs_command};
+pub(crate) use node::{near_key, string_list};
 
 /// A YAML value; mapping keys keep their order and position.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Value {
     Null,
     Bool(bool),
-    Int(i64),
+    Int(i128),
     Float(f64),
     Str(String),
     Seq(Vec<Node>),
@@ -45,7 +50,10 @@ pub(crate) struct Node {
 pub(crate) struct SyntaxError {
     pub line: usize,
     pub column: usize,
+    /// The parser's message for users, on one line.
     pub message: String,
+    /// The parser's own text (its `Display`), which ends with the location.
+    pub raw: String,
 }
 
 impl SyntaxError {
@@ -83,17 +91,45 @@ impl SyntaxError {
     }
 }
 
-/// Deepest nesting accepted. Pipelines need well under 10 levels; each level costs
-/// stack in the deserializer, so a low cap keeps a hostile file from overflowing the
-/// stack of a small thread.
+/// Deepest nesting accepted in a pipeline. Pipelines need well under 10 levels; each
+/// level costs stack in the deserializer, so a low cap keeps a hostile file from
+/// overflowing the stack of a small thread.
 pub(crate) const MAX_DEPTH: usize = 20;
 
-fn options() -> serde_saphyr::Options {
-    serde_saphyr::options! {
-        budget: serde_saphyr::budget! { max_depth: MAX_DEPTH },
+/// How one kind reads YAML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ParseOptions {
+    /// Deepest nesting accepted; `None` keeps the parser's default.
+    pub max_depth: Option<usize>,
+    /// Most nodes accepted, aliases expanded; `None` keeps the parser's default.
+    pub max_nodes: Option<usize>,
+    /// Only YAML 1.2's `true` and `false` are booleans; otherwise YAML 1.1's `yes`,
+    /// `on`, `off` … are too.
+    pub strict_booleans: bool,
+}
+
+impl ParseOptions {
+    /// GitHub Actions workflows and GitLab CI pipelines.
+    pub(crate) const PIPELINE: ParseOptions = ParseOptions {
+        max_depth: Some(MAX_DEPTH),
+        max_nodes: None,
         strict_booleans: true,
-        non_finite_float_policy: serde_saphyr::options::NonFiniteFloatPolicy::AsString,
-        with_snippet: false,
+    };
+
+    fn saphyr(self) -> serde_saphyr::Options {
+        let mut budget = serde_saphyr::Budget::default();
+        if let Some(depth) = self.max_depth {
+            budget.max_depth = depth;
+        }
+        if let Some(nodes) = self.max_nodes {
+            budget.max_nodes = nodes;
+        }
+        serde_saphyr::options! {
+            budget: Some(budget),
+            strict_booleans: self.strict_booleans,
+            non_finite_float_policy: serde_saphyr::options::NonFiniteFloatPolicy::AsString,
+            with_snippet: false,
+        }
     }
 }
 
@@ -101,13 +137,15 @@ fn syntax_error(e: &serde_saphyr::Error) -> SyntaxError {
     let (line, column) = e
         .location()
         .map_or((0, 0), |l| (to_usize(l.line()), to_usize(l.column())));
+    let bare = e.without_snippet();
     let message = UserMessageFormatter
-        .format_message(e.without_snippet())
+        .format_message(bare)
         .replace(['\n', '\r'], " ");
     SyntaxError {
         line,
         column,
         message,
+        raw: bare.to_string(),
     }
 }
 
@@ -116,13 +154,14 @@ fn to_usize(n: u64) -> usize {
 }
 
 /// Parses one YAML document. An empty file (or only comments) is `Value::Null`.
-pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
-    serde_saphyr::from_str_with_options::<Node>(text, options()).map_err(|e| syntax_error(&e))
+pub(crate) fn parse(text: &str, options: ParseOptions) -> Result<Node, SyntaxError> {
+    serde_saphyr::from_str_with_options::<Node>(text, options.saphyr())
+        .map_err(|e| syntax_error(&e))
 }
 
 /// Parses every document of a stream (separated by `---`).
-pub(crate) fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
-    serde_saphyr::from_str_multiple_with_options::<Node, Vec<Node>>(text, options())
+pub(crate) fn parse_documents(text: &str, options: ParseOptions) -> Result<Vec<Node>, SyntaxError> {
+    serde_saphyr::from_str_multiple_with_options::<Node, Vec<Node>>(text, options.saphyr())
         .map_err(|e| syntax_error(&e))
 }
 
@@ -170,16 +209,17 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::Bool(b))
     }
     fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
-        Ok(Value::Int(n))
+        Ok(Value::Int(n.into()))
     }
     fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
-        Ok(i64::try_from(n).map_or(Value::Float(n as f64), Value::Int))
+        Ok(Value::Int(n.into()))
     }
     fn visit_i128<E>(self, n: i128) -> Result<Value, E> {
-        Ok(i64::try_from(n).map_or(Value::Float(n as f64), Value::Int))
+        Ok(Value::Int(n))
     }
+    // Wider than any YAML integer a file needs: kept exactly, as text.
     fn visit_u128<E>(self, n: u128) -> Result<Value, E> {
-        Ok(i64::try_from(n).map_or(Value::Float(n as f64), Value::Int))
+        Ok(i128::try_from(n).map_or_else(|_| Value::Str(n.to_string()), Value::Int))
     }
     fn visit_f64<E>(self, n: f64) -> Result<Value, E> {
         Ok(Value::Float(n))
@@ -208,139 +248,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         }
         Ok(Value::Map(entries))
     }
-}
-
-impl Node {
-    /// (line, column) for a diagnostic.
-    pub(crate) fn at(&self) -> (usize, usize) {
-        (self.line, self.column)
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(ValueVisitor)
     }
-
-    pub(crate) fn map(&self) -> Option<&[(Node, Node)]> {
-        match &self.value {
-            Value::Map(entries) => Some(entries),
-            _ => None,
-        }
-    }
-
-    pub(crate) fn seq(&self) -> Option<&[Node]> {
-        match &self.value {
-            Value::Seq(items) => Some(items),
-            _ => None,
-        }
-    }
-
-    pub(crate) fn str(&self) -> Option<&str> {
-        match &self.value {
-            Value::Str(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    /// The key node and value of `key` in a mapping.
-    pub(crate) fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
-        self.map()?
-            .iter()
-            .find(|(k, _)| k.str() == Some(key))
-            .map(|(k, v)| (k, v))
-    }
-
-    /// The value of `key` in a mapping.
-    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
-        self.entry(key).map(|(_, v)| v)
-    }
-
-    /// The text this node defines, when it is a slice of `text`.
-    pub(crate) fn raw<'a>(&self, text: &'a str) -> Option<&'a str> {
-        let (o, l) = self.span?;
-        text.get(o..o.checked_add(l)?)
-    }
-
-    /// A scalar as text: strings as they are, numbers as written.
-    pub(crate) fn text(&self, text: &str) -> Option<String> {
-        match &self.value {
-            Value::Str(s) => Some(s.clone()),
-            Value::Bool(b) => Some(b.to_string()),
-            Value::Int(_) | Value::Float(_) => {
-                let raw = self
-                    .raw(text)
-                    .map(str::trim)
-                    .filter(|r| !r.is_empty() && !r.starts_with('*'));
-                Some(raw.map_or_else(|| self.number_text(), str::to_string))
-            }
-            Value::Null | Value::Seq(_) | Value::Map(_) => None,
-        }
-    }
-
-    fn number_text(&self) -> String {
-        match self.value {
-            Value::Int(n) => n.to_string(),
-            Value::Float(f) => f.to_string(),
-            _ => String::new(),
-        }
-    }
-
-    /// For a float written like `3.10`: the text as written, which YAML shortens.
-    pub(crate) fn float_losing_digits(&self, text: &str) -> Option<String> {
-        let Value::Float(_) = self.value else {
-            return None;
-        };
-        let raw = self.raw(text)?.trim();
-        (raw.contains('.')
-            && raw.ends_with('0')
-            && raw.chars().all(|c| c.is_ascii_digit() || c == '.'))
-        .then(|| raw.to_string())
-    }
-
-    /// For a string scalar: the text to scan for patterns and the byte offset where it
-    /// starts in the file (the source as written, so positions are exact), or the
-    /// value itself with no offset when the source is not available.
-    pub(crate) fn scalar_source<'a>(&'a self, text: &'a str) -> (&'a str, Option<usize>) {
-        let value = self.str().unwrap_or_default();
-        match (self.raw(text), self.span) {
-            (Some(raw), Some((o, _))) if !raw.is_empty() && !raw.starts_with('*') => (raw, Some(o)),
-            _ => (value, None),
-        }
-    }
-
-    /// (line, column) of byte `index` of what [`Node::scalar_source`] returned.
-    pub(crate) fn pos_at(&self, text: &str, base: Option<usize>, index: usize) -> (usize, usize) {
-        base.map_or((self.line, self.column), |b| {
-            position(text, b.saturating_add(index))
-        })
-    }
-
-    /// "a list", "the text `x`", … for messages about a wrong type.
-    pub(crate) fn describe(&self) -> String {
-        match &self.value {
-            Value::Null => "nothing".to_string(),
-            Value::Bool(b) => format!("the boolean `{b}`"),
-            Value::Int(_) | Value::Float(_) => format!("the number `{}`", self.number_text()),
-            Value::Str(s) => {
-                let short: String = s.chars().take(40).collect();
-                format!("the text `{}`", short.replace('\n', " "))
-            }
-            Value::Seq(_) => "a list".to_string(),
-            Value::Map(_) => "a mapping".to_string(),
-        }
-    }
-}
-
-/// A scalar or a list of scalars, as text with the node each came from.
-pub(crate) fn string_list<'a>(node: &'a Node, text: &str) -> Vec<(String, &'a Node)> {
-    match &node.value {
-        Value::Seq(items) => items
-            .iter()
-            .filter_map(|i| Some((i.text(text)?, i)))
-            .collect(),
-        _ => node.text(text).map(|t| vec![(t, node)]).unwrap_or_default(),
-    }
-}
-
-/// A key of `map` that looks like a misspelling of `wanted`.
-pub(crate) fn near_key(map: &Node, text: &str, wanted: &str) -> Option<String> {
-    map.map()?
-        .iter()
-        .filter_map(|(k, _)| k.text(text))
-        .find(|k| k != wanted && closest(k, &[wanted]).is_some())
 }

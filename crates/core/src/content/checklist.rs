@@ -6,7 +6,7 @@ use toml::Spanned;
 use super::load::{Cx, Refs};
 use super::model::ChecklistItem;
 use super::raw::{RawChecklist, RawItem};
-use super::text::LineIndex;
+use crate::text::LineIndex;
 
 impl Cx<'_> {
     pub(super) fn checklist(&mut self, dir: &str, refs: &mut Refs) -> Vec<ChecklistItem> {

@@ -10,7 +10,7 @@ use toml::Spanned;
 use super::load::Cx;
 use super::model::Lesson;
 use super::raw::RawFrontMatter;
-use super::text::line_of;
+use crate::text::line_of;
 
 impl Cx<'_> {
     pub(super) fn lesson(

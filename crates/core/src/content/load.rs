@@ -14,8 +14,9 @@ use toml::Spanned;
 
 use super::model::{Concept, Curriculum};
 use super::raw::RawCurriculum;
-use super::text::{has_forbidden, line_of};
+use super::text::has_forbidden;
 use super::{ContentError, FORMAT_VERSION, Files, Problem, is_forbidden_char, is_valid_id};
+use crate::text::line_of;
 
 const CURRICULUM: &str = "lessons/curriculum.toml";
 

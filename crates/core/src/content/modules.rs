@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::load::{Cx, Refs};
 use super::model::Module;
 use super::raw::RawModule;
-use super::text::line_of;
+use crate::text::line_of;
 
 impl Cx<'_> {
     pub(super) fn module(

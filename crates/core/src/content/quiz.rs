@@ -9,7 +9,7 @@ use toml::Spanned;
 use super::load::{Cx, Refs};
 use super::model::{Lesson, Question, QuestionKind};
 use super::raw::{RawKind, RawQuestion, RawQuiz};
-use super::text::LineIndex;
+use crate::text::LineIndex;
 
 impl Cx<'_> {
     pub(super) fn quiz(
@@ -73,7 +73,7 @@ impl Cx<'_> {
     fn question_kind(
         &mut self,
         path: &str,
-        lines: &LineIndex,
+        lines: &LineIndex<'_>,
         line: usize,
         q: &RawQuestion,
     ) -> Option<QuestionKind> {

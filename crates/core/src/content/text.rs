@@ -1,5 +1,5 @@
-//! Text helpers for the loader: line numbers of byte offsets, and a fast test for the
-//! characters content may not contain.
+//! Text helpers for the loader: a fast test for the characters content may not contain.
+//! Line numbers of byte offsets come from [`crate::text`].
 
 /// Whether UTF-8 `bytes` hold a character [`super::is_forbidden_char`] rejects: the same
 /// test done on bytes, which is several times faster than decoding every character.
@@ -40,38 +40,13 @@ fn forbidden_at(bytes: &[u8], i: usize) -> bool {
     }
 }
 
-/// Line numbers of byte offsets in one text, found by binary search: for files with many
-/// items, where counting newlines from the start for each would be quadratic.
-pub(super) struct LineIndex(Vec<usize>);
-
-impl LineIndex {
-    pub(super) fn new(text: &str) -> Self {
-        LineIndex(
-            text.bytes()
-                .enumerate()
-                .filter_map(|(i, b)| (b == b'\n').then_some(i))
-                .collect(),
-        )
-    }
-
-    /// The 1-based line of byte `offset`.
-    pub(super) fn line(&self, offset: usize) -> usize {
-        self.0.partition_point(|nl| *nl < offset) + 1
-    }
-}
-
-pub(super) fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
-}
+// `exercises.rs` takes its line numbers from here; they are `crate::text`'s.
+pub(super) use crate::text::line_of;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::LineIndex;
 
     #[test]
     fn line_numbers() {

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::model::{Alarm, Dialect};
-use crate::check::Diagnostic;
+use crate::check::diagnostics::Sink;
 use crate::check::hcl::expr_source;
 
 /// A Terraform reference to a load balancer or target group's full ARN
@@ -32,7 +32,7 @@ fn full_arn_reference(source: &str) -> Option<String> {
 }
 
 impl Alarm<'_> {
-    pub(super) fn elb(&self, out: &mut Vec<Diagnostic>) {
+    pub(super) fn elb(&self, out: &mut Sink<'_>) {
         self.elb_dimensions(out);
         let namespace = self.string("Namespace").unwrap_or("");
         let metric = self.string("MetricName").unwrap_or("");
@@ -40,18 +40,18 @@ impl Alarm<'_> {
             && metric.starts_with("HTTPCode_")
             && let Some(stat @ ("Average" | "Minimum" | "Maximum")) = self.string("Statistic")
         {
-            out.push(self.warning(
-                "cloudwatch-alarm/count-statistic",
+            out.warning(
+                "count-statistic",
                 self.pos("Statistic"),
                 format!(
                     "`{stat}` of `{metric}` is always 1, so the alarm cannot tell 1 error from 1,000: the load balancer counts responses, and only `Sum` (responses per period) is meaningful. Use `{} = \"Sum\"`",
                     self.name("Statistic")
                 ),
-            ));
+            );
         }
     }
 
-    fn elb_dimensions(&self, out: &mut Vec<Diagnostic>) {
+    fn elb_dimensions(&self, out: &mut Sink<'_>) {
         let Some(Value::Array(dims)) = self.value("Dimensions") else {
             return;
         };
@@ -85,13 +85,13 @@ impl Alarm<'_> {
             } else {
                 fix
             };
-            out.push(self.error(
-                "cloudwatch-alarm/elb-dimension-arn",
+            out.error(
+                "elb-dimension-arn",
                 self.pos("Dimensions"),
                 format!(
                     "the `{name}` dimension takes the end of the ARN, such as `{example}`, not the whole ARN: no metric exists under a full ARN, so the alarm would wait in INSUFFICIENT_DATA forever and never fire.{fix}"
                 ),
-            ));
+            );
         }
     }
 }

@@ -8,10 +8,11 @@ use serde_json::{Map, Value};
 use super::fields::{NESTED, field, list, suggest, unknown_key_message};
 use super::json_index::{JsonIndex, index_json, pointer};
 use super::model::{Alarm, Dialect};
-use crate::check::hcl::Locator;
-use crate::check::{Diagnostic, SourceFile, position};
+use crate::check::SourceFile;
+use crate::check::diagnostics::Sink;
+use crate::text::position;
 
-fn json_syntax(file: &SourceFile, text: &str, e: &serde_json::Error) -> Diagnostic {
+fn json_syntax(file: &SourceFile, text: &str, e: &serde_json::Error, out: &mut Sink<'_>) {
     let full = e.to_string();
     let detail = full.split(" at line ").next().unwrap_or(&full).to_string();
     let (mut line, mut column) = (e.line(), e.column());
@@ -36,15 +37,13 @@ fn json_syntax(file: &SourceFile, text: &str, e: &serde_json::Error) -> Diagnost
         "check for a missing comma between two entries, a missing `:` after a key, or an unclosed bracket"
     };
     let bom = usize::from(file.text.starts_with('\u{feff}') && line == 1);
-    Diagnostic::error(
-        "cloudwatch-alarm/syntax",
-        &file.path,
-        line,
-        if column == 0 { 0 } else { column + bom },
+    out.error(
+        "syntax",
+        (line, if column == 0 { 0 } else { column + bom }),
         format!(
             "this is not valid JSON ({detail}): {hint}. The AWS CLI would stop with `Error parsing parameter`"
         ),
-    )
+    );
 }
 
 /// The byte offset of a 1-based line and (character) column, as serde_json reports them.
@@ -67,65 +66,54 @@ fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
 const KEY_FINDINGS_CAP: usize = 50;
 
 /// What reading a JSON file needs to report key findings with positions.
-struct JsonCx<'a> {
-    file: &'a SourceFile,
+struct JsonCx {
     index: JsonIndex,
-    loc: Locator<'a>,
+    /// Key findings still allowed: the cap is shared by both key rules.
     budget: usize,
 }
 
-impl JsonCx<'_> {
-    fn at_path(&self, path: &str) -> Option<(usize, usize)> {
-        self.index.keys.get(path).map(|o| self.loc.at(*o))
+impl JsonCx {
+    fn at_path(&self, path: &str) -> Option<usize> {
+        self.index.keys.get(path).copied()
     }
 
-    /// Reports a key finding, unless the cap is reached.
-    fn key_error(
-        &mut self,
-        rule: &str,
-        at: Option<(usize, usize)>,
-        message: String,
-        out: &mut Vec<Diagnostic>,
-    ) {
+    /// Reports a key finding at a byte offset, unless the cap is reached.
+    fn key_error(&mut self, rule: &str, at: Option<usize>, message: String, out: &mut Sink<'_>) {
         if self.budget == 0 {
             return;
         }
         self.budget -= 1;
-        let (line, column) = at.unwrap_or((0, 0));
-        out.push(Diagnostic::error(
-            rule,
-            &self.file.path,
-            line,
-            column,
-            message,
-        ));
+        match at {
+            Some(offset) => out.error(rule, offset, message),
+            None => out.error(rule, (0, 0), message),
+        }
     }
 }
 
-pub(super) fn from_json<'a>(file: &'a SourceFile, out: &mut Vec<Diagnostic>) -> Vec<Alarm<'a>> {
+/// Reads `file` into its alarm; `out` is the sink of that file, whose offsets count the
+/// byte-order mark.
+pub(super) fn from_json<'a>(file: &'a SourceFile, out: &mut Sink<'_>) -> Vec<Alarm<'a>> {
     let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
     let root: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            out.push(json_syntax(file, text, &e));
+            json_syntax(file, text, &e, out);
             return Vec::new();
         }
     };
+    // The file is one alarm: its keys count in the same unit as its rules.
+    out.per_unit(Some(0));
     let mut cx = JsonCx {
-        file,
         index: index_json(&file.text),
-        loc: Locator::new(&file.text),
         budget: KEY_FINDINGS_CAP,
     };
-    let start = file.text.find('{').map_or((1, 1), |o| cx.loc.at(o));
+    let start = file.text.find('{').map_or((1, 1), |o| out.position(o));
     let Value::Object(map) = root else {
-        out.push(Diagnostic::error(
-            "cloudwatch-alarm/shape",
-            &file.path,
-            1,
-            1,
+        out.error(
+            "shape",
+            (1, 1),
             "the file must be one JSON object, `{ \"AlarmName\": …, \"MetricName\": … }`, the input of `aws cloudwatch put-metric-alarm --cli-input-json file://alarm.json`",
-        ));
+        );
         return Vec::new();
     };
     let duplicates = std::mem::take(&mut cx.index.duplicates);
@@ -136,9 +124,9 @@ pub(super) fn from_json<'a>(file: &'a SourceFile, out: &mut Vec<Diagnostic>) -> 
             .unwrap_or(&path)
             .replace("~1", "/")
             .replace("~0", "~");
-        let at = Some(cx.loc.at(offset));
+        let at = Some(offset);
         cx.key_error(
-            "cloudwatch-alarm/duplicate-key",
+            "duplicate-key",
             at,
             format!("`{key}` appears twice in the same object; only the last one counts, which hides mistakes: keep one"),
             out,
@@ -155,10 +143,11 @@ pub(super) fn from_json<'a>(file: &'a SourceFile, out: &mut Vec<Diagnostic>) -> 
         match field(&key) {
             Some((json, _, _)) => {
                 nested_keys(&mut cx, json, &format!("/{json}"), &value, out);
-                alarm.values.insert(json, (value, pos.unwrap_or(start)));
+                let pos = pos.map_or(start, |o| out.position(o));
+                alarm.values.insert(json, (value, pos));
             }
             None => cx.key_error(
-                "cloudwatch-alarm/unknown-key",
+                "unknown-key",
                 pos,
                 unknown_key_message(&key, Dialect::Json),
                 out,
@@ -169,7 +158,7 @@ pub(super) fn from_json<'a>(file: &'a SourceFile, out: &mut Vec<Diagnostic>) -> 
 }
 
 /// Unknown keys inside Dimensions, Tags and Metrics entries.
-fn nested_keys(cx: &mut JsonCx, name: &str, path: &str, value: &Value, out: &mut Vec<Diagnostic>) {
+fn nested_keys(cx: &mut JsonCx, name: &str, path: &str, value: &Value, out: &mut Sink<'_>) {
     let Some((_, allowed)) = NESTED.iter().find(|(n, _)| *n == name) else {
         return;
     };
@@ -198,7 +187,7 @@ fn nested_keys(cx: &mut JsonCx, name: &str, path: &str, value: &Value, out: &mut
             );
             let at = cx.at_path(&child);
             cx.key_error(
-                "cloudwatch-alarm/unknown-key",
+                "unknown-key",
                 at,
                 format!("an entry of `{name}` has no key `{k}`: {hint}"),
                 out,

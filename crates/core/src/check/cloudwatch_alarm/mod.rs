@@ -20,6 +20,7 @@ mod sns;
 mod tf;
 mod types;
 
+use super::diagnostics::Diagnostics;
 use super::{Diagnostic, SourceFile};
 use json::from_json;
 use tf::from_terraform;
@@ -28,21 +29,21 @@ pub use requirements::{OneOrMany, Requirements};
 
 /// Applies the general rules of this kind and `req` to `files`.
 pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut all = Diagnostics::new("cloudwatch-alarm");
     for file in files {
-        let before = out.len();
+        let mut out = all.file(&file.path, &file.text);
+        let before = out.count("syntax");
         let mut alarms = if is_terraform(file) {
             from_terraform(file, &mut out)
         } else {
             from_json(file, &mut out)
         };
-        if out[before..]
-            .iter()
-            .any(|d| d.rule == "cloudwatch-alarm/syntax")
-        {
+        if out.count("syntax") > before {
             continue;
         }
-        for alarm in &mut alarms {
+        // Each alarm of a file is reported in full: the cap counts per alarm.
+        for (i, alarm) in alarms.iter_mut().enumerate() {
+            out.per_unit(Some(i));
             alarm.types(&mut out);
         }
         let chosen = req
@@ -55,6 +56,7 @@ pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
             })
             .unwrap_or(0);
         for (i, alarm) in alarms.iter().enumerate() {
+            out.per_unit(Some(i));
             // A requirement that names a missing field says more (the expected value) than
             // the general "missing" finding, so that finding is left out.
             let covered = if i == chosen {
@@ -64,17 +66,16 @@ pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
             };
             alarm.general(&covered, &mut out);
         }
+        out.per_unit(None);
         if alarms.is_empty() && is_terraform(file) {
-            out.push(Diagnostic::error(
-                "cloudwatch-alarm/no-alarm",
-                &file.path,
-                0,
-                0,
+            out.error(
+                "no-alarm",
+                (0, 0),
                 "this file declares no `resource \"aws_cloudwatch_metric_alarm\" \"<name>\" { … }`: add one for the alarm",
-            ));
+            );
         }
     }
-    out
+    all.into_vec()
 }
 
 fn is_terraform(file: &SourceFile) -> bool {

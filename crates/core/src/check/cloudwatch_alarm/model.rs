@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::fields::field;
+use crate::check::SourceFile;
 use crate::check::hcl::expr_source;
-use crate::check::{Diagnostic, SourceFile};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Dialect {
@@ -35,24 +35,6 @@ impl<'a> Alarm<'a> {
 
     pub(super) fn pos(&self, key: &str) -> (usize, usize) {
         self.values.get(key).map_or(self.at, |(_, p)| *p)
-    }
-
-    pub(super) fn error(
-        &self,
-        rule: &str,
-        at: (usize, usize),
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        Diagnostic::error(rule, &self.file.path, at.0, at.1, message)
-    }
-
-    pub(super) fn warning(
-        &self,
-        rule: &str,
-        at: (usize, usize),
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        Diagnostic::warning(rule, &self.file.path, at.0, at.1, message)
     }
 
     pub(super) fn has(&self, key: &str) -> bool {

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::fields::list;
 use super::model::{Alarm, Dialect};
-use crate::check::Diagnostic;
+use crate::check::diagnostics::Sink;
 
 /// Per-exercise requirements from `exercise.toml`. Every field is optional; each one names
 /// what the alarm must use. With several `aws_cloudwatch_metric_alarm` resources in a `.tf`
@@ -82,7 +82,7 @@ impl Alarm<'_> {
         have_ok: bool,
         expected: String,
         covered: &mut Vec<&'static str>,
-        out: &mut Vec<Diagnostic>,
+        out: &mut Sink<'_>,
     ) {
         if have_ok {
             return;
@@ -101,21 +101,17 @@ impl Alarm<'_> {
             let have = self.value(key).map(Value::to_string).unwrap_or_default();
             format!("`{name}` is {have}; this exercise expects {expected}")
         };
-        out.push(self.error(rule, self.pos(key), message));
+        out.error(rule, self.pos(key), message);
     }
 
     /// Checks `req`; returns the absent fields it reported.
-    pub(super) fn requirements(
-        &self,
-        req: &Requirements,
-        out: &mut Vec<Diagnostic>,
-    ) -> Vec<&'static str> {
+    pub(super) fn requirements(&self, req: &Requirements, out: &mut Sink<'_>) -> Vec<&'static str> {
         let mut covered = Vec::new();
         if let Some(m) = &req.metric {
             let ok = self.string("MetricName") == Some(m.as_str());
             self.require_eq(
                 "MetricName",
-                "cloudwatch-alarm/require-metric",
+                "require-metric",
                 ok,
                 format!("`\"{m}\"`"),
                 &mut covered,
@@ -126,7 +122,7 @@ impl Alarm<'_> {
             let ok = self.string("Namespace") == Some(n.as_str());
             self.require_eq(
                 "Namespace",
-                "cloudwatch-alarm/require-namespace",
+                "require-namespace",
                 ok,
                 format!("`\"{n}\"`"),
                 &mut covered,
@@ -143,7 +139,7 @@ impl Alarm<'_> {
             };
             self.require_eq(
                 key,
-                "cloudwatch-alarm/require-statistic",
+                "require-statistic",
                 ok,
                 format!("`\"{s}\"`"),
                 &mut covered,
@@ -154,7 +150,7 @@ impl Alarm<'_> {
             let ok = self.int("Period") == i64::try_from(p).ok();
             self.require_eq(
                 "Period",
-                "cloudwatch-alarm/require-period",
+                "require-period",
                 ok,
                 format!("`{p}`"),
                 &mut covered,
@@ -167,7 +163,7 @@ impl Alarm<'_> {
                 .is_some_and(|h| (h - t).abs() < 1e-9);
             self.require_eq(
                 "Threshold",
-                "cloudwatch-alarm/require-threshold",
+                "require-threshold",
                 ok,
                 format!("`{t}`"),
                 &mut covered,
@@ -178,7 +174,7 @@ impl Alarm<'_> {
             let ok = self.string("ComparisonOperator") == Some(c.as_str());
             self.require_eq(
                 "ComparisonOperator",
-                "cloudwatch-alarm/require-comparison",
+                "require-comparison",
                 ok,
                 format!("`\"{c}\"`"),
                 &mut covered,
@@ -189,7 +185,7 @@ impl Alarm<'_> {
             let ok = self.int("EvaluationPeriods") == i64::try_from(n).ok();
             self.require_eq(
                 "EvaluationPeriods",
-                "cloudwatch-alarm/require-evaluation-periods",
+                "require-evaluation-periods",
                 ok,
                 format!("`{n}`"),
                 &mut covered,
@@ -200,7 +196,7 @@ impl Alarm<'_> {
             let ok = self.int("DatapointsToAlarm") == i64::try_from(m).ok();
             self.require_eq(
                 "DatapointsToAlarm",
-                "cloudwatch-alarm/require-datapoints-to-alarm",
+                "require-datapoints-to-alarm",
                 ok,
                 format!("`{m}`"),
                 &mut covered,
@@ -218,7 +214,7 @@ impl Alarm<'_> {
             };
             self.require_eq(
                 "TreatMissingData",
-                "cloudwatch-alarm/require-treat-missing-data",
+                "require-treat-missing-data",
                 ok,
                 expected,
                 &mut covered,
@@ -229,26 +225,26 @@ impl Alarm<'_> {
             (
                 req.alarm_actions,
                 "AlarmActions",
-                "cloudwatch-alarm/require-alarm-actions",
+                "require-alarm-actions",
                 "so someone is told when it fires",
             ),
             (
                 req.ok_actions,
                 "OKActions",
-                "cloudwatch-alarm/require-ok-actions",
+                "require-ok-actions",
                 "so people also hear when the problem is over",
             ),
         ] {
             if wanted == Some(true) && !self.is_expr(key) && self.list_len(key).unwrap_or(0) == 0 {
                 covered.push(key);
-                out.push(self.error(
+                out.error(
                     rule,
                     self.pos(key),
                     format!(
                         "add at least one action to `{}` (an SNS topic ARN), {why}",
                         self.name(key)
                     ),
-                ));
+                );
             }
         }
         if !req.dimensions.is_empty() && !self.is_expr("Dimensions") {
@@ -267,11 +263,11 @@ impl Alarm<'_> {
                         }
                         Dialect::Terraform => format!("`{wanted} = \"…\"`"),
                     };
-                    out.push(self.error(
-                        "cloudwatch-alarm/require-dimensions",
+                    out.error(
+                        "require-dimensions",
                         self.pos("Dimensions"),
                         format!("add the dimension {example} to `{}`, so the alarm watches one specific resource", self.name("Dimensions")),
-                    ));
+                    );
                 }
             }
             if req.exact_dimensions == Some(true) {
@@ -279,8 +275,8 @@ impl Alarm<'_> {
                     .iter()
                     .filter(|n| !req.dimensions.iter().any(|w| w == *n))
                 {
-                    out.push(self.error(
-                        "cloudwatch-alarm/require-exact-dimensions",
+                    out.error(
+                        "require-exact-dimensions",
                         self.pos("Dimensions"),
                         format!(
                             "remove the dimension `{extra}` from `{}`: CloudWatch matches the whole set of dimensions, and this metric is published with {} only, so with `{extra}` the alarm watches a metric that does not exist and never leaves INSUFFICIENT_DATA",
@@ -291,7 +287,7 @@ impl Alarm<'_> {
                                 .collect::<Vec<_>>()
                                 .join(" and ")
                         ),
-                    ));
+                    );
                 }
             }
         }
@@ -301,14 +297,14 @@ impl Alarm<'_> {
                 .string("AlarmDescription")
                 .is_none_or(|d| d.trim().is_empty())
         {
-            out.push(self.error(
-                "cloudwatch-alarm/require-alarm-description",
+            out.error(
+                "require-alarm-description",
                 self.pos("AlarmDescription"),
                 format!(
                     "add an `{}`: one sentence on what the alarm means and what to do first. It is in every notification, read by someone who was just woken up",
                     self.name("AlarmDescription")
                 ),
-            ));
+            );
         }
         if req.sns_subscription == Some(true) {
             self.sns_subscription(&mut covered, out);

@@ -7,10 +7,10 @@ use hcl::edit::Span;
 use serde_json::Value;
 
 use super::model::{Alarm, Dialect};
-use crate::check::Diagnostic;
-use crate::check::hcl::{Locator, expr_source, parse_hcl, to_value};
+use crate::check::diagnostics::Sink;
+use crate::check::hcl::{expr_source, parse_hcl, to_value};
 
-const RULE: &str = "cloudwatch-alarm/require-sns-subscription";
+const RULE: &str = "require-sns-subscription";
 
 /// The protocols SNS can deliver to (the Subscribe API's `Protocol`).
 const PROTOCOLS: &[&str] = &[
@@ -55,11 +55,7 @@ fn topic_ref(source: &str) -> Option<String> {
 impl Alarm<'_> {
     /// Checks the `sns_subscription` requirement; `covered` already holds `AlarmActions`
     /// when another requirement reported it missing.
-    pub(super) fn sns_subscription(
-        &self,
-        covered: &mut Vec<&'static str>,
-        out: &mut Vec<Diagnostic>,
-    ) {
+    pub(super) fn sns_subscription(&self, covered: &mut Vec<&'static str>, out: &mut Sink<'_>) {
         if covered.contains(&"AlarmActions") {
             return;
         }
@@ -67,14 +63,14 @@ impl Alarm<'_> {
         let entries: Vec<Value> = match self.value("AlarmActions") {
             Some(Value::Array(a)) => a.clone(),
             Some(v) if expr_source(v).is_some() => {
-                out.push(self.error(
+                out.error(
                     RULE,
                     self.pos("AlarmActions"),
                     format!(
                         "the tutor cannot follow `{}` offline: list the topic directly, `{name} = [aws_sns_topic.<name>.arn]`",
                         expr_source(v).unwrap_or_default()
                     ),
-                ));
+                );
                 return;
             }
             _ => Vec::new(),
@@ -85,13 +81,13 @@ impl Alarm<'_> {
                 Dialect::Json => "[\"arn:aws:sns:eu-west-1:123456789012:orders-api-alerts\"]",
                 Dialect::Terraform => "[aws_sns_topic.<name>.arn]",
             };
-            out.push(self.error(
+            out.error(
                 RULE,
                 self.pos("AlarmActions"),
                 format!(
                     "add `{name} = {example}`: without an action the alarm changes state and tells nobody"
                 ),
-            ));
+            );
             return;
         }
         let literal_sns = entries
@@ -99,24 +95,23 @@ impl Alarm<'_> {
             .any(|e| e.as_str().is_some_and(|s| s.starts_with("arn:aws:sns:")));
         if self.dialect == Dialect::Json {
             if !literal_sns {
-                out.push(self.error(
+                out.error(
                     RULE,
                     self.pos("AlarmActions"),
                     format!(
                         "`{name}` needs an SNS topic ARN (`arn:aws:sns:<region>:<account>:<topic>`): people subscribe to the topic, and SNS delivers the alarm to each of them"
                     ),
-                ));
+                );
             }
             return;
         }
         self.terraform_wiring(&entries, literal_sns, out);
     }
 
-    fn terraform_wiring(&self, entries: &[Value], literal_sns: bool, out: &mut Vec<Diagnostic>) {
-        let Ok(body) = parse_hcl(self.file, "cloudwatch-alarm") else {
+    fn terraform_wiring(&self, entries: &[Value], literal_sns: bool, out: &mut Sink<'_>) {
+        let Ok(body) = parse_hcl(&self.file.text) else {
             return;
         };
-        let loc = Locator::new(&self.file.text);
         let text = &self.file.text;
         let resources = |kind: &'static str| {
             body.get_blocks("resource")
@@ -138,7 +133,7 @@ impl Alarm<'_> {
                     .get_attribute("protocol")
                     .map(|a| to_value(&a.value, text)),
                 has_endpoint: b.body.has_attribute("endpoint"),
-                at: loc.span(b.ident.span()),
+                at: out.lines().span_start(b.ident.span()),
             })
             .collect();
         let at = self.pos("AlarmActions");
@@ -154,13 +149,13 @@ impl Alarm<'_> {
                 let hint = topics.first().map_or(String::new(), |t| {
                     format!(" (this file declares `aws_sns_topic.{t}`)")
                 });
-                out.push(self.error(
+                out.error(
                     RULE,
                     at,
                     format!(
                         "`{name}` refers to `aws_sns_topic.{topic}`, which this file does not declare{hint}: add `resource \"aws_sns_topic\" \"{topic}\" {{ name = \"…\" }}` or fix the name"
                     ),
-                ));
+                );
             }
         }
         let complete = |s: &Subscription| {
@@ -179,21 +174,21 @@ impl Alarm<'_> {
         let Some(topic) = referenced.first() else {
             if literal_sns || !topics.is_empty() {
                 let declared = topics.first().map_or("<name>", String::as_str);
-                out.push(self.error(
+                out.error(
                     RULE,
                     at,
                     format!(
                         "this exercise manages the topic in the same file: point `{name}` at it with `aws_sns_topic.{declared}.arn`, so the alarm and the people it pages are reviewed together"
                     ),
-                ));
+                );
             } else {
-                out.push(self.error(
+                out.error(
                     RULE,
                     at,
                     format!(
                         "`{name}` publishes to no SNS topic: declare `resource \"aws_sns_topic\" \"alerts\" {{ name = \"…\" }}` and use `[aws_sns_topic.alerts.arn]`"
                     ),
-                ));
+                );
             }
             return;
         };
@@ -202,14 +197,14 @@ impl Alarm<'_> {
             .filter(|s| s.topic.as_ref() == Some(topic))
             .collect();
         if mine.is_empty() {
-            out.push(self.error(
+            out.error(
                 RULE,
                 at,
                 format!(
                     "nobody is subscribed to `aws_sns_topic.{topic}`: SNS hands each message only to the topic's subscribers, so this alarm would page no one. Add {}; an email subscription must be confirmed from the inbox before it receives anything",
                     EXAMPLE_SUBSCRIPTION.replace("<name>", topic)
                 ),
-            ));
+            );
             return;
         }
         for s in mine {
@@ -225,11 +220,11 @@ impl Alarm<'_> {
                             .map(|p| format!("`{p}`"))
                             .collect::<Vec<_>>()
                             .join(", ");
-                        out.push(self.error(
+                        out.error(
                             RULE,
                             s.at,
                             format!("SNS has no protocol `{v}`: use one of {list}"),
-                        ));
+                        );
                     }
                 }
             }
@@ -239,14 +234,14 @@ impl Alarm<'_> {
                 );
             }
             if !missing.is_empty() {
-                out.push(self.error(
+                out.error(
                     RULE,
                     s.at,
                     format!(
                         "this subscription needs {}: Terraform requires both, and SNS needs them to know where to deliver",
                         missing.join(" and ")
                     ),
-                ));
+                );
             }
         }
     }

@@ -8,38 +8,37 @@ use serde_json::{Map, Value};
 
 use super::fields::{FIELDS, TF_META, unknown_key_message};
 use super::model::{Alarm, Dialect};
-use crate::check::hcl::{Locator, expr_source, parse_hcl, to_value};
-use crate::check::{Diagnostic, SourceFile};
+use crate::check::SourceFile;
+use crate::check::diagnostics::Sink;
+use crate::check::hcl::{expr_source, parse_hcl, to_value};
 
-pub(super) fn from_terraform<'a>(
-    file: &'a SourceFile,
-    out: &mut Vec<Diagnostic>,
-) -> Vec<Alarm<'a>> {
-    let body = match parse_hcl(file, "cloudwatch-alarm") {
+pub(super) fn from_terraform<'a>(file: &'a SourceFile, out: &mut Sink<'_>) -> Vec<Alarm<'a>> {
+    let body = match parse_hcl(&file.text) {
         Ok(b) => b,
-        Err(d) => {
-            out.push(d);
+        Err(e) => {
+            out.error("syntax", (e.line, e.column), e.message);
             return Vec::new();
         }
     };
-    let loc = Locator::new(&file.text);
-    body.get_blocks("resource")
+    let alarms: Vec<Alarm<'a>> = body
+        .get_blocks("resource")
         .filter(|b| b.labels.first().map(|l| l.as_str()) == Some("aws_cloudwatch_metric_alarm"))
-        .map(|b| alarm_from_block(file, &loc, b, out))
-        .collect()
+        .enumerate()
+        .map(|(i, b)| {
+            out.per_unit(Some(i));
+            alarm_from_block(file, b, out)
+        })
+        .collect();
+    out.per_unit(None);
+    alarms
 }
 
-fn alarm_from_block<'a>(
-    file: &'a SourceFile,
-    loc: &Locator,
-    block: &Block,
-    out: &mut Vec<Diagnostic>,
-) -> Alarm<'a> {
+fn alarm_from_block<'a>(file: &'a SourceFile, block: &Block, out: &mut Sink<'_>) -> Alarm<'a> {
     let text = &file.text;
     let mut alarm = Alarm {
         dialect: Dialect::Terraform,
         file,
-        at: loc.span(block.ident.span()),
+        at: out.lines().span_start(block.ident.span()),
         values: BTreeMap::new(),
     };
     for structure in block.body.iter() {
@@ -48,16 +47,16 @@ fn alarm_from_block<'a>(
             (_, Some(b)) => (b.ident.as_str(), b.ident.span(), None),
             _ => continue,
         };
-        let pos = loc.span(span);
+        let pos = out.lines().span_start(span);
         if TF_META.contains(&key) {
             continue;
         }
         let Some((json, _, _)) = FIELDS.iter().find(|(_, tf, _)| *tf == key) else {
-            out.push(alarm.error(
-                "cloudwatch-alarm/unknown-key",
+            out.error(
+                "unknown-key",
                 pos,
                 unknown_key_message(key, Dialect::Terraform),
-            ));
+            );
             continue;
         };
         let value = match (value, *json) {

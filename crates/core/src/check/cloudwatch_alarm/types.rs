@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::fields::{Ty, field};
 use super::model::{Alarm, Dialect};
-use crate::check::Diagnostic;
+use crate::check::diagnostics::Sink;
 use crate::check::hcl::expr_source;
 
 fn type_name(ty: Ty) -> &'static str {
@@ -55,7 +55,7 @@ fn type_ok(v: &Value, ty: Ty, dialect: Dialect) -> bool {
 
 impl Alarm<'_> {
     /// Wrong JSON types: reported, then dropped so later rules do not trip over them.
-    pub(super) fn types(&mut self, out: &mut Vec<Diagnostic>) {
+    pub(super) fn types(&mut self, out: &mut Sink<'_>) {
         let mut wrong = Vec::new();
         for (key, (value, pos)) in &self.values {
             let Some((_, _, ty)) = field(key) else {
@@ -80,14 +80,14 @@ impl Alarm<'_> {
                     }
                     _ => "",
                 };
-                out.push(self.error(
-                    "cloudwatch-alarm/type",
+                out.error(
+                    "type",
                     *pos,
                     format!(
                         "`{name}` must be {}{hint}; this value is `{value}`",
                         type_name(*ty)
                     ),
-                ));
+                );
             }
         }
         for key in wrong {

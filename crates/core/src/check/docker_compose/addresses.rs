@@ -11,8 +11,9 @@ use regex::Regex;
 
 use super::databases::default_port;
 use super::networks::joined;
-use super::parse::{Node, Yaml, get, items, scalar};
+use super::parse::{get, items, scalar};
 use super::service::Service;
+use crate::check::yaml::{Node, Value};
 
 /// An environment entry that sends a connection to `localhost`.
 pub(super) struct LoopbackUse<'n> {
@@ -64,7 +65,7 @@ fn container_ports(s: &Service<'_>) -> BTreeSet<u16> {
         };
         for n in items(list) {
             let text = match &n.value {
-                Yaml::Map(_) => get(n, "target").and_then(|(_, v)| scalar(v)),
+                Value::Map(_) => get(n, "target").and_then(|(_, v)| scalar(v)),
                 _ => scalar(n),
             };
             let Some(text) = text else { continue };
@@ -123,11 +124,11 @@ fn env_pairs<'n>(s: &Service<'n>) -> Vec<(String, String, &'n Node)> {
         return Vec::new();
     };
     match &env.value {
-        Yaml::Map(m) => m
+        Value::Map(m) => m
             .iter()
             .filter_map(|(k, v)| Some((scalar(k)?, scalar(v)?, k)))
             .collect(),
-        Yaml::Seq(list) => list
+        Value::Seq(list) => list
             .iter()
             .filter_map(|n| {
                 let text = scalar(n)?;

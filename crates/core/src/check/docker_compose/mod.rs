@@ -1,14 +1,14 @@
-//! Checker for the `docker-compose` kind: parses `compose.yaml` with serde-saphyr into a
-//! small YAML tree whose every node (keys included) carries its line and column
-//! ([`serde_saphyr::Spanned`]), then applies the general rules a careful reviewer would
+//! Checker for the `docker-compose` kind: parses `compose.yaml` with serde-saphyr into the
+//! positioned YAML tree shared with the CI checkers (every node, keys included, carries
+//! its line and column), then applies the general rules a careful reviewer would
 //! (no `version:` key, pinned images, no inline secrets, databases that are waited for,
 //! keep their data and stay private, services that can reach what they depend on) and
 //! the exercise's [`Requirements`].
 //!
-//! This module owns the entry point, the requirements struct, the `Sink` diagnostics go
-//! through and the top-level structure of the file (a mapping with `services:`). The
-//! rest lives in:
-//! - `parse`: the YAML tree with positions, and syntax messages;
+//! This module owns the entry point, the requirements struct and the top-level structure
+//! of the file (a mapping with `services:`); diagnostics go through the shared
+//! `diagnostics::Sink`. The rest lives in:
+//! - `parse`: Compose's parse options, syntax messages and lenient tree accessors;
 //! - `service`: reading one service (image, healthcheck, mounts, `depends_on:`);
 //! - `databases`: what the checker knows about database images;
 //! - `rules`: the general rules applied to every service;
@@ -28,8 +28,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
+use super::diagnostics::{Diagnostics, Sink};
 use super::{Diagnostic, SourceFile};
-use parse::{Node, Yaml, entries, get, line_col, parse, scalar, type_name};
+use crate::check::yaml::{Node, Value};
+use parse::{entries, get, parse, scalar, type_name};
 use service::Service;
 
 /// Per-exercise requirements from `exercise.toml`. Every field is optional; an absent
@@ -71,51 +73,23 @@ pub struct Requirements {
 
 /// Applies the general rules of this kind and `req` to `files`.
 pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut all = Diagnostics::new("docker-compose");
     for file in files {
-        let mut sink = Sink {
-            file: &file.path,
-            out: &mut out,
-        };
+        let mut sink = all.file(&file.path, &file.text);
         match parse(&file.text) {
             Ok(root) => check_root(&root, req, &mut sink),
-            Err((line, column, message)) => sink.out.push(Diagnostic::error(
-                "docker-compose/syntax",
-                &file.path,
-                line,
-                column,
-                message,
-            )),
+            Err((line, column, message)) => sink.error("syntax", (line, column), message),
         }
     }
-    out
-}
-
-struct Sink<'o> {
-    file: &'o str,
-    out: &'o mut Vec<Diagnostic>,
-}
-
-impl Sink<'_> {
-    fn error(&mut self, rule: &str, at: Option<&Node>, message: String) {
-        let (line, column) = at.map_or((0, 0), line_col);
-        self.out
-            .push(Diagnostic::error(rule, self.file, line, column, message));
-    }
-
-    fn warning(&mut self, rule: &str, at: Option<&Node>, message: String) {
-        let (line, column) = at.map_or((0, 0), line_col);
-        self.out
-            .push(Diagnostic::warning(rule, self.file, line, column, message));
-    }
+    all.into_vec()
 }
 
 fn check_root(root: &Node, req: &Requirements, sink: &mut Sink<'_>) {
     match &root.value {
-        Yaml::Map(_) => {}
-        Yaml::Null => {
+        Value::Map(_) => {}
+        Value::Null => {
             sink.error(
-                "docker-compose/structure",
+                "structure",
                 None,
                 "the file is empty: a compose file starts with a top-level `services:` key listing your containers".to_string(),
             );
@@ -123,7 +97,7 @@ fn check_root(root: &Node, req: &Requirements, sink: &mut Sink<'_>) {
         }
         _ => {
             sink.error(
-                "docker-compose/structure",
+                "structure",
                 Some(root),
                 format!("a compose file is a mapping with a top-level `services:` key, but this file is {}", type_name(root)),
             );
@@ -132,22 +106,22 @@ fn check_root(root: &Node, req: &Requirements, sink: &mut Sink<'_>) {
     }
     if let Some((key, _)) = get(root, "version") {
         sink.warning(
-            "docker-compose/obsolete-version",
+            "obsolete-version",
             Some(key),
             "the top-level `version:` key is obsolete: Docker Compose ignores it and prints a warning on every command, so delete this line".to_string(),
         );
     }
     let Some((services_key, services_node)) = get(root, "services") else {
         sink.error(
-            "docker-compose/structure",
+            "structure",
             None,
             "there is no top-level `services:` key: list your containers under it, e.g. `services:` then `api:` and `db:` indented below".to_string(),
         );
         return;
     };
-    if !matches!(services_node.value, Yaml::Map(_)) {
+    if !matches!(services_node.value, Value::Map(_)) {
         sink.error(
-            "docker-compose/structure",
+            "structure",
             Some(services_node),
             format!("`services:` must be a mapping from service names to their settings (`api:`, `db:` indented below it), but here it is {}", type_name(services_node)),
         );
@@ -160,10 +134,10 @@ fn check_root(root: &Node, req: &Requirements, sink: &mut Sink<'_>) {
     let mut services = Vec::new();
     for (key, body) in entries(services_node) {
         let name = scalar(key).unwrap_or_default();
-        if !matches!(body.value, Yaml::Map(_)) {
+        if !matches!(body.value, Value::Map(_)) {
             sink.error(
-                "docker-compose/structure",
-                Some(if matches!(body.value, Yaml::Null) { key } else { body }),
+                "structure",
+                Some(if matches!(body.value, Value::Null) { key } else { body }),
                 format!("service `{name}` must be a mapping of settings (`image:`, `ports:` … indented below it), but it is {}", type_name(body)),
             );
             continue;

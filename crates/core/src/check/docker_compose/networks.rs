@@ -4,10 +4,11 @@
 //! at `localhost` are found by `super::addresses`.
 
 use super::addresses::loopback_uses;
-use super::parse::{Node, Yaml, entries, get, scalar, type_name};
+use super::parse::{entries, get, scalar, type_name};
 use super::requirements::report_absent;
 use super::service::{Service, dependencies};
 use super::{Requirements, Sink};
+use crate::check::yaml::{Node, Value};
 use std::collections::BTreeSet;
 
 /// The networks a service joins, each with the node that names it (`None` for the
@@ -17,11 +18,11 @@ pub(super) fn joined<'n>(s: &Service<'n>) -> Option<Vec<(String, Option<&'n Node
         return None;
     }
     let names: Vec<(String, Option<&Node>)> = match s.get("networks").map(|(_, v)| &v.value) {
-        Some(Yaml::Seq(list)) => list
+        Some(Value::Seq(list)) => list
             .iter()
             .filter_map(|n| Some((scalar(n)?, Some(n))))
             .collect(),
-        Some(Yaml::Map(m)) => m
+        Some(Value::Map(m)) => m
             .iter()
             .filter_map(|(k, _)| Some((scalar(k)?, Some(k))))
             .collect(),
@@ -71,10 +72,10 @@ pub(super) fn network_rules(
     sink: &mut Sink<'_>,
 ) {
     if let Some((_, nets)) = s.get("networks")
-        && !matches!(nets.value, Yaml::Seq(_) | Yaml::Map(_) | Yaml::Null)
+        && !matches!(nets.value, Value::Seq(_) | Value::Map(_) | Value::Null)
     {
         sink.error(
-            "docker-compose/structure",
+            "structure",
             Some(nets),
             format!("`networks:` of `{}` must be a list of network names such as `- backend`, but it is {}", s.name, type_name(nets)),
         );
@@ -85,7 +86,7 @@ pub(super) fn network_rules(
             && !declared.contains(&name)
         {
             sink.error(
-                "docker-compose/undefined-network",
+                "undefined-network",
                 Some(node),
                 format!("`{}` joins the network `{name}`, but it is not declared, so Compose refuses to start: add `{name}:` under a top-level `networks:` key", s.name),
             );
@@ -93,14 +94,8 @@ pub(super) fn network_rules(
     }
     // A requirement about the same pair reports it as an error instead.
     let required = req.connects_to.get(&s.name);
-    let mut scratch = Vec::new();
-    let deps = dependencies(
-        s,
-        &mut Sink {
-            file: sink.file,
-            out: &mut scratch,
-        },
-    );
+    // `service_rules` already reported a malformed `depends_on:`.
+    let deps = dependencies(s, None);
     for dep in deps {
         let Some(target) = all.iter().find(|t| t.name == dep.name) else {
             continue;
@@ -109,7 +104,7 @@ pub(super) fn network_rules(
             && common(s, target).is_some_and(|c| c.is_empty())
         {
             sink.error(
-                "docker-compose/no-shared-network",
+                "no-shared-network",
                 Some(dep.node),
                 no_shared_message(s, target),
             );
@@ -117,7 +112,7 @@ pub(super) fn network_rules(
     }
     if required.is_none() {
         for u in loopback_uses(s, all) {
-            sink.warning("docker-compose/localhost-address", Some(u.node), u.message);
+            sink.warning("localhost-address", Some(u.node), u.message);
         }
     }
 }
@@ -132,7 +127,7 @@ pub(super) fn network_requirements(
 ) {
     let find = |name: &str| services.iter().find(|s| s.name == name);
     for (wanted, targets) in &req.connects_to {
-        let rule = "docker-compose/require-connects-to";
+        let rule = "require-connects-to";
         let Some(s) = find(wanted) else {
             report_absent(
                 wanted,
@@ -159,7 +154,7 @@ pub(super) fn network_requirements(
         }
     }
     for (wanted, others) in &req.isolated_from {
-        let rule = "docker-compose/require-isolated-from";
+        let rule = "require-isolated-from";
         let Some(s) = find(wanted) else {
             report_absent(
                 wanted,

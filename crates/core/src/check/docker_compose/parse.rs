@@ -1,121 +1,25 @@
-//! A YAML tree with positions: `compose.yaml` is parsed with serde-saphyr into [`Yaml`]
-//! nodes that each carry their line and column ([`serde_saphyr::Spanned`]), keys
-//! included. Also owns the learner-facing syntax messages and the small accessors
-//! (`get`, `scalar`, `entries`, …) the rules read the tree through.
+//! How Compose reads YAML into the shared positioned tree ([`crate::check::yaml`]): its
+//! parse options (YAML 1.1 booleans, as Compose has them, and a small node budget), the
+//! learner-facing syntax messages, and the lenient accessors the rules read the tree
+//! through (`get` matches a key written as a number too, `scalar` renders any scalar).
 
-use std::fmt;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use serde::Deserialize;
-use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
 
-/// A YAML value; children carry their own positions.
-#[derive(Debug)]
-pub(super) enum Yaml {
-    Null,
-    Bool(bool),
-    Int(i128),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
-}
+use crate::check::yaml::{self, Node, ParseOptions, Value};
 
-pub(super) type Node = Spanned<Yaml>;
-
-impl<'de> Deserialize<'de> for Yaml {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Yaml;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any YAML value")
-            }
-            fn visit_unit<E>(self) -> Result<Yaml, E> {
-                Ok(Yaml::Null)
-            }
-            fn visit_none<E>(self) -> Result<Yaml, E> {
-                Ok(Yaml::Null)
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Yaml, D::Error> {
-                Yaml::deserialize(d)
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<Yaml, E> {
-                Ok(Yaml::Bool(v))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Yaml, E> {
-                Ok(Yaml::Int(v.into()))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Yaml, E> {
-                Ok(Yaml::Int(v.into()))
-            }
-            fn visit_i128<E>(self, v: i128) -> Result<Yaml, E> {
-                Ok(Yaml::Int(v))
-            }
-            fn visit_u128<E>(self, v: u128) -> Result<Yaml, E> {
-                Ok(i128::try_from(v).map_or_else(|_| Yaml::Str(v.to_string()), Yaml::Int))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Yaml, E> {
-                Ok(Yaml::Float(v))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Yaml, E> {
-                Ok(Yaml::Str(v.to_string()))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Yaml, E> {
-                Ok(Yaml::Str(v))
-            }
-            fn visit_bytes<E>(self, v: &[u8]) -> Result<Yaml, E> {
-                Ok(Yaml::Str(String::from_utf8_lossy(v).into_owned()))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Yaml, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = seq.next_element()? {
-                    items.push(item);
-                }
-                Ok(Yaml::Seq(items))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Yaml, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry()? {
-                    entries.push(entry);
-                }
-                Ok(Yaml::Map(entries))
-            }
-            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Yaml, D::Error> {
-                Yaml::deserialize(d)
-            }
-        }
-        deserializer.deserialize_any(V)
-    }
-}
+/// A compose file has hundreds of nodes, not the default quarter million: a tighter cap
+/// keeps an alias bomb from costing seconds.
+const COMPOSE: ParseOptions = ParseOptions {
+    max_depth: None,
+    max_nodes: Some(25_000),
+    strict_booleans: false,
+};
 
 /// Parses one YAML document. `Err` is (line, column, message for the learner).
 pub(super) fn parse(text: &str) -> Result<Node, (usize, usize, String)> {
-    // A compose file has hundreds of nodes, not the default quarter million: a tighter cap
-    // keeps an alias bomb from costing seconds.
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_nodes = 25_000;
-    let options = serde_saphyr::options! {
-        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::AsString,
-        with_snippet: false,
-        budget: Some(budget),
-    };
-    serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map_or((0, 0), |l| (to_usize(l.line()), to_usize(l.column())));
-        (
-            line,
-            column,
-            syntax_message(&e.without_snippet().to_string()),
-        )
-    })
-}
-
-fn to_usize(n: u64) -> usize {
-    usize::try_from(n).unwrap_or(usize::MAX)
+    yaml::parse(text, COMPOSE).map_err(|e| (e.line, e.column, syntax_message(&e.raw)))
 }
 
 fn syntax_message(raw: &str) -> String {
@@ -148,34 +52,23 @@ fn syntax_message(raw: &str) -> String {
     format!("this is not valid YAML yet ({raw}): {hint}")
 }
 
-pub(super) fn line_col(node: &Node) -> (usize, usize) {
-    (
-        to_usize(node.referenced.line()),
-        to_usize(node.referenced.column()),
-    )
-}
-
+/// The entries of a mapping; none for anything else.
 pub(super) fn entries(node: &Node) -> &[(Node, Node)] {
-    match &node.value {
-        Yaml::Map(m) => m,
-        _ => &[],
-    }
+    node.map().unwrap_or_default()
 }
 
+/// The items of a list; none for anything else.
 pub(super) fn items(node: &Node) -> &[Node] {
-    match &node.value {
-        Yaml::Seq(s) => s,
-        _ => &[],
-    }
+    node.seq().unwrap_or_default()
 }
 
 /// A scalar as text (`8000`, `true`, `"x"`); `None` for null, lists and mappings.
 pub(super) fn scalar(node: &Node) -> Option<String> {
     match &node.value {
-        Yaml::Str(s) => Some(s.clone()),
-        Yaml::Int(i) => Some(i.to_string()),
-        Yaml::Float(f) => Some(f.to_string()),
-        Yaml::Bool(b) => Some(b.to_string()),
+        Value::Str(s) => Some(s.clone()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
 }
@@ -189,11 +82,11 @@ pub(super) fn get<'n>(node: &'n Node, key: &str) -> Option<(&'n Node, &'n Node)>
 
 pub(super) fn type_name(node: &Node) -> &'static str {
     match node.value {
-        Yaml::Null => "empty",
-        Yaml::Bool(_) => "a boolean",
-        Yaml::Int(_) | Yaml::Float(_) => "a number",
-        Yaml::Str(_) => "a string",
-        Yaml::Seq(_) => "a list",
-        Yaml::Map(_) => "a mapping",
+        Value::Null => "empty",
+        Value::Bool(_) => "a boolean",
+        Value::Int(_) | Value::Float(_) => "a number",
+        Value::Str(_) => "a string",
+        Value::Seq(_) => "a list",
+        Value::Map(_) => "a mapping",
     }
 }

@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 
 use super::databases::{data_dir, healthcheck_example};
 use super::networks::network_requirements;
-use super::parse::{Node, Yaml};
 use super::service::{MountKind, Service, dependencies, mounts};
 use super::{Requirements, Sink};
+use crate::check::yaml::{Node, Value};
 
 pub(super) fn requirements(
     services_key: &Node,
@@ -24,7 +24,7 @@ pub(super) fn requirements(
         if find(wanted).is_none() {
             missing.insert(wanted.clone());
             sink.error(
-                "docker-compose/require-services",
+                "require-services",
                 Some(services_key),
                 format!("this exercise needs a service named `{wanted}` under `services:` (your file has: {})", if names.is_empty() { "none".to_string() } else { names.join(", ") }),
             );
@@ -38,13 +38,13 @@ pub(super) fn requirements(
                 services_key,
                 &mut missing,
                 sink,
-                "docker-compose/require-healthcheck",
+                "require-healthcheck",
             );
             continue;
         };
         if !s.has_healthcheck() {
             sink.error(
-                "docker-compose/require-healthcheck",
+                "require-healthcheck",
                 Some(s.key),
                 format!("`{wanted}` needs a `healthcheck:` so other services can wait until it is ready, not just started{}", healthcheck_example(s.database())),
             );
@@ -58,23 +58,16 @@ pub(super) fn requirements(
                 services_key,
                 &mut missing,
                 sink,
-                "docker-compose/require-depends-on-healthy",
+                "require-depends-on-healthy",
             );
             continue;
         };
-        let mut scratch = Vec::new();
-        let deps = dependencies(
-            s,
-            &mut Sink {
-                file: sink.file,
-                out: &mut scratch,
-            },
-        );
+        let deps = dependencies(s, None);
         for target in targets {
             let dep = deps.iter().find(|d| &d.name == target);
             if dep.and_then(|d| d.condition.as_deref()) != Some("service_healthy") {
                 sink.error(
-                    "docker-compose/require-depends-on-healthy",
+                    "require-depends-on-healthy",
                     Some(dep.map_or(s.key, |d| d.node)),
                     format!("`{wanted}` must wait until `{target}` is healthy: write `depends_on:` as a mapping, `{target}:` with `condition: service_healthy` below it"),
                 );
@@ -89,7 +82,7 @@ pub(super) fn requirements(
                 services_key,
                 &mut missing,
                 sink,
-                "docker-compose/require-named-volume",
+                "require-named-volume",
             );
             continue;
         };
@@ -101,7 +94,7 @@ pub(super) fn requirements(
                 data_dir(db, &s.image().map(|(i, _)| i).unwrap_or_default())
             });
             sink.error(
-                "docker-compose/require-named-volume",
+                "require-named-volume",
                 Some(s.key),
                 format!("`{wanted}` must keep its data in a named volume that outlives the container: add `volumes: [\"{wanted}-data:{dir}\"]` to the service and `{wanted}-data:` under a top-level `volumes:` key"),
             );
@@ -115,18 +108,18 @@ pub(super) fn requirements(
                 services_key,
                 &mut missing,
                 sink,
-                "docker-compose/require-env-file",
+                "require-env-file",
             );
             continue;
         };
         let ok = s.get("env_file").is_some_and(|(_, v)| match &v.value {
-            Yaml::Str(p) => !p.is_empty(),
-            Yaml::Seq(s) => !s.is_empty(),
+            Value::Str(p) => !p.is_empty(),
+            Value::Seq(s) => !s.is_empty(),
             _ => false,
         });
         if !ok {
             sink.error(
-                "docker-compose/require-env-file",
+                "require-env-file",
                 Some(s.key),
                 format!("`{wanted}` should take its settings and secrets from a file that git ignores: add `env_file: .env` to it"),
             );

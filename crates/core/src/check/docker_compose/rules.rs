@@ -6,10 +6,12 @@
 use std::collections::BTreeSet;
 
 use super::databases::{data_dir, default_port, display_db, healthcheck_example, postgres_major};
-use super::parse::{Node, Yaml, get, items, scalar, type_name};
+use super::parse::{get, items, scalar, type_name};
 use super::service::{MountKind, Service, dependencies, image_name, image_tag, mounts};
 use super::{Requirements, Sink};
-use crate::check::dockerfile::{is_literal_secret_value, is_secret_name, url_with_password};
+use crate::check::dockerfile::{is_literal_secret_value, url_with_password};
+use crate::check::secret_names::is_secret_name;
+use crate::check::yaml::{Node, Value};
 
 pub(super) fn service_rules(
     s: &Service<'_>,
@@ -21,7 +23,7 @@ pub(super) fn service_rules(
     let name = &s.name;
     if s.get("image").is_none() && !s.has_build() {
         sink.error(
-            "docker-compose/no-image",
+            "no-image",
             Some(s.key),
             format!("service `{name}` has neither `image:` nor `build:`, so Compose does not know what to run: add one of them"),
         );
@@ -34,10 +36,10 @@ pub(super) fn service_rules(
         port_rules(s, db, sink);
     }
     if let Some((key, value)) = s.get("privileged")
-        && matches!(value.value, Yaml::Bool(true))
+        && matches!(value.value, Value::Bool(true))
     {
         sink.error(
-            "docker-compose/privileged",
+            "privileged",
             Some(key),
             format!("`privileged: true` gives `{name}` almost full control of the host (every device, every kernel capability): remove it, and if one capability is really needed, add only that one with `cap_add:`"),
         );
@@ -67,9 +69,9 @@ fn image_rules(s: &Service<'_>, req: &Requirements, sink: &mut Sink<'_>) {
         "{reason}: the next `docker compose pull` can bring a new major version (for a database, one that cannot read your existing data). Pin a version, e.g. `{example}`"
     );
     if req.images_pinned {
-        sink.error("docker-compose/require-pinned-images", Some(node), message);
+        sink.error("require-pinned-images", Some(node), message);
     } else {
-        sink.warning("docker-compose/latest-tag", Some(node), message);
+        sink.warning("latest-tag", Some(node), message);
     }
 }
 
@@ -78,11 +80,11 @@ fn environment_rules(s: &Service<'_>, sink: &mut Sink<'_>) {
         return;
     };
     let pairs: Vec<(String, String, &Node)> = match &env.value {
-        Yaml::Map(m) => m
+        Value::Map(m) => m
             .iter()
             .filter_map(|(k, v)| Some((scalar(k)?, scalar(v).unwrap_or_default(), k)))
             .collect(),
-        Yaml::Seq(items) => items
+        Value::Seq(items) => items
             .iter()
             .filter_map(|n| {
                 let text = scalar(n)?;
@@ -90,10 +92,10 @@ fn environment_rules(s: &Service<'_>, sink: &mut Sink<'_>) {
                 Some((k.to_string(), v.to_string(), n))
             })
             .collect(),
-        Yaml::Null => Vec::new(),
+        Value::Null => Vec::new(),
         _ => {
             sink.error(
-                "docker-compose/structure",
+                "structure",
                 Some(env),
                 format!("`environment:` of `{}` must be a mapping (`KEY: value`) or a list (`- KEY=value`), but it is {}", s.name, type_name(env)),
             );
@@ -103,13 +105,13 @@ fn environment_rules(s: &Service<'_>, sink: &mut Sink<'_>) {
     for (key, value, node) in pairs {
         if is_secret_name(&key) && is_literal_secret_value(&value) {
             sink.error(
-                "docker-compose/inline-secret",
+                "inline-secret",
                 Some(node),
                 format!("`{key}` has its secret written into the compose file, so it ends up in git and in every copy of the file: move it to an env file that git ignores (`env_file: .env`), or write `{key}: ${{{key}}}` and keep the value in `.env` (Compose `secrets:` are better still)"),
             );
         } else if url_with_password(&value) {
             sink.error(
-                "docker-compose/inline-secret",
+                "inline-secret",
                 Some(node),
                 format!("`{key}` has a password inside its URL, so it ends up in git and in every copy of the file: move the variable to an env file that git ignores (`env_file: .env`), or put `${{DB_PASSWORD}}` in place of the password and keep the value in `.env`"),
             );
@@ -120,11 +122,11 @@ fn environment_rules(s: &Service<'_>, sink: &mut Sink<'_>) {
 fn depends_on_rules(s: &Service<'_>, all: &[Service<'_>], req: &Requirements, sink: &mut Sink<'_>) {
     // A requirement about the same dependency reports it as an error instead.
     let required = req.depends_on_healthy.get(&s.name);
-    for dep in dependencies(s, sink) {
+    for dep in dependencies(s, Some(&mut *sink)) {
         let Some(target) = all.iter().find(|t| t.name == dep.name) else {
             let names: Vec<&str> = all.iter().map(|t| t.name.as_str()).collect();
             sink.error(
-                "docker-compose/unknown-service",
+                "unknown-service",
                 Some(dep.node),
                 format!("`{}` depends on `{}`, but no service has that name, so Compose refuses to start: check the spelling (services here: {})", s.name, dep.name, names.join(", ")),
             );
@@ -144,17 +146,9 @@ fn depends_on_rules(s: &Service<'_>, all: &[Service<'_>], req: &Requirements, si
             );
             // An image built here, or another image, may declare its own HEALTHCHECK.
             if db.is_some() && !target.has_build() {
-                sink.error(
-                    "docker-compose/healthy-without-healthcheck",
-                    Some(dep.node),
-                    message,
-                );
+                sink.error("healthy-without-healthcheck", Some(dep.node), message);
             } else {
-                sink.warning(
-                    "docker-compose/healthy-without-healthcheck",
-                    Some(dep.node),
-                    message,
-                );
+                sink.warning("healthy-without-healthcheck", Some(dep.node), message);
             }
         }
         if let Some(db) = db
@@ -162,7 +156,7 @@ fn depends_on_rules(s: &Service<'_>, all: &[Service<'_>], req: &Requirements, si
             && !required.is_some_and(|r| r.contains(&target.name))
         {
             sink.warning(
-                "docker-compose/depends-on-not-healthy",
+                "depends-on-not-healthy",
                 Some(dep.node),
                 format!(
                     "this makes `{}` wait only until the `{}` container has started, not until {} accepts connections, so its first queries can fail: give `{}` a healthcheck and write `depends_on: {{{}: {{condition: service_healthy}}}}`",
@@ -184,10 +178,10 @@ fn volume_rules(
     sink: &mut Sink<'_>,
 ) {
     if let Some((_, v)) = s.get("volumes")
-        && !matches!(v.value, Yaml::Seq(_) | Yaml::Null)
+        && !matches!(v.value, Value::Seq(_) | Value::Null)
     {
         sink.error(
-            "docker-compose/structure",
+            "structure",
             Some(v),
             format!("`volumes:` of `{}` must be a list such as `- db-data:/var/lib/postgresql`, but it is {}", s.name, type_name(v)),
         );
@@ -199,7 +193,7 @@ fn volume_rules(
             && !declared.contains(name)
         {
             sink.error(
-                "docker-compose/undefined-volume",
+                "undefined-volume",
                 Some(m.node),
                 format!("`{}` uses the named volume `{name}`, but it is not declared, so Compose refuses to start: add `{name}:` under a top-level `volumes:` key", s.name),
             );
@@ -213,7 +207,7 @@ fn volume_rules(
         .any(|m| matches!(m.kind, MountKind::Named(_) | MountKind::Bind));
     if !persistent && !req.named_volumes.contains(&s.name) {
         sink.warning(
-            "docker-compose/db-without-volume",
+            "db-without-volume",
             Some(s.key),
             format!(
                 "`{}` runs {} but keeps its data only inside the container, so `docker compose down` deletes it: mount a named volume, `volumes: [\"{}-data:{dir}\"]`, and declare `{}-data:` under a top-level `volumes:` key",
@@ -230,13 +224,13 @@ fn volume_rules(
             let target = m.target.trim_end_matches('/');
             if new_layout && target == "/var/lib/postgresql/data" {
                 sink.error(
-                    "docker-compose/postgres-data-path",
+                    "postgres-data-path",
                     Some(m.node),
                     "from Postgres 18 the image keeps its data in `/var/lib/postgresql/18/docker` and declares its volume at `/var/lib/postgresql`, so a mount at `/var/lib/postgresql/data` does not hold your database (and the container refuses to start once that folder has old data): mount the volume at `/var/lib/postgresql`".to_string(),
                 );
             } else if !new_layout && target == "/var/lib/postgresql" {
                 sink.error(
-                    "docker-compose/postgres-data-path",
+                    "postgres-data-path",
                     Some(m.node),
                     "up to Postgres 17 the data lives in `/var/lib/postgresql/data`, the image's own volume, so a mount at `/var/lib/postgresql` does not keep it: mount at `/var/lib/postgresql/data`, or move to `postgres:18`, which uses this path".to_string(),
                 );
@@ -251,12 +245,12 @@ fn port_rules(s: &Service<'_>, db: &str, sink: &mut Sink<'_>) {
     };
     for node in items(ports) {
         let public = match &node.value {
-            Yaml::Int(_) => true,
-            Yaml::Str(p) => {
+            Value::Int(_) => true,
+            Value::Str(p) => {
                 let host_ip = host_ip_of(p);
                 !host_ip.as_deref().is_some_and(is_loopback)
             }
-            Yaml::Map(_) => !get(node, "host_ip")
+            Value::Map(_) => !get(node, "host_ip")
                 .and_then(|(_, v)| scalar(v))
                 .as_deref()
                 .is_some_and(is_loopback),
@@ -265,7 +259,7 @@ fn port_rules(s: &Service<'_>, db: &str, sink: &mut Sink<'_>) {
         if public {
             let shown = scalar(node).unwrap_or_else(|| "this port".to_string());
             sink.warning(
-                "docker-compose/db-port-public",
+                "db-port-public",
                 Some(node),
                 format!(
                     "`{shown}` publishes {} on every network interface of your machine, so anyone on the same network can try to log in: other services reach it as `{}:{port}` without any `ports:` entry, and if you need it from your host, bind it to loopback, e.g. `127.0.0.1:{port}:{port}`",

@@ -4,7 +4,8 @@
 
 use super::Sink;
 use super::databases::DATABASES;
-use super::parse::{Node, Yaml, get, items, scalar, type_name};
+use super::parse::{get, items, scalar, type_name};
+use crate::check::yaml::{Node, Value};
 
 pub(super) struct Service<'n> {
     pub(super) name: String,
@@ -37,12 +38,12 @@ impl<'n> Service<'n> {
         let Some((_, hc)) = self.get("healthcheck") else {
             return false;
         };
-        if get(hc, "disable").is_some_and(|(_, v)| matches!(v.value, Yaml::Bool(true))) {
+        if get(hc, "disable").is_some_and(|(_, v)| matches!(v.value, Value::Bool(true))) {
             return false;
         }
         match get(hc, "test").map(|(_, t)| &t.value) {
-            None | Some(Yaml::Null) => false,
-            Some(Yaml::Seq(s)) => s
+            None | Some(Value::Null) => false,
+            Some(Value::Seq(s)) => s
                 .first()
                 .and_then(scalar)
                 .is_some_and(|first| first != "NONE"),
@@ -53,11 +54,11 @@ impl<'n> Service<'n> {
     pub(super) fn env(&self, key: &str) -> Option<String> {
         let (_, env) = self.get("environment")?;
         match &env.value {
-            Yaml::Map(m) => m
+            Value::Map(m) => m
                 .iter()
                 .find(|(k, _)| scalar(k).as_deref() == Some(key))
                 .map(|(_, v)| scalar(v).unwrap_or_default()),
-            Yaml::Seq(s) => s.iter().filter_map(scalar).find_map(|e| {
+            Value::Seq(s) => s.iter().filter_map(scalar).find_map(|e| {
                 let (k, v) = e.split_once('=')?;
                 (k == key).then(|| v.to_string())
             }),
@@ -111,7 +112,7 @@ pub(super) fn mounts<'n>(service: &Service<'n>) -> Vec<Mount<'n>> {
     items(volumes)
         .iter()
         .filter_map(|node| match &node.value {
-            Yaml::Str(s) => {
+            Value::Str(s) => {
                 let parts: Vec<&str> = s.split(':').collect();
                 let (kind, target) = match parts.as_slice() {
                     [target] => (MountKind::Anonymous, *target),
@@ -124,7 +125,7 @@ pub(super) fn mounts<'n>(service: &Service<'n>) -> Vec<Mount<'n>> {
                     node,
                 })
             }
-            Yaml::Map(_) => {
+            Value::Map(_) => {
                 let field = |k: &str| get(node, k).and_then(|(_, v)| scalar(v));
                 let target = field("target").unwrap_or_default();
                 let kind = match (field("type").as_deref(), field("source")) {
@@ -156,12 +157,16 @@ pub(super) struct Dependency<'n> {
     pub(super) condition: Option<String>,
 }
 
-pub(super) fn dependencies<'n>(s: &Service<'n>, sink: &mut Sink<'_>) -> Vec<Dependency<'n>> {
+/// The entries of `depends_on:`; a malformed one is reported to `sink` when there is one.
+pub(super) fn dependencies<'n>(
+    s: &Service<'n>,
+    sink: Option<&mut Sink<'_>>,
+) -> Vec<Dependency<'n>> {
     let Some((_, deps)) = s.get("depends_on") else {
         return Vec::new();
     };
     match &deps.value {
-        Yaml::Seq(items) => items
+        Value::Seq(items) => items
             .iter()
             .filter_map(|n| {
                 Some(Dependency {
@@ -171,7 +176,7 @@ pub(super) fn dependencies<'n>(s: &Service<'n>, sink: &mut Sink<'_>) -> Vec<Depe
                 })
             })
             .collect(),
-        Yaml::Map(m) => m
+        Value::Map(m) => m
             .iter()
             .filter_map(|(k, v)| {
                 let condition = get(v, "condition").and_then(|(_, c)| scalar(c));
@@ -183,11 +188,13 @@ pub(super) fn dependencies<'n>(s: &Service<'n>, sink: &mut Sink<'_>) -> Vec<Depe
             })
             .collect(),
         _ => {
-            sink.error(
-                "docker-compose/structure",
-                Some(deps),
-                format!("`depends_on:` of `{}` must be a list of service names or a mapping such as `db: {{condition: service_healthy}}`, but it is {}", s.name, type_name(deps)),
-            );
+            if let Some(sink) = sink {
+                sink.error(
+                    "structure",
+                    Some(deps),
+                    format!("`depends_on:` of `{}` must be a list of service names or a mapping such as `db: {{condition: service_healthy}}`, but it is {}", s.name, type_name(deps)),
+                );
+            }
             Vec::new()
         }
     }

@@ -48,7 +48,7 @@ pub(super) fn npm_ci_lockfile(m: &Model<'_, '_>, sink: &mut Sink<'_>) {
                     if npm_ci {
                         let region = run_span(run);
                         sink.error(
-                            "dockerfile/npm-ci-without-lockfile",
+                            "npm-ci-without-lockfile",
                             locate_command(m.text, &region, "npm", Some("ci")),
                             "`npm ci` installs exactly what `package-lock.json` pins and stops with an error when that file is missing, but this stage copied only `package.json`: copy both before the install (`COPY package.json package-lock.json ./`)".to_string(),
                         );

@@ -3,13 +3,13 @@
 //! secrets in `ENV`/`ARG`, cache-friendly layer order, exec-form `CMD`, tidy package
 //! installs, `npm ci` with its lock file) and the exercise's [`Requirements`].
 //!
-//! This module owns the entry point, the requirements struct, syntax errors and the
-//! `Sink` diagnostics go through. Positions come from the parser's byte spans, turned
-//! into line and column with [`super::position`]. The rest lives in:
+//! This module owns the entry point, the requirements struct and syntax errors.
+//! Diagnostics go through the shared `diagnostics::Sink`, which turns the parser's byte
+//! spans into line and column. The rest lives in:
 //! - `model`: stages, their parents, `RUN` scripts and `ENV`/`ARG` entries;
 //! - `shell`: splitting `RUN` scripts into simple commands and recognising installs;
 //! - `image`: image references and pinning;
-//! - `secrets`: what looks like a secret, and the rule for secrets in `ENV`/`ARG`;
+//! - `secrets`: which values are literal secrets, and the rule for secrets in `ENV`/`ARG`;
 //! - `lockfile`: the rule that `npm ci` gets the lock file it needs;
 //! - `rules`: the other general rules;
 //! - `requirements`: the checks behind [`Requirements`].
@@ -24,11 +24,12 @@ mod shell;
 
 use serde::Deserialize;
 
+use super::diagnostics::{Diagnostics, Sink};
 use super::{Diagnostic, SourceFile};
 use model::Model;
 
-// The secret heuristics are shared with the `docker-compose` checker.
-pub(crate) use secrets::{is_literal_secret_value, is_secret_name, url_with_password};
+// The secret-value heuristics are shared with the `docker-compose` checker.
+pub(crate) use secrets::{is_literal_secret_value, url_with_password};
 
 /// Per-exercise requirements from `exercise.toml`. Every field is optional; an absent
 /// field (or `false`, or an empty list) asks for nothing.
@@ -80,55 +81,29 @@ pub struct Requirements {
 
 /// Applies the general rules of this kind and `req` to `files`.
 pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut all = Diagnostics::new("dockerfile");
     for file in files {
-        check_file(file, req, &mut out);
+        check_file(file, req, &mut all);
     }
-    out
+    all.into_vec()
 }
 
-/// Where diagnostics go, with the text that byte offsets refer to.
-struct Sink<'o> {
-    file: &'o str,
-    text: &'o str,
-    out: &'o mut Vec<Diagnostic>,
-}
-
-impl Sink<'_> {
-    fn error(&mut self, rule: &str, offset: usize, message: String) {
-        let (line, column) = super::position(self.text, offset);
-        self.out
-            .push(Diagnostic::error(rule, self.file, line, column, message));
-    }
-
-    fn warning(&mut self, rule: &str, offset: usize, message: String) {
-        let (line, column) = super::position(self.text, offset);
-        self.out
-            .push(Diagnostic::warning(rule, self.file, line, column, message));
-    }
-
-    fn line_of(&self, offset: usize) -> usize {
-        super::position(self.text, offset).0
-    }
-}
-
-fn check_file(file: &SourceFile, req: &Requirements, out: &mut Vec<Diagnostic>) {
+fn check_file(file: &SourceFile, req: &Requirements, all: &mut Diagnostics) {
     // The parser drops a UTF-8 byte-order mark and reports offsets without it.
     let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
+    let mut sink = all.file(&file.path, text);
     if text.trim().is_empty() {
-        out.push(Diagnostic::error(
-            "dockerfile/syntax",
-            &file.path,
-            0,
-            0,
+        sink.error(
+            "syntax",
+            (0, 0),
             "the Dockerfile is empty: start it with a `FROM` line naming the base image, e.g. `FROM python:3.14-slim`",
-        ));
+        );
         return;
     }
     let dockerfile = match parse_dockerfile::parse(text) {
         Ok(d) => d,
         Err(e) => {
-            out.push(syntax_diagnostic(&file.path, text, &e));
+            syntax_error(&mut sink, &e);
             return;
         }
     };
@@ -138,17 +113,12 @@ fn check_file(file: &SourceFile, req: &Requirements, out: &mut Vec<Diagnostic>) 
         .as_ref()
         .map_or('\\', |d| d.value.value);
     let model = Model::new(&dockerfile, text, escape);
-    let mut sink = Sink {
-        file: &file.path,
-        text,
-        out,
-    };
     rules::general_rules(&model, req, &mut sink);
     requirements::requirements(&model, req, &mut sink);
 }
 
-/// Turns a parse error into a diagnostic with a character column and a hint.
-fn syntax_diagnostic(path: &str, text: &str, e: &parse_dockerfile::Error) -> Diagnostic {
+/// Reports a parse error with a character column and a hint.
+fn syntax_error(sink: &mut Sink<'_>, e: &parse_dockerfile::Error) {
     let raw = format!("{e:#}");
     let hint = if raw.starts_with("unknown instruction") {
         "every line must start with an instruction such as FROM, RUN, COPY or CMD; check the spelling, and end a line with `\\` when a command continues on the next line"
@@ -170,18 +140,17 @@ fn syntax_diagnostic(path: &str, text: &str, e: &parse_dockerfile::Error) -> Dia
     let column = if line == 0 {
         0
     } else {
-        let start = text
+        let start = sink
+            .text
             .split_inclusive('\n')
             .take(line - 1)
             .map(str::len)
             .sum::<usize>();
-        super::position(text, start + e.column().saturating_sub(1)).1
+        sink.position(start + e.column().saturating_sub(1)).1
     };
-    Diagnostic::error(
-        "dockerfile/syntax",
-        path,
-        line,
-        column,
+    sink.error(
+        "syntax",
+        (line, column),
         format!("Docker cannot read this line ({raw}): {hint}"),
-    )
+    );
 }

@@ -7,9 +7,10 @@ use parse_dockerfile::{HealthcheckArguments, Instruction};
 
 use super::image::{parse_image, pinned_example};
 use super::model::{Model, Stage, whole_context_copy};
-use super::secrets::{env_and_args, is_literal_secret_value, is_secret_name, locate_name};
+use super::secrets::{env_and_args, is_literal_secret_value, locate_name};
 use super::shell::{has_bind_mount, is_dependency_install, manifest_copy, simple_commands};
 use super::{Requirements, Sink};
+use crate::check::secret_names::is_secret_name;
 
 pub(super) fn requirements(m: &Model<'_, '_>, req: &Requirements, sink: &mut Sink<'_>) {
     let index = m.final_index();
@@ -19,7 +20,7 @@ pub(super) fn requirements(m: &Model<'_, '_>, req: &Requirements, sink: &mut Sin
     let final_at = last.from.from.span.start;
     if req.multi_stage && m.stages.len() < 2 {
         sink.error(
-            "dockerfile/require-multi-stage",
+            "require-multi-stage",
             final_at,
             "this exercise asks for a multi-stage build: install or build in a first stage (`FROM … AS build`), then start a clean final stage and copy only what runs from it (`COPY --from=build …`), so compilers and caches stay out of the image you ship".to_string(),
         );
@@ -31,9 +32,9 @@ pub(super) fn requirements(m: &Model<'_, '_>, req: &Requirements, sink: &mut Sin
         });
         let msg = "add a `HEALTHCHECK` to the final stage so Docker (and Compose) can tell a running-but-broken container from a healthy one, e.g. `HEALTHCHECK CMD [\"python\", \"-c\", \"import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health')\"]`";
         match hc {
-            None => sink.error("dockerfile/require-healthcheck", final_at, msg.to_string()),
+            None => sink.error("require-healthcheck", final_at, msg.to_string()),
             Some(h) if matches!(h.arguments, HealthcheckArguments::None { .. }) => sink.error(
-                "dockerfile/require-healthcheck",
+                "require-healthcheck",
                 h.healthcheck.span.start,
                 format!("`HEALTHCHECK NONE` turns health checking off: {msg}"),
             ),
@@ -56,7 +57,7 @@ pub(super) fn requirements(m: &Model<'_, '_>, req: &Requirements, sink: &mut Sin
         for port in &req.expose {
             if !exposed.contains(port) {
                 sink.error(
-                    "dockerfile/require-expose",
+                    "require-expose",
                     final_at,
                     format!("your app listens on port {port} but the final stage does not say so: add `EXPOSE {port}` (it documents the port for whoever runs the image, and `docker run -P` publishes it)"),
                 );
@@ -70,7 +71,7 @@ pub(super) fn requirements(m: &Model<'_, '_>, req: &Requirements, sink: &mut Sin
         .is_none()
     {
         sink.error(
-            "dockerfile/require-workdir",
+            "require-workdir",
             final_at,
             "set a working directory (`WORKDIR /app`) before copying your files: without one they land wherever the base image left off (often `/`, mixed with the system's own folders), and every path in your `COPY` and `CMD` lines depends on a directory you never chose".to_string(),
         );
@@ -86,7 +87,7 @@ pub(super) fn requirements(m: &Model<'_, '_>, req: &Requirements, sink: &mut Sin
             .any(matches);
         if !first_ok && !last_ok {
             sink.error(
-                "dockerfile/require-base-image",
+                "require-base-image",
                 last.from.image.span.start,
                 format!("this exercise builds on the official `{wanted}` image, but your image starts from `{}`: use `FROM {}`", last.image, pinned_example(&wanted_name)),
             );
@@ -99,7 +100,7 @@ pub(super) fn requirements(m: &Model<'_, '_>, req: &Requirements, sink: &mut Sin
         .is_none()
     {
         sink.error(
-            "dockerfile/require-exec-form",
+            "require-exec-form",
             final_at,
             "say what starts your app with an exec-form `CMD` at the end of the final stage, e.g. `CMD [\"node\", \"server.js\"]`: without one the container runs whatever the base image defaults to".to_string(),
         );
@@ -129,10 +130,10 @@ fn dependencies_first(m: &Model<'_, '_>, sink: &mut Sink<'_>) {
             };
             found = true;
             if let Some(at) = whole_copy.filter(|_| !has_bind_mount(run)) {
-                let line = sink.line_of(at);
+                let line = sink.line(at);
                 let manifest = manifest_copy(install);
                 sink.error(
-                    "dockerfile/require-dependencies-before-source",
+                    "require-dependencies-before-source",
                     run.run.span.start,
                     format!("dependencies are installed after the whole source is copied (line {line}), so any code change reinstalls them all: copy only what the install reads first (`{manifest}`), run this install, and only then `COPY . .`"),
                 );
@@ -143,7 +144,7 @@ fn dependencies_first(m: &Model<'_, '_>, sink: &mut Sink<'_>) {
     if !found {
         let at = m.stages.last().map_or(0, |s| s.from.from.span.start);
         sink.error(
-            "dockerfile/require-dependencies-before-source",
+            "require-dependencies-before-source",
             at,
             "no step installs your dependencies yet: copy the manifest (`COPY requirements.txt .`), run the install (`RUN pip install --no-cache-dir -r requirements.txt`), and only then copy the rest of the source".to_string(),
         );
@@ -160,7 +161,7 @@ fn secret_names(m: &Model<'_, '_>, sink: &mut Sink<'_>) {
             }
             let keyword = if is_arg { "ARG" } else { "ENV" };
             sink.error(
-                "dockerfile/require-no-secrets",
+                "require-no-secrets",
                 locate_name(m.text, &args.span, &name),
                 format!("`{keyword} {name}` carries a secret through the image: build arguments and environment variables are stored in the image's metadata and history. Leave it out of the Dockerfile: pass it at run time (`docker run -e {name}`), or to a build step with `RUN --mount=type=secret,id={}`", name.to_ascii_lowercase()),
             );

@@ -47,10 +47,10 @@ pub(super) fn general_rules(m: &Model<'_, '_>, req: &Requirements, sink: &mut Si
                         && !req.dependencies_before_source
                         && let Some(install) = commands.iter().find(|c| is_dependency_install(c))
                     {
-                        let line = sink.line_of(run.run.span.start);
+                        let line = sink.line(run.run.span.start);
                         let manifest = manifest_copy(install);
                         sink.warning(
-                            "dockerfile/copy-before-install",
+                            "copy-before-install",
                             copy_at,
                             format!(
                                 "this copies your whole source tree before the dependency install on line {line}, so every code change invalidates the cache and reinstalls every dependency: copy only what the install reads first (`{manifest}`), install, then `COPY . .`"
@@ -73,7 +73,7 @@ pub(super) fn general_rules(m: &Model<'_, '_>, req: &Requirements, sink: &mut Si
                     }
                 }
                 Instruction::Maintainer(mt) => sink.warning(
-                    "dockerfile/maintainer",
+                    "maintainer",
                     mt.maintainer.span.start,
                     "`MAINTAINER` is deprecated: use `LABEL org.opencontainers.image.authors=\"you@example.com\"` instead".to_string(),
                 ),
@@ -81,10 +81,10 @@ pub(super) fn general_rules(m: &Model<'_, '_>, req: &Requirements, sink: &mut Si
             }
         }
         if let Some((&last, earlier)) = cmds.split_last() {
-            let line = sink.line_of(last);
+            let line = sink.line(last);
             for &at in earlier {
                 sink.warning(
-                    "dockerfile/multiple-cmd",
+                    "multiple-cmd",
                     at,
                     format!("only the last `CMD` of a stage takes effect, so this one is ignored (the one on line {line} wins): remove it"),
                 );
@@ -109,17 +109,9 @@ fn base_images(m: &Model<'_, '_>, req: &Requirements, sink: &mut Sink<'_>) {
             "{reason}: the same Dockerfile builds a different image whenever a new version is released. Pin a version tag such as `{example}` (or a digest, `@sha256:…`)"
         );
         if req.pinned_base {
-            sink.error(
-                "dockerfile/require-pinned-base",
-                stage.from.image.span.start,
-                message,
-            );
+            sink.error("require-pinned-base", stage.from.image.span.start, message);
         } else {
-            sink.warning(
-                "dockerfile/latest-tag",
-                stage.from.image.span.start,
-                message,
-            );
+            sink.warning("latest-tag", stage.from.image.span.start, message);
         }
     }
 }
@@ -135,7 +127,7 @@ fn add_rules(add: &AddInstruction<'_>, sink: &mut Sink<'_>) {
         if lower.starts_with("http://") || lower.starts_with("https://") {
             if !has_checksum && !is_git {
                 sink.warning(
-                    "dockerfile/add-unverified-url",
+                    "add-unverified-url",
                     p.span.start,
                     format!("`ADD {v}` downloads whatever the server returns at build time: add `--checksum=sha256:<hash>` so a changed or tampered file fails the build instead of landing in your image"),
                 );
@@ -152,7 +144,7 @@ fn add_rules(add: &AddInstruction<'_>, sink: &mut Sink<'_>) {
         .any(|ext| lower.ends_with(ext));
         if !archive {
             sink.warning(
-                "dockerfile/add-instead-of-copy",
+                "add-instead-of-copy",
                 add.add.span.start,
                 format!("`ADD {v}` copies from your build context, which is what `COPY` does without `ADD`'s hidden extras (unpacking archives, fetching URLs): use `COPY` so the step does exactly what it says"),
             );
@@ -179,7 +171,7 @@ fn run_rules(
         if name == "cd" && !reported_cd {
             reported_cd = true;
             sink.warning(
-                "dockerfile/cd-in-run",
+                "cd-in-run",
                 locate(m.text, &region, "cd"),
                 "`cd` inside `RUN` only lasts until the end of that command and makes paths hard to follow: set the directory with `WORKDIR /path` instead".to_string(),
             );
@@ -194,7 +186,7 @@ fn run_rules(
             });
             if !yes {
                 sink.error(
-                    "dockerfile/apt-get-yes",
+                    "apt-get-yes",
                     at,
                     format!("`{name} install` without `-y` stops at the \"Do you want to continue?\" prompt, and a build has nobody to answer it, so it fails: add `-y`"),
                 );
@@ -215,7 +207,7 @@ fn run_rules(
             }
             if !missing.is_empty() {
                 sink.warning(
-                    "dockerfile/apt-install",
+                    "apt-install",
                     at,
                     format!(
                         "this `{name} install` makes the image bigger than it needs to be: {}",
@@ -230,7 +222,7 @@ fn run_rules(
             && !has_cache_mount(run, &["/var/cache/apk", "/etc/apk/cache"])
         {
             sink.warning(
-                "dockerfile/apk-no-cache",
+                "apk-no-cache",
                 locate_command(m.text, &region, first, Some("add")),
                 "`apk add` keeps the package index in the layer: use `apk add --no-cache …`"
                     .to_string(),
@@ -242,7 +234,7 @@ fn run_rules(
             && !has_cache_mount(run, &["pip"])
         {
             sink.warning(
-                "dockerfile/pip-no-cache-dir",
+                "pip-no-cache-dir",
                 locate_command(m.text, &region, first, Some("install")),
                 "`pip install` keeps its download cache inside the image (often tens of MB): add `--no-cache-dir`, or use a cache mount (`RUN --mount=type=cache,target=/root/.cache/pip pip install …`)".to_string(),
             );
@@ -255,7 +247,7 @@ fn run_rules(
     });
     if updates && !has_apt_install {
         sink.warning(
-            "dockerfile/apt-update-alone",
+            "apt-update-alone",
             locate(m.text, &region, "update"),
             "`apt-get update` in a `RUN` of its own is cached separately, so a later change to your install line reuses stale package lists: update and install in one step, `RUN apt-get update && apt-get install -y …`".to_string(),
         );
@@ -294,9 +286,9 @@ fn shell_form(sink: &mut Sink<'_>, keyword: &str, at: usize, command: &str, requ
         command.trim()
     );
     if required {
-        sink.error("dockerfile/require-exec-form", at, message);
+        sink.error("require-exec-form", at, message);
     } else {
-        sink.warning("dockerfile/shell-form", at, message);
+        sink.warning("shell-form", at, message);
     }
 }
 
@@ -311,9 +303,9 @@ fn final_stage_rules(m: &Model<'_, '_>, index: usize, req: &Requirements, sink: 
         _ => None,
     });
     let rule = if req.non_root {
-        "dockerfile/require-non-root"
+        "require-non-root"
     } else {
-        "dockerfile/root-user"
+        "root-user"
     };
     let root_message = match user {
         Some(u) if is_root_user(u) => Some((
@@ -343,7 +335,7 @@ fn final_stage_rules(m: &Model<'_, '_>, index: usize, req: &Requirements, sink: 
     // With the exec-form requirement, a missing `CMD` is reported as its error instead.
     if !has_cmd && !req.exec_form_cmd {
         sink.warning(
-            "dockerfile/no-cmd",
+            "no-cmd",
             from_at,
             "your final stage has no `CMD` or `ENTRYPOINT`, so the container runs whatever the base image happens to default to: say what starts your app, e.g. `CMD [\"uvicorn\", \"app.main:app\", \"--host\", \"0.0.0.0\"]`".to_string(),
         );

@@ -1,6 +1,7 @@
-//! Secrets in a Dockerfile: the heuristics for what looks like a credential (shared with
-//! the `docker-compose` checker through the re-exports in the parent module) and the
-//! general rule that reports a literal secret in `ENV` or `ARG`.
+//! Secrets in a Dockerfile: which values are literal secrets (shared with the
+//! `docker-compose` checker, whose `${VAR}` references work alike, through the re-exports
+//! in the parent module) and the general rule that reports a literal secret in `ENV` or
+//! `ARG`. Which names hold secrets is [`crate::check::secret_names`]'s call.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -10,43 +11,7 @@ use regex::Regex;
 
 use super::Sink;
 use super::model::{Entry, Model, arg_entries, env_entries};
-
-/// A variable name that usually holds a credential (`DB_PASSWORD`, `API_TOKEN`, …).
-/// Names of files, paths and switches (`PASSWORD_FILE`, `ALLOW_EMPTY_PASSWORD`) are not.
-pub(crate) fn is_secret_name(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    const MARKERS: [&str; 10] = [
-        "PASSWORD",
-        "PASSWD",
-        "SECRET",
-        "TOKEN",
-        "API_KEY",
-        "APIKEY",
-        "ACCESS_KEY",
-        "PRIVATE_KEY",
-        "CREDENTIAL",
-        "AUTH_KEY",
-    ];
-    const NOT_SECRET: [&str; 14] = [
-        "_FILE",
-        "_ROUNDS",
-        "_POLICY",
-        "_ENABLED",
-        "_PATH",
-        "_DIR",
-        "_TTL",
-        "_LENGTH",
-        "_EXPIRY",
-        "_EXPIRES",
-        "_TIMEOUT",
-        "_HEADER",
-        "_ALGORITHM",
-        "_URL",
-    ];
-    let marked =
-        MARKERS.iter().any(|m| upper.contains(m)) || upper == "PASS" || upper.ends_with("_PASS");
-    marked && !NOT_SECRET.iter().any(|s| upper.ends_with(s)) && !upper.contains("ALLOW_EMPTY")
-}
+use crate::check::secret_names::is_secret_name;
 
 /// A value that is a real secret rather than empty, a switch or a reference to one.
 pub(crate) fn is_literal_secret_value(value: &str) -> bool {
@@ -90,7 +55,7 @@ pub(super) fn secrets(m: &Model<'_, '_>, sink: &mut Sink<'_>) {
             let at = locate_name(m.text, &args.span, &name);
             if is_arg {
                 sink.error(
-                    "dockerfile/secret-in-arg",
+                    "secret-in-arg",
                     at,
                     format!(
                         "`ARG {name}` has {what} in its default value, and build arguments are recorded in the image history (`docker history` shows them): remove the value and pass the secret as a BuildKit secret instead, `RUN --mount=type=secret,id={id} …` with `docker build --secret id={id},env={name}`",
@@ -99,7 +64,7 @@ pub(super) fn secrets(m: &Model<'_, '_>, sink: &mut Sink<'_>) {
                 );
             } else {
                 sink.error(
-                    "dockerfile/secret-in-env",
+                    "secret-in-env",
                     at,
                     format!(
                         "`ENV {name}` bakes {what} into the image: anyone who can pull it reads it with `docker inspect`. Remove it and give the value when the container starts (`docker run -e {name}` or an env file); if a build step needs it, use `RUN --mount=type=secret,id={id} …`",

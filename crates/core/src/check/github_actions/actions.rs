@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Cx, Requirements};
+use super::{Requirements, Sink};
 use crate::check::yaml::Node;
 
 /// First-party actions whose old majors ran on a Node.js runtime GitHub has retired:
@@ -26,7 +26,7 @@ static FULL_SHA: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[0-9a-fA-F]{40}$").expect("a constant, valid regex"));
 
 /// The `uses:` of a step or of a job calling a reusable workflow.
-pub(super) fn check_uses(cx: &mut Cx<'_>, uses: &Node, req: &Requirements) {
+pub(super) fn check_uses(cx: &mut Sink<'_>, uses: &Node, req: &Requirements) {
     let Some(spec) = uses.str() else {
         cx.error(
             "shape",

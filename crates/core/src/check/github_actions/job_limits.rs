@@ -3,13 +3,13 @@
 
 use regex::Regex;
 
-use super::Cx;
+use super::Sink;
 use super::requirements::Requirements;
 use super::workflow::{Job, Trigger};
 use crate::check::yaml::{Node, string_list};
 
 pub(super) fn check_job_limits(
-    cx: &mut Cx<'_>,
+    cx: &mut Sink<'_>,
     root: &Node,
     triggers: &[Trigger<'_>],
     jobs: &[Job<'_>],

@@ -9,12 +9,12 @@ use super::security::{
     check_env, check_injection, check_run, check_secret_entries, secret_env_names,
 };
 use super::workflow::Job;
-use super::{Cx, Requirements};
+use super::{Requirements, Sink};
 use crate::check::yaml::{self, Node, Value, near_key, string_list};
 
 /// `workflow_secrets`: the workflow-level `env:` variables that hold a secret.
 pub(super) fn check_job(
-    cx: &mut Cx<'_>,
+    cx: &mut Sink<'_>,
     job: &Job<'_>,
     ids: &BTreeSet<&str>,
     service_values: &BTreeSet<String>,
@@ -124,7 +124,7 @@ pub(super) fn check_job(
 }
 
 fn check_step(
-    cx: &mut Cx<'_>,
+    cx: &mut Sink<'_>,
     step: &Node,
     service_values: &BTreeSet<String>,
     job_secrets: &BTreeSet<String>,
@@ -199,7 +199,7 @@ fn check_step(
 }
 
 /// Unquoted versions such as `3.10` that YAML reads as the number 3.1.
-fn check_version_numbers(cx: &mut Cx<'_>, node: &Node, everything: bool) {
+fn check_version_numbers(cx: &mut Sink<'_>, node: &Node, everything: bool) {
     match &node.value {
         Value::Map(entries) => {
             for (k, v) in entries {
@@ -224,7 +224,7 @@ fn check_version_numbers(cx: &mut Cx<'_>, node: &Node, everything: bool) {
     }
 }
 
-fn report_version_number(cx: &mut Cx<'_>, v: &Node) {
+fn report_version_number(cx: &mut Sink<'_>, v: &Node) {
     let (Some(raw), Value::Float(f)) = (v.float_losing_digits(cx.text), &v.value) else {
         return;
     };

@@ -21,7 +21,7 @@ use super::{Diagnostic, SourceFile};
 
 pub use requirements::Requirements;
 
-use crate::check::capped::Cx;
+use crate::check::diagnostics::{Diagnostics, Sink};
 
 use job_limits::check_job_limits;
 use jobs::check_job;
@@ -31,16 +31,16 @@ use workflow::{read_jobs, read_triggers, service_env_values};
 
 /// Applies the general rules of this kind and `req` to `files`.
 pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut all = Diagnostics::new("github-actions");
     for file in files {
-        let mut cx = Cx::new("github-actions", &file.path, &file.text, &mut out);
+        let mut cx = all.file(&file.path, &file.text);
         check_file(&mut cx, req);
     }
-    out
+    all.into_vec()
 }
 
-fn check_file(cx: &mut Cx<'_>, req: &Requirements) {
-    let root = match yaml::parse(cx.text) {
+fn check_file(cx: &mut Sink<'_>, req: &Requirements) {
+    let root = match yaml::parse(cx.text, yaml::ParseOptions::PIPELINE) {
         Ok(root) => root,
         Err(e) => {
             cx.error("syntax", (e.line, e.column), e.explain());

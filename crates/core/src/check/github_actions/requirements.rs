@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use regex::Regex;
 use serde::Deserialize;
 
-use super::Cx;
+use super::Sink;
 use super::workflow::{Job, Trigger};
 use crate::check::yaml::{self, Node, string_list};
 
@@ -84,7 +84,7 @@ pub struct Requirements {
 }
 
 pub(super) fn check_requirements(
-    cx: &mut Cx<'_>,
+    cx: &mut Sink<'_>,
     root: &Node,
     triggers: &[Trigger<'_>],
     jobs: &[Job<'_>],

@@ -9,8 +9,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::workflow::Job;
-use super::{Cx, Requirements};
-use crate::check::yaml::{Node, could_be_credential, looks_secret};
+use super::{Requirements, Sink};
+use crate::check::secret_names::is_secret_name;
+use crate::check::yaml::{Node, could_be_credential};
 
 static EXPRESSION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?s)\$\{\{(.*?)\}\}").expect("a constant, valid regex"));
@@ -44,7 +45,7 @@ static UNTRUSTED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Checks an `env:` mapping (workflow, job or step) for hard-coded credentials.
 pub(super) fn check_env(
-    cx: &mut Cx<'_>,
+    cx: &mut Sink<'_>,
     env: &Node,
     service_values: &BTreeSet<String>,
     req: &Requirements,
@@ -55,7 +56,7 @@ pub(super) fn check_env(
 /// Hard-coded credentials in `env:` or `with:` entries, and (with the requirement)
 /// credentials not taken from the `secrets` context.
 pub(super) fn check_secret_entries(
-    cx: &mut Cx<'_>,
+    cx: &mut Sink<'_>,
     map: &Node,
     section: &str,
     service_values: &BTreeSet<String>,
@@ -66,7 +67,7 @@ pub(super) fn check_secret_entries(
         let Some(name) = k.text(cx.text) else {
             continue;
         };
-        if !looks_secret(&name) {
+        if !is_secret_name(&name) {
             continue;
         }
         let Some(value) = v.text(cx.text) else {
@@ -111,7 +112,7 @@ fn from_secrets(value: &str) -> bool {
 }
 
 pub(super) fn check_permissions(
-    cx: &mut Cx<'_>,
+    cx: &mut Sink<'_>,
     root: &Node,
     jobs: &[Job<'_>],
     req: &Requirements,
@@ -168,7 +169,7 @@ pub(super) fn secret_env_names(env: Option<&Node>, text: &str) -> BTreeSet<Strin
 /// Secrets printed to the log or pasted into the script, and untrusted text spliced
 /// into it. `secret_vars` are the environment variables in scope that hold a secret.
 pub(super) fn check_run(
-    cx: &mut Cx<'_>,
+    cx: &mut Sink<'_>,
     run: &Node,
     secret_vars: &BTreeSet<String>,
     req: &Requirements,
@@ -251,7 +252,7 @@ fn printed_variable<'v>(printed: &str, vars: &'v BTreeSet<String>) -> Option<(us
 }
 
 /// Untrusted text spliced into a script by `${{ }}` (a `run:` or github-script's `script:`).
-pub(super) fn check_injection(cx: &mut Cx<'_>, script: &Node) {
+pub(super) fn check_injection(cx: &mut Sink<'_>, script: &Node) {
     let (src, base) = script.scalar_source(cx.text);
     for m in EXPRESSION.captures_iter(src) {
         let (Some(whole), Some(inner)) = (m.get(0), m.get(1)) else {

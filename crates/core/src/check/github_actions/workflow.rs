@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::Cx;
+use super::Sink;
 use crate::check::yaml::{self, Node, Value};
 
 /// Every event a workflow can be triggered by.
@@ -73,7 +73,7 @@ pub(super) struct Job<'a> {
     pub(super) body: &'a Node,
 }
 
-pub(super) fn read_triggers<'a>(cx: &mut Cx<'_>, root: &'a Node) -> Vec<Trigger<'a>> {
+pub(super) fn read_triggers<'a>(cx: &mut Sink<'_>, root: &'a Node) -> Vec<Trigger<'a>> {
     let Some((on_key, on)) = root.entry("on") else {
         let lookalike = root.map().unwrap_or_default().iter().find(|(k, _)| {
             k.text(cx.text)
@@ -175,7 +175,7 @@ pub(super) fn read_triggers<'a>(cx: &mut Cx<'_>, root: &'a Node) -> Vec<Trigger<
     triggers
 }
 
-pub(super) fn read_jobs<'a>(cx: &mut Cx<'_>, root: &'a Node) -> Vec<Job<'a>> {
+pub(super) fn read_jobs<'a>(cx: &mut Sink<'_>, root: &'a Node) -> Vec<Job<'a>> {
     let Some((jobs_key, jobs)) = root.entry("jobs") else {
         cx.error(
             "no-jobs",

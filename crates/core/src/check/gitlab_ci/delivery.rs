@@ -5,12 +5,12 @@
 
 use std::collections::BTreeSet;
 
-use super::Cx;
+use super::Sink;
 use super::pipeline::{Job, Pipeline};
 use super::requirements::{Requirements, is_default_branch_condition};
 use crate::check::yaml::{Node, Value};
 
-pub(super) fn check_delivery(cx: &mut Cx<'_>, p: &Pipeline<'_>, req: &Requirements) {
+pub(super) fn check_delivery(cx: &mut Sink<'_>, p: &Pipeline<'_>, req: &Requirements) {
     for [first, then] in &req.job_order {
         check_order(cx, p, first, then);
     }
@@ -60,7 +60,7 @@ pub(super) fn check_delivery(cx: &mut Cx<'_>, p: &Pipeline<'_>, req: &Requiremen
 
 /// The job named `name`, or an error saying the pipeline lacks it.
 fn find<'p, 'a>(
-    cx: &mut Cx<'_>,
+    cx: &mut Sink<'_>,
     p: &'p Pipeline<'a>,
     name: &str,
     rule: &str,
@@ -76,7 +76,7 @@ fn find<'p, 'a>(
     job
 }
 
-fn check_order(cx: &mut Cx<'_>, p: &Pipeline<'_>, first: &str, then: &str) {
+fn check_order(cx: &mut Sink<'_>, p: &Pipeline<'_>, first: &str, then: &str) {
     let Some(job) = p.jobs.iter().find(|j| j.name == then) else {
         cx.error(
             "require-job-order",

@@ -2,7 +2,7 @@
 //! `script:`, unknown job keys), undeclared stages, `extends:` and `needs:` that name
 //! nothing, and `only`/`except` versus `rules:`.
 
-use super::Cx;
+use super::Sink;
 use super::pipeline::{DEPRECATED_GLOBALS, GLOBAL_KEYWORDS, Job, Pipeline};
 use crate::check::yaml::{self, Node, Value, near_key, string_list};
 
@@ -48,7 +48,7 @@ const JOB_KEYWORDS: &[&str] = &[
     "when",
 ];
 
-pub(super) fn read_jobs<'a>(cx: &mut Cx<'_>, top: &'a [(Node, Node)]) -> Vec<Job<'a>> {
+pub(super) fn read_jobs<'a>(cx: &mut Sink<'_>, top: &'a [(Node, Node)]) -> Vec<Job<'a>> {
     let mut jobs = Vec::new();
     for (k, v) in top {
         let Some(name) = k.text(cx.text) else {
@@ -123,7 +123,7 @@ fn is_blank_script(script: &Node) -> bool {
 }
 
 /// Keys a job may not have: GitLab rejects the whole pipeline for one unknown key.
-pub(super) fn check_job_keys(cx: &mut Cx<'_>, job: &Job<'_>) {
+pub(super) fn check_job_keys(cx: &mut Sink<'_>, job: &Job<'_>) {
     for (k, _) in job.body.map().unwrap_or_default() {
         let Some(key) = k.text(cx.text) else { continue };
         if JOB_KEYWORDS.contains(&key.as_str()) || key == "<<" {
@@ -140,7 +140,7 @@ pub(super) fn check_job_keys(cx: &mut Cx<'_>, job: &Job<'_>) {
     }
 }
 
-pub(super) fn check_job(cx: &mut Cx<'_>, job: &Job<'_>, p: &Pipeline<'_>) {
+pub(super) fn check_job(cx: &mut Sink<'_>, job: &Job<'_>, p: &Pipeline<'_>) {
     let name = &job.name;
     // Stage.
     if !p.includes || p.root.get("stages").is_some() {
@@ -234,7 +234,7 @@ pub(super) fn check_job(cx: &mut Cx<'_>, job: &Job<'_>, p: &Pipeline<'_>) {
     }
 }
 
-fn check_extends(cx: &mut Cx<'_>, extends: &Node, p: &Pipeline<'_>, name: &str) {
+fn check_extends(cx: &mut Sink<'_>, extends: &Node, p: &Pipeline<'_>, name: &str) {
     for (parent, at) in string_list(extends, cx.text) {
         if !cx.room("unknown-extends") {
             return;
@@ -255,7 +255,7 @@ fn check_extends(cx: &mut Cx<'_>, extends: &Node, p: &Pipeline<'_>, name: &str) 
 }
 
 fn check_needed_job(
-    cx: &mut Cx<'_>,
+    cx: &mut Sink<'_>,
     p: &Pipeline<'_>,
     name: &str,
     key: &str,

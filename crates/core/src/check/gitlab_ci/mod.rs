@@ -20,7 +20,7 @@ use super::{Diagnostic, SourceFile};
 
 pub use requirements::Requirements;
 
-use crate::check::capped::Cx;
+use crate::check::diagnostics::{Diagnostics, Sink};
 
 use delivery::check_delivery;
 use jobs::{check_job, read_jobs};
@@ -30,16 +30,16 @@ use settings::{check_caches, check_images, check_variables};
 
 /// Applies the general rules of this kind and `req` to `files`.
 pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut all = Diagnostics::new("gitlab-ci");
     for file in files {
-        let mut cx = Cx::new("gitlab-ci", &file.path, &file.text, &mut out);
+        let mut cx = all.file(&file.path, &file.text);
         check_file(&mut cx, req);
     }
-    out
+    all.into_vec()
 }
 
-fn check_file(cx: &mut Cx<'_>, req: &Requirements) {
-    let docs = match yaml::parse_documents(cx.text) {
+fn check_file(cx: &mut Sink<'_>, req: &Requirements) {
+    let docs = match yaml::parse_documents(cx.text, yaml::ParseOptions::PIPELINE) {
         Ok(docs) => docs,
         Err(e) => {
             cx.error("syntax", (e.line, e.column), e.explain());

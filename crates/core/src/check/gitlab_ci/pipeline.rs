@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Cx;
+use super::Sink;
 use crate::check::yaml::{Node, Value, string_list};
 
 /// Top-level keys that are not jobs.
@@ -105,7 +105,7 @@ impl<'a> Pipeline<'a> {
 }
 
 /// The stages jobs may use: the declared list plus `.pre` and `.post`, or the defaults.
-pub(super) fn declared_stages(cx: &mut Cx<'_>, root: &Node) -> Vec<String> {
+pub(super) fn declared_stages(cx: &mut Sink<'_>, root: &Node) -> Vec<String> {
     let Some(stages) = root.get("stages").or_else(|| root.get("types")) else {
         return DEFAULT_STAGES.iter().map(|s| s.to_string()).collect();
     };

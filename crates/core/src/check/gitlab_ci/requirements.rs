@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::Cx;
+use super::Sink;
 use super::pipeline::Pipeline;
 use crate::check::yaml::{self, Node, Value};
 
@@ -134,7 +134,7 @@ fn script_lines(node: &Node, out: &mut Vec<String>) {
     }
 }
 
-pub(super) fn check_requirements(cx: &mut Cx<'_>, p: &Pipeline<'_>, req: &Requirements) {
+pub(super) fn check_requirements(cx: &mut Sink<'_>, p: &Pipeline<'_>, req: &Requirements) {
     let stages_node = p.root.entry("stages");
     if !req.stages.is_empty() {
         match stages_node {

@@ -1,9 +1,10 @@
 //! Rules for settings a pipeline or any job may hold: images and services pinned to a
 //! tag, literal credentials in `variables:`, and cache paths GitLab silently skips.
 
-use super::Cx;
+use super::Sink;
 use super::pipeline::Pipeline;
-use crate::check::yaml::{Node, Value, could_be_credential, looks_secret};
+use crate::check::secret_names::is_secret_name;
+use crate::check::yaml::{Node, Value, could_be_credential};
 
 /// Variables that configure a service container (a throwaway test database), not
 /// credentials for something real.
@@ -17,7 +18,7 @@ const SERVICE_VARIABLE_PREFIXES: &[&str] = &[
 ];
 
 /// `image:` and `services:` everywhere: a tag that moves makes builds change under you.
-pub(super) fn check_images(cx: &mut Cx<'_>, p: &Pipeline<'_>) {
+pub(super) fn check_images(cx: &mut Sink<'_>, p: &Pipeline<'_>) {
     let mut holders: Vec<&Node> = vec![p.root];
     holders.extend(p.root.get("default"));
     holders.extend(p.entries.values().map(|(_, v)| *v));
@@ -33,7 +34,7 @@ pub(super) fn check_images(cx: &mut Cx<'_>, p: &Pipeline<'_>) {
     }
 }
 
-fn check_image(cx: &mut Cx<'_>, node: &Node) {
+fn check_image(cx: &mut Sink<'_>, node: &Node) {
     let name_node = if node.map().is_some() {
         node.get("name")
     } else {
@@ -62,7 +63,7 @@ fn check_image(cx: &mut Cx<'_>, node: &Node) {
 }
 
 /// Literal credentials in `variables:` (global or per job).
-pub(super) fn check_variables(cx: &mut Cx<'_>, p: &Pipeline<'_>) {
+pub(super) fn check_variables(cx: &mut Sink<'_>, p: &Pipeline<'_>) {
     let uses_services = p.root.get("services").is_some()
         || p.root
             .get("default")
@@ -79,7 +80,7 @@ pub(super) fn check_variables(cx: &mut Cx<'_>, p: &Pipeline<'_>) {
             let Some(name) = k.text(cx.text) else {
                 continue;
             };
-            if !looks_secret(&name) {
+            if !is_secret_name(&name) {
                 continue;
             }
             let upper = name.to_ascii_uppercase();
@@ -116,7 +117,7 @@ pub(super) fn check_variables(cx: &mut Cx<'_>, p: &Pipeline<'_>) {
 }
 
 /// Cache paths outside the project directory, which GitLab does not cache.
-pub(super) fn check_caches(cx: &mut Cx<'_>, p: &Pipeline<'_>) {
+pub(super) fn check_caches(cx: &mut Sink<'_>, p: &Pipeline<'_>) {
     let mut caches: Vec<&Node> = Vec::new();
     caches.extend(p.root.get("cache"));
     caches.extend(p.root.get("default").and_then(|d| d.get("cache")));

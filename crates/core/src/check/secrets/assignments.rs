@@ -7,7 +7,8 @@ use super::patterns::{
     ASSIGNMENT, GETENV_DEFAULT, PROCESS_ENV_DEFAULT, SHELL_DEFAULT, URL_CREDENTIALS,
 };
 use super::scan::Scan;
-use super::values::{Verdict, secret_name, verdict};
+use super::values::{Verdict, verdict};
+use crate::check::secret_names::is_secret_name;
 
 impl<'a> Scan<'a> {
     /// `postgres://user:password@host`.
@@ -45,7 +46,7 @@ impl<'a> Scan<'a> {
                     read_hint(&self.file.path, "DATABASE_URL")
                 )
             };
-            self.report(error, "secrets/password-assignment", pass.start(), msg);
+            self.report(error, "password-assignment", pass.start(), msg);
         }
     }
 
@@ -61,7 +62,7 @@ impl<'a> Scan<'a> {
             }
         }
         for (name, start, end) in hits {
-            if !secret_name(&name) || !self.in_scope(start) || self.is_claimed(start, end) {
+            if !is_secret_name(&name) || !self.in_scope(start) || self.is_claimed(start, end) {
                 continue;
             }
             let value = &text[start..end];
@@ -72,7 +73,7 @@ impl<'a> Scan<'a> {
             };
             self.report(
                 error,
-                "secrets/password-assignment",
+                "password-assignment",
                 start,
                 format!(
                     "`{name}` falls back to a literal value (`{}`) when the variable is not set: the fallback is in the repository, so {WHY}. Leave out the default so a missing variable fails loudly at startup; if the value was ever pushed, change it",
@@ -89,7 +90,7 @@ impl<'a> Scan<'a> {
             let (Some(key), Some(op)) = (c.get(1), c.get(2)) else {
                 continue;
             };
-            if !self.in_scope(key.start()) || !secret_name(key.as_str()) {
+            if !self.in_scope(key.start()) || !is_secret_name(key.as_str()) {
                 continue;
             }
             if self.info.env_example && self.strict_example {
@@ -125,7 +126,7 @@ impl<'a> Scan<'a> {
                     redact(value)
                 ),
             };
-            self.report(error, "secrets/password-assignment", start, msg);
+            self.report(error, "password-assignment", start, msg);
         }
     }
 

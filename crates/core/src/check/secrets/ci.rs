@@ -3,16 +3,18 @@
 //! a file that handles secrets (a warning of the same rule), and `${{ secrets.NAME }}`
 //! pasted into the text of a GitHub Actions `run:` script (rule `secrets/secret-in-script`,
 //! a warning; an error named `secrets/require-secrets-in-env` when the exercise asks for
-//! `secrets_in_env`).
+//! `secrets_in_env`). The scripts are found in the workflow's YAML tree; the other rules
+//! read the text, so they work on any file that runs shell commands.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::files::{base_name, line_at};
+use super::files::base_name;
 use super::scan::Scan;
-use super::values::secret_name;
+use crate::check::secret_names::is_secret_name;
+use crate::check::yaml::{self, Node, ParseOptions, Value};
 
 fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).expect("a constant pattern of the secrets checker compiles")
@@ -44,9 +46,6 @@ static TRACING: LazyLock<Regex> = LazyLock::new(|| {
         r"(?m)(?:^|[\s;&|])(?:set[ \t]+-[a-wyzA-Z]*x[a-zA-Z]*|set[ \t]+-o[ \t]+xtrace|(?:ba)?sh[ \t]+-[a-wyzA-Z]*x[a-zA-Z]*)(?:[ \t]|$)",
     )
 });
-/// A `run:` key of a GitHub Actions step.
-static RUN_KEY: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"^([ \t]*)(-[ \t]+)?run[ \t]*:[ \t]*(.*)$"));
 
 /// Commands that print what they read, so piping a secret into them still logs it.
 #[rustfmt::skip]
@@ -174,7 +173,7 @@ impl Scan<'_> {
         bound: &HashSet<String>,
     ) -> Option<(usize, String)> {
         let part = &self.text[start..end];
-        let is_secret = |n: &str| secret_name(n) || bound.contains(n);
+        let is_secret = |n: &str| is_secret_name(n) || bound.contains(n);
         let mut hits: Vec<(usize, String)> = Vec::new();
         if let Some(m) = SECRETS_EXPRESSION.find(part) {
             hits.push((m.start(), format!("`{}`", m.as_str())));
@@ -208,7 +207,7 @@ impl Scan<'_> {
         let mut printed = Vec::new();
         for m in PRINT_COMMAND.find_iter(text) {
             // The match may start with the newline before the command: look at its end.
-            let (_, eol) = line_at(text, m.end() - 1);
+            let (_, eol) = self.sink.lines().line_range(m.end() - 1);
             let cmds = pipeline(text, m.end().min(eol), eol);
             let Some(first) = cmds.first() else { continue };
             if text[first.start..first.end].contains("::add-mask::") || !reaches_log(text, &cmds) {
@@ -220,8 +219,8 @@ impl Scan<'_> {
         }
         for c in PRINTENV.captures_iter(text) {
             let Some(n) = c.get(1) else { continue };
-            if secret_name(n.as_str()) || bound.contains(n.as_str()) {
-                let (_, eol) = line_at(text, n.start());
+            if is_secret_name(n.as_str()) || bound.contains(n.as_str()) {
+                let (_, eol) = self.sink.lines().line_range(n.start());
                 if reaches_log(text, &pipeline(text, n.end(), eol)) {
                     printed.push((n.start(), format!("`{}`", n.as_str())));
                 }
@@ -241,7 +240,7 @@ impl Scan<'_> {
             self.claimed.push((at, at + 1));
             self.report(
                 true,
-                "secrets/secret-printed",
+                "secret-printed",
                 at,
                 format!(
                     "this command prints {what} to the job log: anyone who can read the logs sees it, logs are kept and copied for months, and masking only hides the copies it recognises (the exact value of a secret CI knows about, and a few encodings of it), so a partial or transformed copy goes through. Do not print secrets, not even to debug: print whether it is set (`test -n \"${name}\" && echo \"{name} is set\"`) and hand the value to the command that needs it through an environment variable or standard input (`--password-stdin`)"
@@ -261,7 +260,7 @@ impl Scan<'_> {
             || !self.bound_secrets().is_empty()
             || SHELL_VAR
                 .captures_iter(text)
-                .any(|c| c.get(1).is_some_and(|n| secret_name(n.as_str())));
+                .any(|c| c.get(1).is_some_and(|n| is_secret_name(n.as_str())));
         if !uses_secrets {
             return;
         }
@@ -278,7 +277,7 @@ impl Scan<'_> {
         for at in hits {
             self.report(
                 false,
-                "secrets/secret-printed",
+                "secret-printed",
                 at,
                 "shell tracing (`set -x`, `bash -x`) prints every command before it runs, with its variables already filled in, so each command that uses a secret writes it to the log; masking only hides the copies it recognises. Leave tracing off in steps that handle secrets, or turn it off around them with `set +x`".to_string(),
             );
@@ -288,35 +287,12 @@ impl Scan<'_> {
     /// `${{ secrets.NAME }}` written inside the text of a `run:` script.
     fn secrets_in_scripts(&mut self, printed: &[usize]) {
         let text = self.text;
-        let mut scripts = Vec::new();
-        let mut offset = 0;
-        let mut block: Option<usize> = None; // the `run:` key's column
-        for line in text.split_inclusive('\n') {
-            let here = offset;
-            offset += line.len();
-            let body = line.trim_end_matches(['\n', '\r']);
-            let indent = body.len() - body.trim_start().len();
-            if let Some(col) = block {
-                if body.trim().is_empty() || indent > col {
-                    scripts.push((here, here + body.len()));
-                    continue;
-                }
-                block = None;
-            }
-            let Some(c) = RUN_KEY.captures(body) else {
+        let mut hits = Vec::new();
+        for (start, end) in run_scripts(text) {
+            let Some(script) = text.get(start..end) else {
                 continue;
             };
-            let col = c.get(1).map_or(0, |m| m.len()) + c.get(2).map_or(0, |m| m.len());
-            let rest = c.get(3).map_or("", |m| m.as_str());
-            if rest.starts_with(['|', '>']) {
-                block = Some(col);
-            } else if let Some(m) = c.get(3).filter(|m| !m.as_str().trim().is_empty()) {
-                scripts.push((here + m.start(), here + m.end()));
-            }
-        }
-        let mut hits = Vec::new();
-        for (start, end) in scripts {
-            for m in SECRETS_EXPRESSION.find_iter(&text[start..end]) {
+            for m in SECRETS_EXPRESSION.find_iter(script) {
                 hits.push((start + m.start(), m.as_str().to_string()));
             }
         }
@@ -336,9 +312,9 @@ impl Scan<'_> {
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "NAME".to_string());
             let (error, rule) = if self.secrets_in_env {
-                (true, "secrets/require-secrets-in-env")
+                (true, "require-secrets-in-env")
             } else {
-                (false, "secrets/secret-in-script")
+                (false, "secret-in-script")
             };
             self.report(
                 error,
@@ -350,4 +326,36 @@ impl Scan<'_> {
             );
         }
     }
+}
+
+/// The byte ranges of every `run:` script of a workflow, as the source writes them (a
+/// block scalar's lines, a quoted string with its quotes), from the positioned YAML
+/// tree the `github-actions` checker reads, so a hit's offset is where the file has it.
+/// A file that is not valid YAML has none: GitHub runs no step of it either.
+fn run_scripts(text: &str) -> Vec<(usize, usize)> {
+    fn walk(node: &Node, out: &mut Vec<(usize, usize)>) {
+        match &node.value {
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    if k.str() == Some("run")
+                        && let (Value::Str(_), Some((offset, len))) = (&v.value, v.span)
+                    {
+                        out.push((offset, offset.saturating_add(len)));
+                    }
+                    walk(v, out);
+                }
+            }
+            Value::Seq(items) => items.iter().for_each(|i| walk(i, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    // The parser's depth cap (the workflow checker's) bounds this recursion.
+    if let Ok(root) = yaml::parse(text, ParseOptions::PIPELINE) {
+        walk(&root, &mut out);
+    }
+    // An alias repeats the script it names: one report per place in the file.
+    out.sort_unstable();
+    out.dedup();
+    out
 }

@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 
-use super::files::line_at;
 use super::messages::{WHY, redact};
 use super::patterns::LONG_WORD;
 use super::scan::Scan;
@@ -23,7 +22,7 @@ impl Scan<'_> {
             {
                 continue;
             }
-            let (ls, le) = line_at(text, m.start());
+            let (ls, le) = self.sink.lines().line_range(m.start());
             // Part of a URL: a path or a query, not a secret on its own.
             let lead = &text[ls..m.start()];
             let token_start = lead
@@ -53,7 +52,7 @@ impl Scan<'_> {
             self.claimed.push((m.start(), m.end()));
             self.report(
                 false,
-                "secrets/high-entropy",
+                "high-entropy",
                 m.start(),
                 format!(
                     "a long random-looking string (`{}`, {} characters) is here: if it is a key, token or password, {WHY}; move it to an environment variable or a secrets manager, and rotate it if it was ever pushed. If it is not a secret (an id or a hash), you can ignore this warning",

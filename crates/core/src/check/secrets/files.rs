@@ -1,6 +1,6 @@
 //! What kind of text each file is, from its name (code, documentation, examples, env
-//! files, lock files), and positions inside a text: lines and columns for diagnostics,
-//! the line around an offset, and the fenced code blocks of Markdown.
+//! files, lock files), and the fenced code blocks of Markdown. Lines and columns come
+//! from [`crate::text::LineIndex`].
 
 /// How a file is scanned, from its name.
 #[derive(Debug, Clone, Copy, Default)]
@@ -84,50 +84,6 @@ pub(super) fn file_info(path: &str) -> FileInfo {
             "js" | "mjs" | "cjs" | "ts" | "tsx" | "jsx" | "vue" | "svelte"
         ),
     }
-}
-
-/// 1-based line and column (in characters) of byte offsets, built once per file.
-pub(super) struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub(super) fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
-    }
-
-    pub(super) fn position(&self, text: &str, offset: usize) -> (usize, usize) {
-        let offset = floor_boundary(text, offset);
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self
-            .starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(0)
-            .min(offset);
-        (
-            line.max(1),
-            text.get(start..offset).map_or(0, |s| s.chars().count()) + 1,
-        )
-    }
-}
-
-pub(super) fn floor_boundary(text: &str, offset: usize) -> usize {
-    let mut i = offset.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-/// Byte range of the line holding `offset`, without its newline.
-pub(super) fn line_at(text: &str, offset: usize) -> (usize, usize) {
-    let offset = floor_boundary(text, offset);
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    (start, end)
 }
 
 /// Byte ranges inside fenced code blocks of a Markdown text.

@@ -1,7 +1,8 @@
 //! The folder's `.gitignore` files: which paths git would ignore, and the rule that a
 //! `.env` must be ignored while an example env file must not be.
 
-use super::super::{Diagnostic, SourceFile};
+use super::super::SourceFile;
+use super::super::diagnostics::Diagnostics;
 use super::files::{base_name, is_env_example};
 
 /// One pattern line of a `.gitignore`.
@@ -190,55 +191,47 @@ fn glob(p: &[u8], s: &[u8], budget: &mut u32) -> bool {
     }
 }
 
-pub(super) fn gitignore_rules(
-    files: &[SourceFile],
-    ignores: &Gitignores,
-    out: &mut Vec<Diagnostic>,
-) {
+pub(super) fn gitignore_rules(files: &[SourceFile], ignores: &Gitignores, out: &mut Diagnostics) {
     let Some(root) = ignores.root() else {
-        out.push(Diagnostic::error(
-            "secrets/gitignore-env",
+        out.error(
             ".gitignore",
-            0,
-            0,
+            "gitignore-env",
+            (0, 0),
             "there is no `.gitignore`, so nothing stops `git add .` from committing a `.env` file full of secrets: create a `.gitignore` with the line `.env` (and `.env.*` followed by `!.env.example` if you keep an example file)",
-        ));
+        );
         return;
     };
     match ignores.decide(".env") {
         Some(d) if !d.negate => {}
-        Some(d) => out.push(Diagnostic::error(
-            "secrets/gitignore-env",
+        Some(d) => out.error(
             &d.file,
-            d.line,
-            1,
+            "gitignore-env",
+            (d.line, 1),
             format!(
                 "`!{}` on this line takes `.env` back out of the ignore list, so `git add .` would commit it with its secrets: remove this line (to keep an example file, re-include only it with `!.env.example`)",
                 d.pattern
             ),
-        )),
-        None => out.push(Diagnostic::error(
-            "secrets/gitignore-env",
+        ),
+        None => out.error(
             root,
-            0,
-            0,
+            "gitignore-env",
+            (0, 0),
             "`.gitignore` does not cover `.env`, so the first `git add .` after someone creates one commits their secrets: add a line `.env` (or `.env*` followed by `!.env.example` to keep the example file)",
-        )),
+        ),
     }
     for f in files.iter().filter(|f| is_env_example(base_name(&f.path))) {
         if let Some(d) = ignores.decide(&f.path).filter(|d| !d.negate) {
-            out.push(Diagnostic::warning(
-                "secrets/gitignore-env",
+            out.warning(
                 &d.file,
-                d.line,
-                1,
+                "gitignore-env",
+                (d.line, 1),
                 format!(
                     "`{}` also ignores `{}`, so the example file never reaches the repository and teammates cannot see which variables to set: add `!{}` after this line",
                     d.pattern,
                     f.path,
                     base_name(&f.path)
                 ),
-            ));
+            );
         }
     }
 }

@@ -2,13 +2,13 @@
 //! secret access keys, well-known tokens (GitHub, Slack, Stripe …) and bearer tokens.
 
 use super::entropy::distinct;
-use super::files::{floor_boundary, line_at};
 use super::messages::{WHY, capitalize, read_hint, redact};
 use super::patterns::{
     AWS_ACCESS_KEY, AWS_SECRET_KEY, BEARER, KEY_BODY, PRIVATE_KEY, PUBLIC_BLOCK, TOKENS,
 };
 use super::scan::Scan;
 use super::values::is_placeholder;
+use crate::text::{LineIndex, floor_char_boundary};
 
 impl Scan<'_> {
     /// Private keys, AWS access key ids and well-known tokens: errors wherever they are.
@@ -17,15 +17,15 @@ impl Scan<'_> {
         for m in PRIVATE_KEY.find_iter(text) {
             // A real key has its base64 body right after the header; a header named in
             // prose or in a pattern does not.
-            let after = &text[m.end()..floor_boundary(text, m.end() + 300)];
+            let after = &text[m.end()..floor_char_boundary(text, m.end() + 300)];
             if !KEY_BODY.is_match(after) {
                 continue;
             }
-            let end = block_end(text, m.end());
+            let end = block_end(self.sink.lines(), m.end());
             self.claimed.push((m.start(), end));
             self.report(
                 true,
-                "secrets/private-key",
+                "private-key",
                 m.start(),
                 format!(
                     "a private key (`{}`) is in this file: {WHY}. Keep key files out of the repository (add `*.pem` and `*.key` to `.gitignore`) and load the key at runtime from a secrets manager or a mounted file; if it was ever pushed, revoke it and generate a new key pair",
@@ -34,7 +34,7 @@ impl Scan<'_> {
             );
         }
         for m in PUBLIC_BLOCK.find_iter(text) {
-            let end = block_end(text, m.end());
+            let end = block_end(self.sink.lines(), m.end());
             self.claimed.push((m.start(), end));
         }
         for m in AWS_ACCESS_KEY.find_iter(text) {
@@ -44,7 +44,7 @@ impl Scan<'_> {
             self.claimed.push((m.start(), m.end()));
             self.report(
                 true,
-                "secrets/aws-access-key",
+                "aws-access-key",
                 m.start(),
                 format!(
                     "an AWS access key id (`{}`) is written here: {WHY}. Remove it and let the AWS SDK find credentials on its own (environment variables, your `~/.aws` profile, or an IAM role when it runs in AWS); if it was ever pushed, deactivate the key in IAM and create a new one",
@@ -62,7 +62,7 @@ impl Scan<'_> {
                 self.claimed.push((m.start(), m.end()));
                 self.report(
                     true,
-                    "secrets/token",
+                    "token",
                     m.start(),
                     format!(
                         "a {what} (`{}`) is written here: {WHY}. {}; if it was ever pushed, revoke it where it was issued and create a new one",
@@ -92,7 +92,7 @@ impl Scan<'_> {
             let error = !self.info.doc;
             self.report(
                 error,
-                "secrets/token",
+                "token",
                 tok.start(),
                 format!(
                     "a bearer token (`{}`) is written here: {WHY}. {}; if it was ever pushed, revoke it where it was issued",
@@ -119,7 +119,7 @@ impl Scan<'_> {
             self.claimed.push((val.start(), val.end()));
             self.report(
                 true,
-                "secrets/aws-secret-key",
+                "aws-secret-key",
                 key.start(),
                 format!(
                     "an AWS secret access key (`{}`) is assigned to `{}` here: with its access key id it lets anyone act as that IAM user, and {WHY}. Remove it and let the AWS SDK find credentials on its own (environment variables, your `~/.aws` profile, or an IAM role when it runs in AWS); if it was ever pushed, deactivate the key in IAM and create a new one",
@@ -133,8 +133,9 @@ impl Scan<'_> {
 
 /// End of the line holding the `-----END` that closes a block whose header ends at
 /// `from`; the end of the text when nothing closes it.
-fn block_end(text: &str, from: usize) -> usize {
+fn block_end(lines: &LineIndex<'_>, from: usize) -> usize {
+    let text = lines.text();
     text[from..]
         .find("-----END")
-        .map_or(text.len(), |i| line_at(text, from + i).1)
+        .map_or(text.len(), |i| lines.line_range(from + i).1)
 }

@@ -2,7 +2,7 @@
 //! shown redacted, and how to read a value from the environment in the file's language.
 
 use super::files::base_name;
-use super::values::words;
+use crate::check::secret_names::words;
 
 /// Why a committed secret matters, said once in every message about one.
 pub(super) const WHY: &str = "anyone who clones the repository, or any fork of it, has it, and deleting it later does not remove it from git history";

@@ -23,20 +23,22 @@ mod scan;
 mod terraform;
 mod values;
 
+use super::diagnostics::Diagnostics;
 use super::{Diagnostic, SourceFile};
+use crate::check::secret_names::is_secret_name;
 use files::{base_name, is_env_file};
 use gitignore::{Gitignores, gitignore_rules};
 use messages::WHY;
 use patterns::{AWS_ACCESS_KEY, AWS_SECRET_KEY, TOKENS, URL_CREDENTIALS};
 use scan::Scan;
-use values::{Verdict, secret_name, verdict};
+use values::{Verdict, verdict};
 
 pub use requirements::Requirements;
 
 /// Applies the general rules of this kind and `req` to `files`.
 pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
     let ignores = Gitignores::new(files);
-    let mut out = Vec::new();
+    let mut out = Diagnostics::new("secrets");
     for file in files {
         if file.text.contains('\0') {
             continue; // binary-looking
@@ -51,16 +53,15 @@ pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
             } else {
                 format!("local settings and secrets ({})", held.join(", "))
             };
-            out.push(Diagnostic::error(
-                "secrets/env-file-committed",
+            out.error(
                 &file.path,
-                0,
-                0,
+                "env-file-committed",
+                (0, 0),
                 format!(
                     "`{}` holds {holds}, and no `.gitignore` keeps it out of git, so the next `git add .` commits it: {WHY}. Delete it (or at least add it to `.gitignore` so it stays on your machine), commit a `.env.example` with the variable names and empty or placeholder values instead, and rotate every secret it held if it was ever pushed",
                     file.path
                 ),
-            ));
+            );
         }
         if env_file && req.no_env_file {
             let how = if ignored {
@@ -68,31 +69,30 @@ pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
             } else {
                 "it is about to be published with the code"
             };
-            out.push(Diagnostic::error(
-                "secrets/require-no-env-file",
+            out.error(
                 &file.path,
-                0,
-                0,
+                "require-no-env-file",
+                (0, 0),
                 format!(
                     "delete `{}` from this project: {how}. Keep your local values outside the repository and list the variable names in `.env.example`",
                     file.path
                 ),
-            ));
+            );
         }
         let state = terraform::is_state_path(&file.path);
         if state && !ignored {
-            out.push(terraform::state_file_committed(file));
+            terraform::state_file_committed(file, &mut out);
         }
         // Env and state files are reported as a whole (above); a git-ignored file never
         // leaves the machine.
         if env_file || state || ignored {
             continue;
         }
-        Scan::new(file, req).run(&mut out);
+        Scan::new(file, req, out.file(&file.path, &file.text)).run();
     }
     gitignore_rules(files, &ignores, &mut out);
     requirements::check(files, &ignores, req, &mut out);
-    out
+    out.into_vec()
 }
 
 /// The variables of an env file that hold secrets: a secret-looking name with a real
@@ -120,7 +120,7 @@ fn env_secrets(text: &str) -> Vec<String> {
                 .captures(value)
                 .and_then(|c| c.get(2))
                 .is_some_and(|p| verdict(p.as_str(), true) == Verdict::Secret);
-        if keyed || (secret_name(name) && verdict(value, true) == Verdict::Secret) {
+        if keyed || (is_secret_name(name) && verdict(value, true) == Verdict::Secret) {
             names.push(format!("`{name}`"));
         }
     }

@@ -3,11 +3,14 @@
 
 use serde::Deserialize;
 
-use super::super::{Diagnostic, SourceFile};
-use super::files::{LineIndex, base_name, file_info, is_env_example, is_env_file};
+use super::super::SourceFile;
+use super::super::diagnostics::Diagnostics;
+use super::files::{base_name, file_info, is_env_example, is_env_file};
 use super::gitignore::Gitignores;
 use super::messages::{WHY, read_hint, redact};
-use super::values::{Verdict, secret_name, verdict};
+use super::values::{Verdict, verdict};
+use crate::check::secret_names::is_secret_name;
+use crate::text::LineIndex;
 
 /// Per-exercise requirements from `exercise.toml`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -91,7 +94,7 @@ pub(super) fn check(
     files: &[SourceFile],
     ignores: &Gitignores,
     req: &Requirements,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Diagnostics,
 ) {
     if req.wants_env_example() {
         env_example(files, ignores, req, out);
@@ -102,23 +105,21 @@ pub(super) fn check(
     for want in &req.reads_from_environment {
         let want = want.trim_start_matches("./");
         match files.iter().find(|f| f.path == want) {
-            None => out.push(Diagnostic::error(
-                "secrets/require-reads-from-environment",
+            None => out.error(
                 want,
-                0,
-                0,
+                "require-reads-from-environment",
+                (0, 0),
                 format!("`{want}` is missing: this exercise expects it to read its settings from the environment"),
-            )),
-            Some(f) if !ENV_READS.iter().any(|r| f.text.contains(r)) => out.push(Diagnostic::error(
-                "secrets/require-reads-from-environment",
+            ),
+            Some(f) if !ENV_READS.iter().any(|r| f.text.contains(r)) => out.error(
                 want,
-                0,
-                0,
+                "require-reads-from-environment",
+                (0, 0),
                 format!(
                     "`{want}` does not read anything from the environment yet: for each secret setting, {}, so each machine (and production) supplies its own value and none is written in the code",
                     read_hint(want, req.env_vars_read.first().map_or("NAME", String::as_str))
                 ),
-            )),
+            ),
             Some(_) => {}
         }
     }
@@ -128,15 +129,14 @@ pub(super) fn check(
             !is_env_file(b) && !file_info(&f.path).doc && reads_var(&f.text, name)
         });
         if !read {
-            out.push(Diagnostic::error(
-                "secrets/require-env-var",
+            out.error(
                 ".",
-                0,
-                0,
+                "require-env-var",
+                (0, 0),
                 format!(
                     "nothing in the project reads the environment variable `{name}` yet: read it where the setting is used (`os.environ[\"{name}\"]` in Python, `process.env.{name}` in Node.js, `${{{name}}}` in a compose file)"
                 ),
-            ));
+            );
         }
     }
     for path in &req.gitignored {
@@ -146,15 +146,14 @@ pub(super) fn check(
             continue;
         }
         let file = ignores.root().unwrap_or(".gitignore");
-        out.push(Diagnostic::error(
-            "secrets/require-gitignored",
+        out.error(
             file,
-            0,
-            0,
+            "require-gitignored",
+            (0, 0),
             format!(
                 "`.gitignore` does not ignore `{path}`: add a pattern that covers it (for env files, `.env` and `.env.*` followed by `!.env.example`), so it can never be committed by accident"
             ),
-        ));
+        );
     }
 }
 
@@ -162,32 +161,30 @@ fn env_example(
     files: &[SourceFile],
     ignores: &Gitignores,
     req: &Requirements,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Diagnostics,
 ) {
     let Some(f) = files
         .iter()
         .find(|f| !f.path.contains('/') && is_env_example(&f.path))
     else {
-        out.push(Diagnostic::error(
-            "secrets/require-env-example",
+        out.error(
             ".env.example",
-            0,
-            0,
+            "require-env-example",
+            (0, 0),
             "add a `.env.example` next to the code that lists the variables the service needs, one `NAME=` per line with an empty or placeholder value, so a new teammate knows what to set without seeing anyone's secrets",
-        ));
+        );
         return;
     };
     if ignores.is_ignored(&f.path) {
-        out.push(Diagnostic::error(
-            "secrets/require-env-example",
+        out.error(
             &f.path,
-            0,
-            0,
+            "require-env-example",
+            (0, 0),
             format!(
                 "`{0}` is ignored by `.gitignore`, so it would never be committed: add `!{0}` after the pattern that ignores it",
                 f.path
             ),
-        ));
+        );
     }
     let lines = LineIndex::new(&f.text);
     let mut names = Vec::new();
@@ -214,41 +211,38 @@ fn env_example(
             .find_map(|&q| value.strip_prefix(q)?.strip_suffix(q));
         let quoted = unquoted.is_some();
         let bare = unquoted.unwrap_or_else(|| value.split(" #").next().unwrap_or(value));
-        if secret_name(name) && verdict(bare, quoted) == Verdict::Secret {
+        if is_secret_name(name) && verdict(bare, quoted) == Verdict::Secret {
             let at = here + (line.len() - line.trim_start().len());
-            let (ln, col) = lines.position(&f.text, at);
-            out.push(Diagnostic::error(
-                "secrets/require-env-example",
+            let (ln, col) = lines.position(at);
+            out.error(
                 &f.path,
-                ln,
-                col,
+                "require-env-example",
+                (ln, col),
                 format!(
                     "`{name}` has a real-looking value (`{}`) in `{}`: the example file is committed for everyone to read, so {WHY}. Leave it empty (`{name}=`) or write a placeholder such as `{name}=<your-{}>`",
                     redact(bare),
                     f.path,
                     name.to_ascii_lowercase().replace('_', "-")
                 ),
-            ));
+            );
         }
     }
     if names.is_empty() {
-        out.push(Diagnostic::error(
-            "secrets/require-env-example",
+        out.error(
             &f.path,
-            0,
-            0,
+            "require-env-example",
+            (0, 0),
             format!("`{}` lists no variables yet: add one `NAME=` line for each setting the service reads from the environment", f.path),
-        ));
+        );
     }
     for want in &req.env_example_vars {
         if !names.iter().any(|n| n == want) {
-            out.push(Diagnostic::error(
-                "secrets/require-env-example",
+            out.error(
                 &f.path,
-                0,
-                0,
+                "require-env-example",
+                (0, 0),
                 format!("`{}` does not list `{want}`: add a line `{want}=` so whoever runs the service knows to set it", f.path),
-            ));
+            );
         }
     }
 }

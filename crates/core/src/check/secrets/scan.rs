@@ -2,8 +2,9 @@
 //! rules (what is already reported, where to look) and how a finding becomes a
 //! diagnostic. The rules themselves live in `keys`, `assignments` and `entropy`.
 
-use super::super::{Diagnostic, SourceFile};
-use super::files::{FileInfo, LineIndex, fenced_ranges, file_info};
+use super::super::diagnostics::Sink;
+use super::super::{Severity, SourceFile};
+use super::files::{FileInfo, fenced_ranges, file_info};
 use super::requirements::Requirements;
 use super::values::Verdict;
 
@@ -15,7 +16,10 @@ pub(super) struct Scan<'a> {
     pub(super) file: &'a SourceFile,
     pub(super) text: &'a str,
     pub(super) info: FileInfo,
-    lines: LineIndex,
+    /// Where this file's diagnostics go; also its line index.
+    pub(super) sink: Sink<'a>,
+    /// Diagnostics reported so far.
+    reported: usize,
     /// Byte ranges already reported (or known to be harmless), which later rules skip.
     pub(super) claimed: Vec<(usize, usize)>,
     /// Ranges where assignments and random strings are looked for (Markdown: code blocks).
@@ -23,26 +27,25 @@ pub(super) struct Scan<'a> {
     pub(super) strict_example: bool,
     /// `${{ secrets.NAME }}` pasted into a `run:` script is an error, not a warning.
     pub(super) secrets_in_env: bool,
-    found: Vec<Diagnostic>,
 }
 
 impl<'a> Scan<'a> {
-    pub(super) fn new(file: &'a SourceFile, req: &Requirements) -> Self {
+    pub(super) fn new(file: &'a SourceFile, req: &Requirements, sink: Sink<'a>) -> Self {
         let info = file_info(&file.path);
         Scan {
             file,
             text: &file.text,
             info,
-            lines: LineIndex::new(&file.text),
+            sink,
+            reported: 0,
             claimed: Vec::new(),
             scope: info.markdown.then(|| fenced_ranges(&file.text)),
             strict_example: req.wants_env_example(),
             secrets_in_env: req.secrets_in_env,
-            found: Vec::new(),
         }
     }
 
-    pub(super) fn run(mut self, out: &mut Vec<Diagnostic>) {
+    pub(super) fn run(mut self) {
         self.key_formats();
         self.aws_secret_keys();
         self.url_credentials();
@@ -52,11 +55,10 @@ impl<'a> Scan<'a> {
         if !self.info.no_entropy {
             self.high_entropy();
         }
-        out.extend(self.found);
     }
 
     pub(super) fn full(&self) -> bool {
-        self.found.len() >= MAX_PER_FILE
+        self.reported >= MAX_PER_FILE
     }
 
     pub(super) fn is_claimed(&self, start: usize, end: usize) -> bool {
@@ -73,13 +75,14 @@ impl<'a> Scan<'a> {
         if self.full() {
             return;
         }
-        let (line, column) = self.lines.position(self.text, offset);
-        let d = if error {
-            Diagnostic::error(rule, &self.file.path, line, column, message)
+        let severity = if error {
+            Severity::Error
         } else {
-            Diagnostic::warning(rule, &self.file.path, line, column, message)
+            Severity::Warning
         };
-        self.found.push(d);
+        if self.sink.push(severity, rule, offset, message) {
+            self.reported += 1;
+        }
     }
 
     /// Error for a secret, warning for a placeholder; in documentation, a warning for a

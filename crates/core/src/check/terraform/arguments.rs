@@ -10,8 +10,10 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::module::{Item, num};
-use crate::check::hcl::{Locator, contains_expr, expr_source, to_value};
-use crate::check::{Diagnostic, SourceFile};
+use crate::check::SourceFile;
+use crate::check::diagnostics::Diagnostics;
+use crate::check::hcl::{contains_expr, expr_source, to_value};
+use crate::text::LineIndex;
 
 /// Values found at a dotted path: attributes in nested blocks or keys of object values.
 /// `None` as a value means the argument is set to an expression that is not a literal.
@@ -114,7 +116,7 @@ fn describe_path(path: &[&str], expected: &toml::Value) -> String {
 /// `terraform { backend "s3" { … } }`.
 pub(super) struct Target<'a> {
     pub(super) file: &'a SourceFile,
-    pub(super) loc: &'a Locator<'a>,
+    pub(super) loc: &'a LineIndex<'a>,
     pub(super) body: &'a Body,
     /// How messages name the block, e.g. `aws_s3_bucket.invoices` or `backend "s3"`.
     pub(super) address: String,
@@ -128,7 +130,7 @@ pub(super) fn check_argument(
     item: &Item,
     path: &str,
     expected: &toml::Value,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Diagnostics,
 ) {
     let target = Target {
         file: item.file,
@@ -136,7 +138,7 @@ pub(super) fn check_argument(
         body: &item.block.body,
         address: format!("{}.{}", item.label(0), item.label(1)),
         at: item.at(),
-        rule: "terraform/require-resource-argument",
+        rule: "require-resource-argument",
     };
     check_target_argument(&target, path, expected, out);
 }
@@ -145,20 +147,21 @@ pub(super) fn check_target_argument(
     target: &Target,
     path: &str,
     expected: &toml::Value,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Diagnostics,
 ) {
     let parts: Vec<&str> = path.split('.').collect();
     let found = values_at(target.body, &parts, &target.file.text);
     let address = &target.address;
     let wanted = describe_path(&parts, expected);
-    let error = |at: (usize, usize), message: String| {
-        Diagnostic::error(target.rule, &target.file.path, at.0, at.1, message)
+    let error = |out: &mut Diagnostics, at: (usize, usize), message: String| {
+        out.error(&target.file.path, target.rule, at, message);
     };
     if found.is_empty() {
-        out.push(error(
+        error(
+            out,
             target.at,
             format!("`{address}` does not set {wanted}: set it, this exercise needs it"),
-        ));
+        );
         return;
     }
     if found
@@ -172,8 +175,9 @@ pub(super) fn check_target_argument(
         Some(v) => v.to_string(),
         None => source.clone(),
     };
-    out.push(error(
-        target.loc.span(span.clone()),
+    error(
+        out,
+        target.loc.span_start(span.clone()),
         format!("`{address}` sets `{path}` to `{shown}`; this exercise expects {wanted}"),
-    ));
+    );
 }

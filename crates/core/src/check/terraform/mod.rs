@@ -22,8 +22,10 @@ mod resources;
 mod reuse;
 mod variables;
 
-use super::hcl::{Locator, parse_hcl};
+use super::diagnostics::Diagnostics;
+use super::hcl::parse_hcl;
 use super::{Diagnostic, SourceFile};
+use crate::text::LineIndex;
 use credentials::{access_key_ids, credentials};
 use module::{Module, TfFile};
 use module_calls::module_versions;
@@ -37,16 +39,16 @@ pub use requirements::{ProviderRequirement, Requirements};
 
 /// Applies the general rules of this kind and `req` to `files`.
 pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut out = Diagnostics::new("terraform");
     let mut parsed = Vec::new();
     for file in files {
-        match parse_hcl(file, "terraform") {
+        match parse_hcl(&file.text) {
             Ok(body) => parsed.push(TfFile {
                 file,
                 body,
-                loc: Locator::new(&file.text),
+                loc: LineIndex::new(&file.text),
             }),
-            Err(d) => out.push(d),
+            Err(e) => out.error(&file.path, "syntax", (e.line, e.column), e.message),
         }
     }
     let module = Module { files: parsed };
@@ -54,19 +56,18 @@ pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
     for file in files {
         access_key_ids(file, &reported, &mut out);
     }
-    if !out.is_empty() && out.iter().any(|d| d.rule == "terraform/syntax") {
+    if out.any("syntax") {
         // The rest needs the whole module: fix the syntax first.
-        return out;
+        return out.into_vec();
     }
     if files.is_empty() {
-        out.push(Diagnostic::error(
-            "terraform/syntax",
+        out.error(
             "",
-            0,
-            0,
+            "syntax",
+            (0, 0),
             "there is no `.tf` file to check: write your configuration in a file ending in `.tf`",
-        ));
-        return out;
+        );
+        return out.into_vec();
     }
     providers(&module, req, &mut out);
     required_version(&module, req, &mut out);
@@ -81,5 +82,5 @@ pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
     duplicates(&module, &mut out);
     undeclared_variables(&module, &mut out);
     requirements(&module, req, &mut out);
-    out
+    out.into_vec()
 }

@@ -5,13 +5,15 @@ use hcl::edit::Span;
 use hcl::edit::structure::{Attribute, Block, Body};
 use serde_json::Value;
 
-use crate::check::hcl::{Locator, literal};
-use crate::check::{Diagnostic, SourceFile};
+use crate::check::SourceFile;
+use crate::check::diagnostics::Diagnostics;
+use crate::check::hcl::literal;
+use crate::text::LineIndex;
 
 pub(super) struct TfFile<'a> {
     pub(super) file: &'a SourceFile,
     pub(super) body: Body,
-    pub(super) loc: Locator<'a>,
+    pub(super) loc: LineIndex<'a>,
 }
 
 pub(super) struct Module<'a> {
@@ -22,7 +24,7 @@ pub(super) struct Module<'a> {
 #[derive(Clone, Copy)]
 pub(super) struct Item<'a> {
     pub(super) file: &'a SourceFile,
-    pub(super) loc: &'a Locator<'a>,
+    pub(super) loc: &'a LineIndex<'a>,
     pub(super) block: &'a Block,
 }
 
@@ -32,29 +34,32 @@ impl<'a> Item<'a> {
     }
 
     pub(super) fn at(&self) -> (usize, usize) {
-        self.loc.span(self.block.ident.span())
+        self.loc.span_start(self.block.ident.span())
     }
 
     pub(super) fn attr_at(&self, attr: &Attribute) -> (usize, usize) {
-        self.loc.span(attr.key.span())
+        self.loc.span_start(attr.key.span())
     }
 
+    /// Reports a finding in this block's file.
     pub(super) fn error(
         &self,
+        out: &mut Diagnostics,
         rule: &str,
         at: (usize, usize),
         message: impl Into<String>,
-    ) -> Diagnostic {
-        Diagnostic::error(rule, &self.file.path, at.0, at.1, message)
+    ) {
+        out.error(&self.file.path, rule, at, message);
     }
 
     pub(super) fn warning(
         &self,
+        out: &mut Diagnostics,
         rule: &str,
         at: (usize, usize),
         message: impl Into<String>,
-    ) -> Diagnostic {
-        Diagnostic::warning(rule, &self.file.path, at.0, at.1, message)
+    ) {
+        out.warning(&self.file.path, rule, at, message);
     }
 }
 

@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::module::{Item, Module, first_file_at};
 use super::requirements::Requirements;
-use crate::check::Diagnostic;
+use crate::check::diagnostics::Diagnostics;
 
 /// Where a module's code comes from, as Terraform reads its `source`.
 #[derive(Debug, PartialEq, Eq)]
@@ -54,16 +54,16 @@ fn classify(source: &str) -> Source {
     }
 }
 
-fn finding(call: &Item, strict: bool, at: (usize, usize), message: String) -> Diagnostic {
+fn finding(out: &mut Diagnostics, call: &Item, strict: bool, at: (usize, usize), message: String) {
     if strict {
-        call.error("terraform/require-module-version", at, message)
+        call.error(out, "require-module-version", at, message);
     } else {
-        call.warning("terraform/module-version", at, message)
+        call.warning(out, "module-version", at, message);
     }
 }
 
 /// General rules on every module call; `modules_pinned` turns the warnings into errors.
-pub(super) fn module_versions(module: &Module, req: &Requirements, out: &mut Vec<Diagnostic>) {
+pub(super) fn module_versions(module: &Module, req: &Requirements, out: &mut Diagnostics) {
     let strict = req.modules_pinned == Some(true);
     for call in module.blocks("module") {
         let name = call.label(0);
@@ -76,7 +76,8 @@ pub(super) fn module_versions(module: &Module, req: &Requirements, out: &mut Vec
         };
         let version = body.get_attribute("version");
         match classify(source) {
-            Source::Registry if version.is_none() => out.push(finding(
+            Source::Registry if version.is_none() => finding(
+                out,
                 &call,
                 strict,
                 call.at(),
@@ -85,8 +86,9 @@ pub(super) fn module_versions(module: &Module, req: &Requirements, out: &mut Vec
                      can pull a newer release with breaking changes (`.terraform.lock.hcl` pins providers, not modules): \
                      add `version = \"~> X.Y\"` with the major version you tested"
                 ),
-            )),
-            Source::Git { pinned: false } => out.push(finding(
+            ),
+            Source::Git { pinned: false } => finding(
+                out,
                 &call,
                 strict,
                 call.attr_at(source_attr),
@@ -94,15 +96,16 @@ pub(super) fn module_versions(module: &Module, req: &Requirements, out: &mut Vec
                     "module `{name}` comes from git without a `ref`, so it follows whatever the default branch holds today: \
                      pin a tag or commit, e.g. `source = \"{source}?ref=v1.2.0\"`"
                 ),
-            )),
+            ),
             Source::Local | Source::Git { .. } | Source::Other if version.is_some() => {
                 let at = version.map_or(call.at(), |v| call.attr_at(v));
-                out.push(call.error(
-                    "terraform/module-source",
+                call.error(
+                    out,
+                    "module-source",
                     at,
                     "`version` only works for modules from a registry, and `terraform init` stops with \"Invalid registry module source address\" here: \
                          remove it. A local module (`./…`) is versioned with your own repository; a git source is pinned with `?ref=` in `source`".to_string(),
-                ));
+                );
             }
             _ => {}
         }
@@ -110,30 +113,30 @@ pub(super) fn module_versions(module: &Module, req: &Requirements, out: &mut Vec
 }
 
 /// The `modules` requirement: each named module call is declared with a `source`.
-pub(super) fn module_requirements(module: &Module, req: &Requirements, out: &mut Vec<Diagnostic>) {
+pub(super) fn module_requirements(module: &Module, req: &Requirements, out: &mut Diagnostics) {
     for name in &req.modules {
         match module.blocks("module").find(|m| m.label(0) == name) {
             None => {
                 let (file, at) = first_file_at(module);
-                out.push(Diagnostic::error(
-                    "terraform/require-module",
+                out.error(
                     file,
-                    at.0,
-                    at.1,
+                    "require-module",
+                    at,
                     format!(
                         "add `module \"{name}\" {{ source = \"…\" }}`: this exercise calls a module by that name, \
                          so the code is written once and reused with different inputs"
                     ),
-                ));
+                );
             }
             Some(call) if call.block.body.get_attribute("source").is_none() => {
-                out.push(call.error(
-                    "terraform/require-module",
+                call.error(
+                    out,
+                    "require-module",
                     call.at(),
                     format!(
                         "module `{name}` has no `source`: Terraform needs it to find the module's code, e.g. `source = \"./modules/{name}\"`"
                     ),
-                ));
+                );
             }
             Some(_) => {}
         }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use hcl::edit::Span;
 
 use super::module::{Item, Module, literal_str};
-use crate::check::Diagnostic;
+use crate::check::diagnostics::Diagnostics;
 use crate::check::hcl::{expr_source, to_value};
 
 /// An IPv4 range: the network address and the prefix length.
@@ -71,7 +71,7 @@ fn vpc_of(item: &Item) -> Option<String> {
     Some(expr_source(&value).unwrap_or_else(|| value.to_string()))
 }
 
-pub(super) fn subnet_cidrs(module: &Module, out: &mut Vec<Diagnostic>) {
+pub(super) fn subnet_cidrs(module: &Module, out: &mut Diagnostics) {
     let vpcs: BTreeMap<String, Cidr> = module
         .resources("aws_vpc")
         .filter_map(|v| {
@@ -95,7 +95,7 @@ pub(super) fn subnet_cidrs(module: &Module, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let Some(vpc) = vpc_of(&item) else { continue };
-        let at = item.loc.span(attr.key.span());
+        let at = item.loc.span_start(attr.key.span());
         by_vpc.entry(vpc).or_default().push(Subnet {
             item,
             text: text.to_string(),
@@ -110,19 +110,21 @@ pub(super) fn subnet_cidrs(module: &Module, out: &mut Vec<Diagnostic>) {
                 && !s.cidr.within(outer)
             {
                 let vpc_name = vpc.trim_end_matches(".id");
-                out.push(s.item.error(
-                    "terraform/subnet-outside-vpc",
+                s.item.error(
+                    out,
+                    "subnet-outside-vpc",
                     s.at,
                     format!(
                         "`{address}` uses {}, which is not inside the range of `{vpc_name}`: AWS refuses such a subnet, but only during \
                          `terraform apply` (plan and validate cannot know). Pick a range inside the VPC's `cidr_block`",
                         s.text
                     ),
-                ));
+                );
             }
             if let Some(first) = subnets[..i].iter().find(|o| o.cidr.overlaps(&s.cidr)) {
-                out.push(s.item.error(
-                    "terraform/subnet-cidr-overlap",
+                s.item.error(
+                    out,
+                    "subnet-cidr-overlap",
                     s.at,
                     format!(
                         "`{address}` uses {}, which overlaps `aws_subnet.{}` ({}, {} line {}): subnets of one VPC must not overlap. \
@@ -134,7 +136,7 @@ pub(super) fn subnet_cidrs(module: &Module, out: &mut Vec<Diagnostic>) {
                         first.item.file.path,
                         first.at.0
                     ),
-                ));
+                );
             }
         }
     }

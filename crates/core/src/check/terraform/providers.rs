@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::module::{Item, Module, first_file_at};
 use super::requirements::{ProviderRequirement, Requirements};
-use crate::check::Diagnostic;
+use crate::check::diagnostics::Diagnostics;
 use crate::check::hcl::literal;
 
 pub(super) struct Declared<'a> {
@@ -65,7 +65,7 @@ fn used_providers<'a>(module: &'a Module<'a>) -> BTreeMap<String, Item<'a>> {
     used
 }
 
-pub(super) fn providers(module: &Module, req: &Requirements, out: &mut Vec<Diagnostic>) {
+pub(super) fn providers(module: &Module, req: &Requirements, out: &mut Diagnostics) {
     let declared = declared_providers(module);
     // Providers named by the exercise's requirements are reported there, with the
     // expected constraint.
@@ -85,21 +85,23 @@ pub(super) fn providers(module: &Module, req: &Requirements, out: &mut Vec<Diagn
         };
         match declared.get(&name) {
             Some(Declared { version: Some(_), .. }) => {}
-            Some(d) => out.push(d.item.warning(
-                "terraform/provider-version",
+            Some(d) => d.item.warning(
+                out,
+                "provider-version",
                 d.item.attr_at(d.attr),
                 format!(
                     "`{name}` has no version constraint: add one, e.g. `{suggestion}`, so the next `terraform init` cannot pull a new major version with breaking changes"
                 ),
-            )),
-            None => out.push(item.warning(
-                "terraform/provider-version",
+            ),
+            None => item.warning(
+                out,
+                "provider-version",
                 item.at(),
                 format!(
                     "this uses the `{name}` provider, but no `required_providers` entry pins its version: add `terraform {{ required_providers {{ {suggestion} }} }}`, \
                      so everyone (and CI) gets the same provider and a new major version cannot break your code on the next `terraform init`"
                 ),
-            )),
+            ),
         }
     }
     if let Some(d) = declared.get("aws")
@@ -108,14 +110,15 @@ pub(super) fn providers(module: &Module, req: &Requirements, out: &mut Vec<Diagn
         && let Some(cap) = highest_major(version)
         && cap < 5
     {
-        out.push(d.item.warning(
-            "terraform/aws-provider-outdated",
+        d.item.warning(
+            out,
+            "aws-provider-outdated",
             d.item.attr_at(d.attr),
             format!(
                 "`{version}` keeps the AWS provider at v{cap} or older, several major versions behind: use `version = \"~> 6.0\"`. \
                  Since v4, S3 bucket settings such as versioning and encryption are separate resources, so v3-era examples need rewriting"
             ),
-        ));
+        );
     }
 }
 
@@ -148,7 +151,7 @@ fn highest_major(constraint: &str) -> Option<u64> {
     cap
 }
 
-pub(super) fn required_version(module: &Module, req: &Requirements, out: &mut Vec<Diagnostic>) {
+pub(super) fn required_version(module: &Module, req: &Requirements, out: &mut Diagnostics) {
     let has = module
         .blocks("terraform")
         .any(|t| t.block.body.get_attribute("required_version").is_some());
@@ -159,20 +162,8 @@ pub(super) fn required_version(module: &Module, req: &Requirements, out: &mut Ve
     let message = "no `required_version` is set: add `required_version = \">= 1.10\"` to the `terraform {}` block, \
                    so an older Terraform that does not understand this code stops with a clear message instead of failing halfway";
     if req.required_version == Some(true) {
-        out.push(Diagnostic::error(
-            "terraform/require-required-version",
-            file,
-            at.0,
-            at.1,
-            message,
-        ));
+        out.error(file, "require-required-version", at, message);
     } else {
-        out.push(Diagnostic::warning(
-            "terraform/required-version",
-            file,
-            at.0,
-            at.1,
-            message,
-        ));
+        out.warning(file, "required-version", at, message);
     }
 }

@@ -14,7 +14,7 @@ use super::module_calls::module_requirements;
 use super::providers::declared_providers;
 use super::reuse::{for_each_on, not_hardcoded};
 use super::variables::validated_variables;
-use crate::check::Diagnostic;
+use crate::check::diagnostics::Diagnostics;
 use crate::check::hcl::literal;
 
 /// Per-exercise requirements from `exercise.toml`. Every field is optional.
@@ -102,9 +102,10 @@ pub enum ProviderRequirement {
     Constraints(BTreeMap<String, String>),
 }
 
-pub(super) fn requirements(module: &Module, req: &Requirements, out: &mut Vec<Diagnostic>) {
+pub(super) fn requirements(module: &Module, req: &Requirements, out: &mut Diagnostics) {
     let (file, at) = first_file_at(module);
-    let err = |rule: &str, message: String| Diagnostic::error(rule, file, at.0, at.1, message);
+    let err =
+        |out: &mut Diagnostics, rule: &str, message: String| out.error(file, rule, at, message);
 
     if let Some(wanted) = &req.required_providers {
         let declared = declared_providers(module);
@@ -123,27 +124,33 @@ pub(super) fn requirements(module: &Module, req: &Requirements, out: &mut Vec<Di
                 format!("hashicorp/{name}")
             };
             match declared.get(&name) {
-                None => out.push(err(
-                    "terraform/require-provider",
+                None => err(
+                    out,
+                    "require-provider",
                     format!(
                         "declare the `{name}` provider in `terraform {{ required_providers {{ {name} = {{ source = \"{source}\", version = \"{example}\" }} }} }}`, \
                          so `terraform init` installs a known version"
                     ),
-                )),
+                ),
                 Some(d) => {
-                    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+                    let squash =
+                        |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
                     let ok = match (&d.version, &constraint) {
                         (None, _) => false,
                         (Some(_), None) => true,
                         (Some(have), Some(want)) => squash(have) == squash(want),
                     };
                     if !ok {
-                        let have = d.version.as_deref().map_or("no version".to_string(), |v| format!("`{v}`"));
-                        out.push(d.item.error(
-                            "terraform/require-provider",
+                        let have = d
+                            .version
+                            .as_deref()
+                            .map_or("no version".to_string(), |v| format!("`{v}`"));
+                        d.item.error(
+                            out,
+                            "require-provider",
                             d.item.attr_at(d.attr),
                             format!("`{name}` is declared with {have}; this exercise expects `version = \"{example}\"`"),
-                        ));
+                        );
                     }
                 }
             }
@@ -152,12 +159,13 @@ pub(super) fn requirements(module: &Module, req: &Requirements, out: &mut Vec<Di
 
     for ty in &req.resources {
         if module.resources(ty).next().is_none() {
-            out.push(err(
-                "terraform/require-resource",
+            err(
+                out,
+                "require-resource",
                 format!(
                     "add a `resource \"{ty}\" \"<name>\" {{ … }}` block: this exercise needs one"
                 ),
-            ));
+            );
         }
     }
 
@@ -170,34 +178,37 @@ pub(super) fn requirements(module: &Module, req: &Requirements, out: &mut Vec<Di
             }
         }
         if !any && !req.resources.contains(ty) {
-            out.push(err(
-                "terraform/require-resource",
+            err(
+                out,
+                "require-resource",
                 format!(
                     "add a `resource \"{ty}\" \"<name>\" {{ … }}` block: this exercise needs one"
                 ),
-            ));
+            );
         }
     }
 
     for name in &req.variables {
         if module.variable(name).is_none() {
-            out.push(err(
-                "terraform/require-variable",
+            err(
+                out,
+                "require-variable",
                 format!(
                     "declare `variable \"{name}\" {{ type = … description = \"…\" }}` and use it as `var.{name}` instead of a hard-coded value"
                 ),
-            ));
+            );
         }
     }
 
     for name in &req.outputs {
         if !module.blocks("output").any(|o| o.label(0) == name) {
-            out.push(err(
-                "terraform/require-output",
+            err(
+                out,
+                "require-output",
                 format!(
                     "add `output \"{name}\" {{ value = … }}`: outputs are how other code and people get values such as names and ARNs after `terraform apply`"
                 ),
-            ));
+            );
         }
     }
 
@@ -222,23 +233,23 @@ pub(super) fn requirements(module: &Module, req: &Requirements, out: &mut Vec<Di
                 "store the state remotely: add `{example}` inside `terraform {{ }}`, so the team shares one state file and two applies cannot run at once"
             );
             match found.first() {
-                Some(b) => out.push(b.error("terraform/require-remote-backend", b.at(), message)),
-                None => out.push(err("terraform/require-remote-backend", message)),
+                Some(b) => b.error(out, "require-remote-backend", b.at(), message),
+                None => err(out, "require-remote-backend", message),
             }
         }
     }
 
     for name in &req.sensitive_variables {
         match module.variable(name) {
-            None => out.push(err(
-                "terraform/require-sensitive-variable",
+            None => err(out, "require-sensitive-variable",
                 format!("declare `variable \"{name}\" {{ type = string description = \"…\" sensitive = true }}`"),
-            )),
-            Some(v) if !is_true(&v.block.body, "sensitive") => out.push(v.error(
-                "terraform/require-sensitive-variable",
+            ),
+            Some(v) if !is_true(&v.block.body, "sensitive") => v.error(
+                out,
+                "require-sensitive-variable",
                 v.at(),
                 format!("add `sensitive = true` to variable `{name}`, so its value never appears in plan output or logs"),
-            )),
+            ),
             Some(_) => {}
         }
     }
@@ -255,21 +266,23 @@ pub(super) fn requirements(module: &Module, req: &Requirements, out: &mut Vec<Di
                 Some(a) => !matches!(literal(&a.value), Some(Value::Object(o)) if o.is_empty()),
             };
             if !tagged && !default_tags {
-                out.push(item.error(
-                    "terraform/require-tags",
+                item.error(
+                    out,
+                    "require-tags",
                     item.at(),
                     format!(
                         "`{ty}.{}` has no tags: add e.g. `tags = {{ Service = \"orders-api\", Environment = \"dev\" }}`, so the bill and the console show who owns it",
                         item.label(1)
                     ),
-                ));
+                );
             }
         }
         if !any && !req.resources.contains(ty) {
-            out.push(err(
-                "terraform/require-tags",
+            err(
+                out,
+                "require-tags",
                 format!("add a `{ty}` resource (with `tags`): this exercise needs one"),
-            ));
+            );
         }
     }
     backend_arguments(module, req, out);
@@ -281,7 +294,7 @@ pub(super) fn requirements(module: &Module, req: &Requirements, out: &mut Vec<Di
 
 /// `backend_arguments`: checked on every backend block; reported once at the
 /// `terraform {}` block when there is none (`remote_backend` explains what to add).
-fn backend_arguments(module: &Module, req: &Requirements, out: &mut Vec<Diagnostic>) {
+fn backend_arguments(module: &Module, req: &Requirements, out: &mut Diagnostics) {
     if req.backend_arguments.is_empty() {
         return;
     }
@@ -295,8 +308,8 @@ fn backend_arguments(module: &Module, req: &Requirements, out: &mut Vec<Diagnost
                 loc: t.loc,
                 body: &backend.body,
                 address: format!("backend \"{kind}\""),
-                at: t.loc.span(backend.ident.span()),
-                rule: "terraform/require-backend-argument",
+                at: t.loc.span_start(backend.ident.span()),
+                rule: "require-backend-argument",
             };
             for (path, expected) in &req.backend_arguments {
                 check_target_argument(&target, path, expected, out);
@@ -310,15 +323,14 @@ fn backend_arguments(module: &Module, req: &Requirements, out: &mut Vec<Diagnost
             .keys()
             .map(|k| format!("`{k}`"))
             .collect();
-        out.push(Diagnostic::error(
-            "terraform/require-backend-argument",
+        out.error(
             file,
-            at.0,
-            at.1,
+            "require-backend-argument",
+            at,
             format!(
                 "add a `backend \"<type>\" {{ … }}` block inside `terraform {{ }}` that sets {}: this exercise needs it",
                 wanted.join(", ")
             ),
-        ));
+        );
     }
 }

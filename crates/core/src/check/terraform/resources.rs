@@ -9,7 +9,7 @@ use hcl::edit::structure::Body;
 use serde_json::Value;
 
 use super::module::{Item, Module, is_true, literal_str, num};
-use crate::check::Diagnostic;
+use crate::check::diagnostics::Diagnostics;
 use crate::check::hcl::literal;
 
 /// `aws_s3_bucket` arguments deprecated since AWS provider v4, and the resource that replaced each.
@@ -44,7 +44,7 @@ const S3_INLINE: &[(&str, &str)] = &[
     ),
 ];
 
-pub(super) fn s3_inline_arguments(module: &Module, out: &mut Vec<Diagnostic>) {
+pub(super) fn s3_inline_arguments(module: &Module, out: &mut Diagnostics) {
     for bucket in module.resources("aws_s3_bucket") {
         let local = bucket.label(1);
         for structure in bucket.block.body.iter() {
@@ -81,11 +81,12 @@ pub(super) fn s3_inline_arguments(module: &Module, out: &mut Vec<Diagnostic>) {
                      Separate resources can be changed and imported on their own, and the inline form is being removed"
                 )
             };
-            out.push(bucket.error(
-                "terraform/s3-inline-arguments",
-                bucket.loc.span(span),
+            bucket.error(
+                out,
+                "s3-inline-arguments",
+                bucket.loc.span_start(span),
                 message,
-            ));
+            );
         }
     }
 }
@@ -97,7 +98,7 @@ const PUBLIC_ACCESS_SETTINGS: [&str; 4] = [
     "restrict_public_buckets",
 ];
 
-pub(super) fn public_access_blocks(module: &Module, out: &mut Vec<Diagnostic>) {
+pub(super) fn public_access_blocks(module: &Module, out: &mut Diagnostics) {
     let items = module
         .resources("aws_s3_bucket_public_access_block")
         .chain(module.resources("aws_s3_account_public_access_block"));
@@ -109,27 +110,29 @@ pub(super) fn public_access_blocks(module: &Module, out: &mut Vec<Diagnostic>) {
                 None => missing.push(format!("`{key}`")),
                 Some(attr) => {
                     if literal(&attr.value).and_then(|v| v.as_bool()) == Some(false) {
-                        out.push(pab.warning(
-                            "terraform/s3-public-access",
+                        pab.warning(
+                            out,
+                            "s3-public-access",
                             pab.attr_at(attr),
                             format!(
                                 "`{key} = false` leaves a way to make this bucket's objects public: set it to `true` unless the bucket really serves public files (and then prefer CloudFront)"
                             ),
-                        ));
+                        );
                     }
                 }
             }
         }
         if !missing.is_empty() {
-            out.push(pab.warning(
-                "terraform/s3-public-access",
+            pab.warning(
+                out,
+                "s3-public-access",
                 pab.at(),
                 format!(
                     "{} {} not set, and unset means `false`: set all four of `block_public_acls`, `block_public_policy`, `ignore_public_acls` and `restrict_public_buckets` to `true`",
                     missing.join(", "),
                     if missing.len() == 1 { "is" } else { "are" }
                 ),
-            ));
+            );
         }
     }
 }
@@ -170,7 +173,7 @@ fn literal_args(body: &Body) -> serde_json::Map<String, Value> {
         .collect()
 }
 
-pub(super) fn ssh_open(module: &Module, out: &mut Vec<Diagnostic>) {
+pub(super) fn ssh_open(module: &Module, out: &mut Diagnostics) {
     let message = "SSH (port 22) is open to the whole internet: bots find it within minutes and try passwords and old exploits. \
                    Allow only your VPN or office range (e.g. `cidr_blocks = [\"203.0.113.0/24\"]`), or drop SSH and connect with AWS Systems Manager Session Manager";
     let cidrs = ["cidr_blocks", "ipv6_cidr_blocks"];
@@ -178,11 +181,12 @@ pub(super) fn ssh_open(module: &Module, out: &mut Vec<Diagnostic>) {
         for ingress in sg.block.body.get_blocks("ingress") {
             let rule = literal_args(&ingress.body);
             if open_to_world(&rule, &cidrs) && covers_ssh(&rule, "protocol") {
-                out.push(sg.warning(
-                    "terraform/ssh-open-to-world",
-                    sg.loc.span(ingress.ident.span()),
+                sg.warning(
+                    out,
+                    "ssh-open-to-world",
+                    sg.loc.span_start(ingress.ident.span()),
                     message,
-                ));
+                );
             }
         }
         if let Some(attr) = sg.block.body.get_attribute("ingress")
@@ -192,7 +196,7 @@ pub(super) fn ssh_open(module: &Module, out: &mut Vec<Diagnostic>) {
                 .filter_map(Value::as_object)
                 .any(|r| open_to_world(r, &cidrs) && covers_ssh(r, "protocol"))
         {
-            out.push(sg.warning("terraform/ssh-open-to-world", sg.attr_at(attr), message));
+            sg.warning(out, "ssh-open-to-world", sg.attr_at(attr), message);
         }
     }
     for rule in module.resources("aws_security_group_rule") {
@@ -201,20 +205,20 @@ pub(super) fn ssh_open(module: &Module, out: &mut Vec<Diagnostic>) {
             && open_to_world(&args, &cidrs)
             && covers_ssh(&args, "protocol")
         {
-            out.push(rule.warning("terraform/ssh-open-to-world", rule.at(), message));
+            rule.warning(out, "ssh-open-to-world", rule.at(), message);
         }
     }
     for rule in module.resources("aws_vpc_security_group_ingress_rule") {
         let args = literal_args(&rule.block.body);
         if open_to_world(&args, &["cidr_ipv4", "cidr_ipv6"]) && covers_ssh(&args, "ip_protocol") {
-            out.push(rule.warning("terraform/ssh-open-to-world", rule.at(), message));
+            rule.warning(out, "ssh-open-to-world", rule.at(), message);
         }
     }
 }
 
 /// The `s3` backend should lock the state, with S3's own lock file (Terraform 1.10+);
 /// DynamoDB-based locking is deprecated.
-pub(super) fn backend_locking(module: &Module, out: &mut Vec<Diagnostic>) {
+pub(super) fn backend_locking(module: &Module, out: &mut Diagnostics) {
     for t in module.blocks("terraform") {
         for backend in t.block.body.get_blocks("backend") {
             if backend.labels.first().map(|l| l.as_str()) != Some("s3") {
@@ -231,16 +235,16 @@ pub(super) fn backend_locking(module: &Module, out: &mut Vec<Diagnostic>) {
                      keep `dynamodb_table` only until everyone runs a Terraform that understands the lock file, then remove it and the table",
                 ),
                 None => (
-                    t.loc.span(backend.ident.span()),
+                    t.loc.span_start(backend.ident.span()),
                     "this backend does not lock the state, so two `terraform apply` runs at the same time can overwrite each other's changes: add `use_lockfile = true`",
                 ),
             };
-            out.push(t.warning("terraform/s3-backend-locking", at, message));
+            t.warning(out, "s3-backend-locking", at, message);
         }
     }
 }
 
-pub(super) fn duplicates(module: &Module, out: &mut Vec<Diagnostic>) {
+pub(super) fn duplicates(module: &Module, out: &mut Diagnostics) {
     let mut seen: BTreeMap<String, Item> = BTreeMap::new();
     for kind in ["resource", "data", "variable", "output", "module"] {
         for item in module.blocks(kind) {
@@ -253,15 +257,16 @@ pub(super) fn duplicates(module: &Module, out: &mut Vec<Diagnostic>) {
             let key = format!("{kind} {}", labels.join(" "));
             // Positions are computed only for duplicates: `position` walks the text.
             match seen.get(&key) {
-                Some(first) => out.push(item.error(
-                    "terraform/duplicate",
+                Some(first) => item.error(
+                    out,
+                    "duplicate",
                     item.at(),
                     format!(
                         "`{key}` is declared a second time (first in {} line {}): Terraform refuses two blocks with the same address. Rename one or delete it",
                         first.file.path,
                         first.at().0
                     ),
-                )),
+                ),
                 None => {
                     seen.insert(key, item);
                 }

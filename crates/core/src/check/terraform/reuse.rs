@@ -7,21 +7,20 @@ use hcl::edit::Span;
 use super::arguments::values_at;
 use super::module::{Module, first_file_at};
 use super::requirements::Requirements;
-use crate::check::Diagnostic;
+use crate::check::diagnostics::Diagnostics;
 
 /// Reports a requirement about a resource type that the configuration lacks entirely.
-fn missing_type(module: &Module, rule: &str, ty: &str, out: &mut Vec<Diagnostic>) {
+fn missing_type(module: &Module, rule: &str, ty: &str, out: &mut Diagnostics) {
     let (file, at) = first_file_at(module);
-    out.push(Diagnostic::error(
-        rule,
+    out.error(
         file,
-        at.0,
-        at.1,
+        rule,
+        at,
         format!("add a `resource \"{ty}\" \"<name>\" {{ … }}` block: this exercise needs one"),
-    ));
+    );
 }
 
-pub(super) fn not_hardcoded(module: &Module, req: &Requirements, out: &mut Vec<Diagnostic>) {
+pub(super) fn not_hardcoded(module: &Module, req: &Requirements, out: &mut Diagnostics) {
     for (ty, paths) in &req.not_hardcoded {
         let mut any = false;
         for item in module.resources(ty) {
@@ -31,13 +30,14 @@ pub(super) fn not_hardcoded(module: &Module, req: &Requirements, out: &mut Vec<D
                 let parts: Vec<&str> = path.split('.').collect();
                 let found = values_at(&item.block.body, &parts, &item.file.text);
                 if found.is_empty() {
-                    out.push(item.error(
-                        "terraform/require-not-hardcoded",
+                    item.error(
+                        out,
+                        "require-not-hardcoded",
                         item.at(),
                         format!(
                             "`{address}` does not set `{path}`: set it from a variable or local (e.g. `{path} = var.…`), this exercise needs it"
                         ),
-                    ));
+                    );
                     continue;
                 }
                 for (literal, _, span) in found {
@@ -48,30 +48,31 @@ pub(super) fn not_hardcoded(module: &Module, req: &Requirements, out: &mut Vec<D
                     } else {
                         "`var.…` (with a `default` if most environments share it) or `local.…`"
                     };
-                    out.push(item.error(
-                        "terraform/require-not-hardcoded",
-                        item.loc.span(span),
+                    item.error(
+                        out,
+                        "require-not-hardcoded",
+                        item.loc.span_start(span),
                         format!(
                             "`{address}` hard-codes `{path} = {shown}`: build it from an input instead, e.g. {example}. \
                              Then staging and prod come from the same file with different variable values, \
                              and nobody has to find and edit every copy of the value"
                         ),
-                    ));
+                    );
                 }
             }
         }
         if !any && !req.resources.contains(ty) {
-            missing_type(module, "terraform/require-not-hardcoded", ty, out);
+            missing_type(module, "require-not-hardcoded", ty, out);
         }
     }
 }
 
-pub(super) fn for_each_on(module: &Module, req: &Requirements, out: &mut Vec<Diagnostic>) {
+pub(super) fn for_each_on(module: &Module, req: &Requirements, out: &mut Diagnostics) {
     for ty in &req.for_each_on {
         let blocks: Vec<_> = module.resources(ty).collect();
         if blocks.is_empty() {
             if !req.resources.contains(ty) {
-                missing_type(module, "terraform/require-for-each", ty, out);
+                missing_type(module, "require-for-each", ty, out);
             }
             continue;
         }
@@ -98,11 +99,12 @@ pub(super) fn for_each_on(module: &Module, req: &Requirements, out: &mut Vec<Dia
                      (or `count`), reading each copy's settings with `each.key` and `each.value`"
                 )
             };
-            out.push(b.error(
-                "terraform/require-for-each",
-                b.loc.span(b.block.ident.span()),
+            b.error(
+                out,
+                "require-for-each",
+                b.loc.span_start(b.block.ident.span()),
                 message,
-            ));
+            );
         }
     }
 }

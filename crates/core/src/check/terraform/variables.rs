@@ -10,29 +10,10 @@ use hcl::edit::visit::{self, Visit};
 
 use super::module::{Module, is_true};
 use super::requirements::Requirements;
-use crate::check::Diagnostic;
+use crate::check::diagnostics::Diagnostics;
+use crate::check::secret_names::is_secret_name;
 
-/// Whether a name suggests the value is a secret (`db_password`, `api_token`), excluding
-/// names that only describe a secret (`db_password_secret_arn`, `token_ttl`).
-fn secret_like(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    const WORDS: &[&str] = &[
-        "password",
-        "passwd",
-        "secret",
-        "token",
-        "api_key",
-        "apikey",
-        "private_key",
-    ];
-    const NOT_SECRET: &[&str] = &[
-        "_arn", "_name", "_id", "_ids", "_path", "_length", "_ttl", "_version", "_enabled",
-        "_count", "_days", "_seconds", "_file", "_policy",
-    ];
-    WORDS.iter().any(|w| n.contains(w)) && !NOT_SECRET.iter().any(|s| n.ends_with(s))
-}
-
-pub(super) fn variables(module: &Module, req: &Requirements, out: &mut Vec<Diagnostic>) {
+pub(super) fn variables(module: &Module, req: &Requirements, out: &mut Diagnostics) {
     let strict = req.variables_typed == Some(true);
     for v in module.blocks("variable") {
         let name = v.label(0);
@@ -41,30 +22,31 @@ pub(super) fn variables(module: &Module, req: &Requirements, out: &mut Vec<Diagn
             let message = format!(
                 "variable `{name}` has no `type`: add one (e.g. `type = string`), so a wrong value is rejected at `terraform plan` with a clear message instead of failing later inside a resource"
             );
-            out.push(if strict {
-                v.error("terraform/require-variables-typed", v.at(), message)
+            if strict {
+                v.error(out, "require-variables-typed", v.at(), message);
             } else {
-                v.warning("terraform/variable-type", v.at(), message)
-            });
+                v.warning(out, "variable-type", v.at(), message);
+            }
         }
         if body.get_attribute("description").is_none() {
             let message = format!(
                 "variable `{name}` has no `description`: add one sentence saying what it is for and what a good value looks like; it is shown when Terraform asks for the value and in generated docs"
             );
-            out.push(if strict {
-                v.error("terraform/require-variables-typed", v.at(), message)
+            if strict {
+                v.error(out, "require-variables-typed", v.at(), message);
             } else {
-                v.warning("terraform/variable-description", v.at(), message)
-            });
+                v.warning(out, "variable-description", v.at(), message);
+            }
         }
-        if secret_like(name) && !is_true(body, "sensitive") {
-            out.push(v.error(
-                "terraform/sensitive-variable",
+        if is_secret_name(name) && !is_true(body, "sensitive") {
+            v.error(
+                out,
+                "sensitive-variable",
                 v.at(),
                 format!(
                     "variable `{name}` looks like a secret but is not marked sensitive: add `sensitive = true`, so Terraform hides its value in plan and apply output and CI logs"
                 ),
-            ));
+            );
         }
     }
 }
@@ -82,10 +64,10 @@ const SECRET_ATTRS: &[&str] = &[
     "ses_smtp_password_v4",
 ];
 
-pub(super) fn outputs(module: &Module, out: &mut Vec<Diagnostic>) {
+pub(super) fn outputs(module: &Module, out: &mut Diagnostics) {
     let sensitive_vars: BTreeSet<&str> = module
         .blocks("variable")
-        .filter(|v| secret_like(v.label(0)) || is_true(&v.block.body, "sensitive"))
+        .filter(|v| is_secret_name(v.label(0)) || is_true(&v.block.body, "sensitive"))
         .map(|v| v.label(0))
         .collect();
     for o in module.blocks("output") {
@@ -118,14 +100,15 @@ pub(super) fn outputs(module: &Module, out: &mut Vec<Diagnostic>) {
         });
         if let Some(what) = leak {
             let name = o.label(0);
-            out.push(o.error(
-                "terraform/sensitive-output",
+            o.error(
+                out,
+                "sensitive-output",
                 o.attr_at(value),
                 format!(
                     "output `{name}` shows `{what}`, a secret, in plain text after every `terraform apply` and in CI logs: add `sensitive = true` to the output \
                      (Terraform refuses sensitive values in outputs without it) and read it when needed with `terraform output -raw {name}`"
                 ),
-            ));
+            );
         }
     }
 }
@@ -163,7 +146,7 @@ impl Visit for Refs {
     }
 }
 
-pub(super) fn undeclared_variables(module: &Module, out: &mut Vec<Diagnostic>) {
+pub(super) fn undeclared_variables(module: &Module, out: &mut Diagnostics) {
     let declared: BTreeSet<&str> = module.blocks("variable").map(|v| v.label(0)).collect();
     for f in &module.files {
         let mut refs = Refs::default();
@@ -176,24 +159,23 @@ pub(super) fn undeclared_variables(module: &Module, out: &mut Vec<Diagnostic>) {
             if declared.contains(name.as_str()) || !reported.insert(name.clone()) {
                 continue;
             }
-            let (line, column) = f.loc.span(r.span.clone());
-            out.push(Diagnostic::warning(
-                "terraform/undeclared-variable",
+            let (line, column) = f.loc.span_start(r.span.clone());
+            out.warning(
                 &f.file.path,
-                line,
-                column,
+                "undeclared-variable",
+                (line, column),
                 format!(
                     "`var.{name}` is used but no `variable \"{name}\"` block is declared in the files checked: declare it with a `type` and a `description` \
                      (or, if it lives in another file, check the whole folder). `terraform validate` rejects undeclared variables"
                 ),
-            ));
+            );
         }
     }
 }
 
 /// The `validated_variables` requirement: each named variable is declared with a
 /// `validation` block that has both a `condition` and an `error_message`.
-pub(super) fn validated_variables(module: &Module, req: &Requirements, out: &mut Vec<Diagnostic>) {
+pub(super) fn validated_variables(module: &Module, req: &Requirements, out: &mut Diagnostics) {
     for name in &req.validated_variables {
         let example =
             format!("validation {{ condition = contains([…], var.{name}) error_message = \"…\" }}");
@@ -203,27 +185,27 @@ pub(super) fn validated_variables(module: &Module, req: &Requirements, out: &mut
                 continue;
             }
             let (file, at) = super::module::first_file_at(module);
-            out.push(Diagnostic::error(
-                "terraform/require-variable-validation",
+            out.error(
                 file,
-                at.0,
-                at.1,
+                "require-variable-validation",
+                at,
                 format!(
                     "declare `variable \"{name}\" {{ type = … description = \"…\" {example} }}`: this exercise needs it"
                 ),
-            ));
+            );
             continue;
         };
         let blocks: Vec<_> = v.block.body.get_blocks("validation").collect();
         if blocks.is_empty() {
-            out.push(v.error(
-                "terraform/require-variable-validation",
+            v.error(
+                out,
+                "require-variable-validation",
                 v.at(),
                 format!(
                     "variable `{name}` accepts any value of its type: add a block such as `{example}`, so a wrong value (a typo such as `prd`, \
                      a number outside the team's rules) stops `terraform plan` with your message instead of reaching AWS. The condition is true for a good value"
                 ),
-            ));
+            );
             continue;
         }
         for b in blocks {
@@ -232,15 +214,16 @@ pub(super) fn validated_variables(module: &Module, req: &Requirements, out: &mut
                 .filter(|k| b.body.get_attribute(k).is_none())
                 .collect();
             if !missing.is_empty() {
-                out.push(v.error(
-                    "terraform/require-variable-validation",
-                    v.loc.span(b.ident.span()),
+                v.error(
+                    out,
+                    "require-variable-validation",
+                    v.loc.span_start(b.ident.span()),
                     format!(
                         "this `validation` block of variable `{name}` has no {}: Terraform needs both a `condition` (true for a good value) \
                          and an `error_message` (a full sentence telling the caller what to pass)",
                         missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" or ")
                     ),
-                ));
+                );
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Text heuristics shared by the CI checkers: the likely intended word behind a typo
 //! ([`closest`]), whether a shell script runs a command ([`runs_command`]), and whether
-//! a variable name and value look like a hard-coded credential ([`looks_secret`],
-//! [`could_be_credential`]).
+//! a literal value could be a credential ([`could_be_credential`]; whether the name holds
+//! one is [`crate::check::secret_names`]'s call).
 
 /// The candidate closest to `word` when it is a plausible misspelling of it.
 pub(crate) fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
@@ -97,70 +97,6 @@ pub(crate) fn runs_command(script: &str, command: &str) -> bool {
 fn starts_with_word(s: &str, word: &str) -> bool {
     s.strip_prefix(word)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
-}
-
-/// Whether an environment variable or input name says it holds a credential.
-pub(crate) fn looks_secret(name: &str) -> bool {
-    const NOT_SECRET_SUFFIXES: &[&str] = &[
-        "URL",
-        "URI",
-        "FILE",
-        "FILENAME",
-        "PATH",
-        "DIR",
-        "NAME",
-        "ID",
-        "HOST",
-        "PORT",
-        "USER",
-        "USERNAME",
-        "TYPE",
-        "LENGTH",
-        "SIZE",
-        "ENDPOINT",
-        "REGION",
-        "FORMAT",
-        "HEADER",
-        "COUNT",
-        "ENABLED",
-        "DISABLED",
-        "TTL",
-        "VERSION",
-        "EXPIRY",
-        "MODE",
-        "LEVEL",
-        "SCOPE",
-        "PATHS",
-        "METHOD",
-        "ALGORITHM",
-    ];
-    let upper = name.to_ascii_uppercase();
-    // `key:` of actions/cache, cache keys, public keys, and GitLab's secret-detection
-    // settings name things that are not credentials.
-    if upper == "KEY" || upper.contains("CACHE") || upper.starts_with("SECRET_DETECTION") {
-        return false;
-    }
-    let parts: Vec<&str> = upper
-        .split(['_', '-', '.'])
-        .filter(|p| !p.is_empty())
-        .collect();
-    let Some(last) = parts.last() else {
-        return false;
-    };
-    if (parts.len() > 1 && NOT_SECRET_SUFFIXES.contains(last)) || parts.contains(&"PUBLIC") {
-        return false;
-    }
-    parts.iter().any(|p| {
-        p.contains("PASSWORD")
-            || p.contains("PASSWD")
-            || p.contains("SECRET")
-            || p.contains("TOKEN")
-            || p.ends_with("KEY")
-            || *p == "PASS"
-            || *p == "CREDENTIALS"
-            || *p == "CREDENTIAL"
-            || (*p == "PWD" && parts.len() > 1)
-    })
 }
 
 /// Whether a literal value could be a credential: not empty and not a switch such as
