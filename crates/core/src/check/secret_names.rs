@@ -5,8 +5,9 @@
 //!
 //! A name is split into lowercase words (`dbPassword`, `DB_PASSWORD`, `db-password.v2` →
 //! `db password`), then: a word such as `password`, `secret` or `token` makes it a secret
-//! (`DB_PASSWORD`, `client_secret`, `PGPASSWORD`); `key` does after a qualifier
-//! (`api_key`, `signingKey`, not `cache_key`); `pass` and `pwd` do only as the last word
+//! (`DB_PASSWORD`, `client_secret`, `PGPASSWORD`); `key` does after another word
+//! (`api_key`, `STRIPE_KEY`, `signingKey`), unless that word makes it a key to look
+//! something up by (`cache_key`, `sort_key`, `kms_key`); `pass` and `pwd` do only as the last word
 //! (`DB_PASS`, not `PWD` alone, the working directory). A last word that describes the
 //! secret instead of holding it (`TOKEN_URL`, `PASSWORD_FILE`, `DB_SECRET_ARN`,
 //! `SECRET_NAME`, `max_tokens`), a hash (`hashed_password`), and names of public values
@@ -53,11 +54,18 @@ const SECRET_WORDS: &[&str] = &[
 ];
 /// Whole words that make the name a secret.
 const SECRET_EXACT: &[&str] = &["credential", "credentials", "authorization"];
-/// `<word>_key` is a secret for these words: `api_key`, `APP_KEY`, `signingKey` …
+/// `<word>_key` is a secret (`api_key`, `STRIPE_KEY`, `LICENSE_KEY`, `signingKey`) unless
+/// the word says it is a key to look something up by: a cache key, a database's primary
+/// or sort key, a map key, a KMS key (named by id or ARN, not a secret itself) …
 #[rustfmt::skip]
-const KEY_QUALIFIERS: &[&str] = &[
-    "api", "access", "secret", "private", "signing", "encryption", "master", "auth", "app", "jwt",
-    "hmac", "webhook", "client", "ssh", "deploy",
+const LOOKUP_KEYS: &[&str] = &[
+    "cache", "primary", "sort", "partition", "range", "foreign", "unique", "composite", "lookup",
+    "routing", "group", "index", "idempotency", "dedup", "deduplication", "object", "bucket", "s",
+    "kms", "cmk", "map", "dict", "json", "yaml", "config", "setting", "settings", "env", "redis",
+    "memcache", "memcached", "shortcut", "hot", "event", "message", "metric", "label", "tag",
+    "cursor", "sequence", "row", "column", "table", "field", "attribute", "sharding", "shard",
+    "hash", "state", "storage", "session", "i18n", "translation", "locale", "query", "search",
+    "request", "response", "header", "cookie", "file", "path", "name", "id",
 ];
 /// A name ending in one of these is about a secret, not the secret: `token_url`,
 /// `password_file`, `secret_name`, `max_tokens` …
@@ -104,7 +112,7 @@ pub fn is_secret_name(name: &str) -> bool {
         || last == "pwd"
         || words
             .windows(2)
-            .any(|p| p[1] == "key" && KEY_QUALIFIERS.contains(&p[0].as_str()))
+            .any(|p| p[1] == "key" && !LOOKUP_KEYS.contains(&p[0].as_str()))
 }
 
 #[cfg(test)]
@@ -130,6 +138,8 @@ mod tests {
             "GITHUB_TOKEN",
             "AWS_SECRET_ACCESS_KEY",
             "MYSQL_PWD",
+            "STRIPE_KEY",
+            "LICENSE_KEY",
         ] {
             assert!(is_secret_name(secret), "{secret}");
         }
@@ -144,6 +154,9 @@ mod tests {
             "hashed_password",
             "DB_SECRET_ARN",
             "CACHE_KEY",
+            "sort_key",
+            "KMS_KEY",
+            "KEY",
             "SSH_PUBLIC_KEY",
             "SECRET_DETECTION_EXCLUDED_PATHS",
             "MYSQL_ALLOW_EMPTY_PASSWORD",
