@@ -338,14 +338,15 @@ fn with_tools_reports_a_missing_tool_as_skipped() {
         ));
 }
 
-#[test]
-fn watch_checks_again_after_a_save() {
-    let env = Env::new();
-    let file = env.work.path().join("Dockerfile");
-    std::fs::write(&file, "FROM python:latest\n").expect("write");
+/// Starts `devops-tutor <args> <path>` and hands its output over a line at a time.
+fn watch(
+    env: &Env,
+    args: &[&str],
+    path: &Path,
+) -> (std::process::Child, std::sync::mpsc::Receiver<String>) {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_devops-tutor"))
-        .args(["check", "--watch"])
-        .arg(&file)
+        .args(args)
+        .arg(path)
         .env("DEVOPS_TUTOR_DATA", env.data.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -358,6 +359,15 @@ fn watch_checks_again_after_a_save() {
             let _ = tx.send(line);
         }
     });
+    (child, rx)
+}
+
+#[test]
+fn watch_checks_again_after_a_save() {
+    let env = Env::new();
+    let file = env.work.path().join("Dockerfile");
+    std::fs::write(&file, "FROM python:latest\n").expect("write");
+    let (mut child, rx) = watch(&env, &["check", "--watch"], &file);
     let wait_for = |needle: &str| {
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
@@ -395,21 +405,7 @@ fn watch_reports_once_per_save_and_never_for_reads() {
     std::fs::create_dir_all(&dir).expect("mkdir");
     let file = dir.join("main.tf");
     std::fs::write(&file, "terraform {}\n").expect("write");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_devops-tutor"))
-        .args(["check", "--json", "--watch"])
-        .arg(&dir)
-        .env("DEVOPS_TUTOR_DATA", env.data.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
+    let (mut child, rx) = watch(&env, &["check", "--json", "--watch"], &dir);
     let reports_within = |d: Duration| {
         let deadline = Instant::now() + d;
         let mut n = 0;

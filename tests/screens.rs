@@ -605,3 +605,34 @@ fn finishing_a_lesson_in_the_app_unlocks_its_questions_for_review() {
     unlocked.sort_unstable();
     assert_eq!(unlocked, ["basics-q-multi", "basics-q-single"]);
 }
+
+#[test]
+fn typing_an_answer_keeps_the_quiz_open() {
+    let mut app = quiz_app();
+    send(
+        &mut app,
+        &[
+            Down,
+            Enter,
+            Enter,
+            Char(' '),
+            Down,
+            Down,
+            Char(' '),
+            Enter,
+            Enter,
+            Enter,
+            Enter,
+        ],
+    );
+    // q, ?, h and ← are typing or editing here, not quit, help or back.
+    send(
+        &mut app,
+        &[Char('q'), Char('?'), Char('h'), Left, Backspace],
+    );
+    assert!(!app.quit && !app.help);
+    let quiz = app.top::<Quiz>().expect("still in the quiz");
+    assert_eq!(quiz.input, "q?");
+    send(&mut app, &[Esc]);
+    assert!(app.top::<Quiz>().is_none(), "Esc leaves");
+}

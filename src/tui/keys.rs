@@ -112,14 +112,7 @@ pub const fn key(
     label: &'static str,
     help: &'static str,
 ) -> Binding {
-    Binding {
-        keys,
-        action,
-        label,
-        help,
-        footer: true,
-        footer_keys: 1,
-    }
+    binding(keys, action, label, help, true)
 }
 
 /// A binding shown only in the help overlay.
@@ -129,12 +122,22 @@ pub const fn more(
     label: &'static str,
     help: &'static str,
 ) -> Binding {
+    binding(keys, action, label, help, false)
+}
+
+const fn binding(
+    keys: &'static [Key],
+    action: Action,
+    label: &'static str,
+    help: &'static str,
+    footer: bool,
+) -> Binding {
     Binding {
         keys,
         action,
         label,
         help,
-        footer: false,
+        footer,
         footer_keys: 1,
     }
 }

@@ -295,7 +295,12 @@ impl Page for Quiz {
             Some(QuestionKind::Text { .. }) | None => {}
         }
         b.push(key(&[Enter], Action::Answer, "answer", "check your answer"));
-        b.push(back("leave quiz"));
+        if self.text_input(cx) {
+            // While typing, ← and Backspace edit the answer: only Esc leaves.
+            b.push(key(&[Esc], Action::Back, "leave quiz", "leave the quiz"));
+        } else {
+            b.push(back("leave quiz"));
+        }
         b
     }
 
