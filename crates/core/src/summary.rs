@@ -26,14 +26,14 @@ pub struct ModuleSummary {
     pub exercises: usize,
 }
 
-/// A checklist item is done when the learner ticked it, or when the exercise it names
-/// has passed.
+/// Whether a checklist item is done, the one answer every screen and `status` give: an
+/// item that names an exercise is done when that exercise has passed (it cannot be
+/// ticked by hand); any other item when the learner ticked it.
 pub fn item_done(progress: &Progress, item: &ChecklistItem) -> bool {
-    progress.ticked(&item.id)
-        || item
-            .exercise
-            .as_deref()
-            .is_some_and(|e| progress.exercise_passed(e))
+    match item.exercise.as_deref() {
+        Some(e) => progress.exercise_passed(e),
+        None => progress.ticked(&item.id),
+    }
 }
 
 impl ModuleSummary {
@@ -52,7 +52,7 @@ impl ModuleSummary {
             checklist_done: module
                 .checklist
                 .iter()
-                .filter(|i| progress.ticked(&i.id))
+                .filter(|i| item_done(progress, i))
                 .count(),
             checklist: module.checklist.len(),
             quiz_questions: module.quiz.len(),

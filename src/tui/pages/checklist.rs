@@ -35,12 +35,30 @@ impl Page for Checklist {
         match action {
             Action::Back => Nav::Pop,
             Action::ToggleItem => {
-                if let Some(item) = items.get(self.selected) {
-                    let id = item.id.clone();
-                    let now = cx.now();
-                    cx.progress.toggle_item(&id, now);
-                    cx.save();
+                let Some(item) = items.get(self.selected) else {
+                    return Nav::Stay;
+                };
+                // An item an exercise proves is done when the exercise passes, and only
+                // then: a tick by hand would claim what the check has not seen.
+                if let Some(ex) = &item.exercise {
+                    let title = cx
+                        .curriculum
+                        .exercise(ex)
+                        .map_or(ex.as_str(), |e| e.title.as_str());
+                    let message = if cx.progress.exercise_passed(ex) {
+                        format!("Done: the exercise \"{title}\" passed.")
+                    } else {
+                        format!(
+                            "This ticks itself when the exercise \"{title}\" passes: open it from the module page."
+                        )
+                    };
+                    cx.flash(message);
+                    return Nav::Stay;
                 }
+                let id = item.id.clone();
+                let now = cx.now();
+                cx.progress.toggle_item(&id, now);
+                cx.save();
                 Nav::Stay
             }
             action => {
