@@ -5,7 +5,9 @@
 use std::fs;
 use std::path::Path;
 
-use devops_tutor::progress::{Notice, Position, Progress, QuizAttempt, ReadOnly, Store, to_text};
+use devops_tutor::progress::{
+    FORMAT_VERSION, Notice, Position, Progress, QuizAttempt, ReadOnly, Store, to_text,
+};
 use jiff::Timestamp;
 use proptest::prelude::*;
 
@@ -208,7 +210,7 @@ fn an_older_format_is_upgraded_and_the_original_kept() {
     write_progress(dir.path(), FORMAT_1.as_bytes());
     let opened = Store::open(dir.path(), ts(1_800_000_000)).expect("opens");
     assert!(opened.store.read_only().is_none());
-    assert_eq!(opened.progress.format_version, 2);
+    assert_eq!(opened.progress.format_version, FORMAT_VERSION);
     assert!(
         opened
             .progress
@@ -228,7 +230,10 @@ fn an_older_format_is_upgraded_and_the_original_kept() {
         .expect("told about the upgrade");
     assert_eq!(fs::read_to_string(&backup).expect("backup"), FORMAT_1);
     let now = fs::read_to_string(dir.path().join("progress.toml")).expect("read");
-    assert!(now.contains("format_version = 2"), "{now}");
+    assert!(
+        now.contains(&format!("format_version = {FORMAT_VERSION}")),
+        "{now}"
+    );
     drop(opened);
     // Opening again finds nothing to upgrade.
     let again = Store::open(dir.path(), ts(1_800_000_100)).expect("opens");
@@ -238,9 +243,10 @@ fn an_older_format_is_upgraded_and_the_original_kept() {
 #[test]
 fn newer_format_opens_read_only_and_is_never_written() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let text = to_text(&sample())
-        .expect("serializes")
-        .replace("format_version = 2", "format_version = 7");
+    let text = to_text(&sample()).expect("serializes").replace(
+        &format!("format_version = {FORMAT_VERSION}"),
+        "format_version = 7",
+    );
     write_progress(dir.path(), text.as_bytes());
     let opened = Store::open(dir.path(), ts(1)).expect("opens");
     assert_eq!(opened.store.read_only(), Some(&ReadOnly::NewerFormat(7)));

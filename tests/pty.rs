@@ -235,7 +235,7 @@ fn quiz_and_checklist_are_saved_as_you_go() {
     s.send("\r");
     s.wait_for("question 1/");
     s.send("\r");
-    s.wait_for("Enter next");
+    s.wait_for("From the lesson");
     // Kill without a clean quit: what was done must already be on disk.
     s.child.kill().expect("kill");
     let _ = s.finish();
@@ -556,9 +556,17 @@ reps = 1
     s.wait_for("Review: 1 due");
     s.wait_for("week 3 of 8");
     s.send("r");
-    s.wait_for("question 1/1");
-    // The right answer is the second choice.
-    s.send("j");
+    let screen = s.wait_for("question 1/1");
+    // Choices are shuffled per attempt: find the right one on the screen.
+    let rows: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.trim_start_matches('›').trim_start().starts_with("( )"))
+        .collect();
+    let right = rows
+        .iter()
+        .position(|l| l.contains("adopted tools"))
+        .expect("the right choice is on the screen");
+    s.send(&"j".repeat(right));
     s.send("\r");
     s.wait_for("How did it feel?");
     s.send("3");

@@ -60,6 +60,7 @@ prop_compose! {
         ago in 0i64..(2 * 365 * 86_400),
         reps in 1u32..100,
         lapses in 0u32..20,
+        step in proptest::option::of(0u8..2),
     ) -> Card {
         let last = ts(NOW - ago);
         Card {
@@ -69,6 +70,7 @@ prop_compose! {
             last_review: Some(last),
             reps,
             lapses,
+            step,
         }
     }
 }
@@ -221,6 +223,7 @@ fn everything_due(c: &Curriculum) -> Progress {
                 last_review: Some(ts(NOW - 4 * 86_400)),
                 reps: 1,
                 lapses: 0,
+                step: None,
             },
         );
     }
@@ -273,6 +276,7 @@ fn cards_of_removed_questions_are_kept_but_never_asked() {
             last_review: Some(ts(NOW - 86_400)),
             reps: 1,
             lapses: 0,
+            step: None,
         },
     );
     assert!(due_session(&c, &p, ts(NOW), &utc()).is_empty());
@@ -477,4 +481,56 @@ fn a_regrade_starts_from_the_card_before_the_answer() {
     );
     assert_eq!(p.days[&date(2027, 1, 15)].answers, 1);
     assert_eq!(p.days[&date(2027, 1, 15)].reviews, 1);
+}
+
+#[test]
+fn a_wrong_answer_is_relearned_the_same_day() {
+    let s = Scheduler::new(0.9);
+    let now = ts(NOW);
+    let wrong = s.grade(None, Rating::Again, now);
+    assert_eq!(wrong.due, ts(NOW + 600), "back in 10 minutes");
+    assert_eq!(wrong.step, Some(0));
+    let first = s.grade(Some(&wrong), Rating::Good, wrong.due);
+    assert_eq!(first.due, ts(NOW + 600 + 3_600), "then in an hour");
+    assert_eq!(first.step, Some(1));
+    let learned = s.grade(Some(&first), Rating::Good, first.due);
+    assert_eq!(learned.step, None, "then it is learned");
+    assert!(
+        learned.due >= ts(NOW + 600 + 3_600 + 86_400),
+        "and waits a day or more"
+    );
+    let again = s.grade(Some(&first), Rating::Again, first.due);
+    assert_eq!(
+        (again.step, again.due),
+        (Some(0), ts(NOW + 600 + 3_600 + 600))
+    );
+    // Easy graduates at once; a right first answer never enters the steps.
+    assert_eq!(s.grade(Some(&wrong), Rating::Easy, wrong.due).step, None);
+    assert_eq!(s.grade(None, Rating::Good, now).step, None);
+}
+
+#[test]
+fn the_next_review_says_when_as_near_as_it_is() {
+    let c = fixture();
+    let mut p = Progress::new(ts(NOW));
+    let when = |p: &Progress, now: i64| {
+        review::next_due(&c, p, ts(now), &utc()).map(|n| n.when(ts(now), &utc()))
+    };
+    assert_eq!(when(&p, NOW), None);
+    answer(
+        &mut p,
+        "basics-q-single",
+        Rating::Again,
+        Origin::Quiz,
+        ts(NOW),
+    );
+    assert_eq!(when(&p, NOW).as_deref(), Some("in 10 minutes"));
+    assert_eq!(when(&p, NOW + 540).as_deref(), Some("in 1 minute"));
+    // NOW is 08:00 UTC: a card due at 12:00 is later today.
+    p.cards.get_mut("basics-q-single").expect("card").due = ts(NOW + 4 * 3_600);
+    assert_eq!(when(&p, NOW).as_deref(), Some("today 12:00"));
+    p.cards.get_mut("basics-q-single").expect("card").due = ts(NOW + 86_400);
+    assert_eq!(when(&p, NOW).as_deref(), Some("tomorrow"));
+    p.cards.get_mut("basics-q-single").expect("card").due = ts(NOW + 3 * 86_400);
+    assert_eq!(when(&p, NOW).as_deref(), Some("Mon 18 Jan"));
 }

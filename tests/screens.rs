@@ -488,13 +488,13 @@ fn review_summary_and_nothing_due_afterwards() {
     assert!(text.contains("You scored"), "{text}");
     assert!(text.contains("scheduled"), "{text}");
     assert!(
-        text.contains("Next review: later today, 4 questions."),
+        text.contains("Next review: in 10 minutes, 4 questions."),
         "{text}"
     );
     send(&mut app, &[Esc, Char('r')]);
     let text = screen(&mut app, 80, 24);
     assert!(
-        text.contains("Nothing is due. The next review is on"),
+        text.contains("Nothing is due. The next review is in 10 minutes."),
         "{text}"
     );
 }

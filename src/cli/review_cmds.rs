@@ -134,9 +134,12 @@ pub fn review(cli: &Cli, json: bool) -> Result<ExitCode> {
     }
     if session.is_empty() {
         match review::next_due(&c, &p, now, &tz) {
-            Some((day, _)) => say!(
-                "Nothing is due. The next review is on {}.",
-                day.strftime("%a %-d %b %Y")
+            Some(next) => say!(
+                "Nothing is due. The next review is {}.",
+                match next.when(now, &tz) {
+                    w if w.starts_with("in ") || w.starts_with("today") || w == "tomorrow" => w,
+                    _ => format!("on {}", next.day.strftime("%a %-d %b %Y")),
+                }
             ),
             None => say!(
                 "Nothing to review yet: finish a lesson or answer its quiz, and its questions become review cards."

@@ -144,9 +144,9 @@ fn review_flash(cx: &Ctx) -> String {
         );
     }
     match review::next_due(&cx.curriculum, &cx.progress, now, &cx.tz) {
-        Some((day, _)) => format!(
-            "Nothing is due. The next review is on {}.",
-            day.strftime("%a %-d %b")
+        Some(next) => format!(
+            "Nothing is due. The next review is {}.",
+            on_or_in(&next.when(now, &cx.tz))
         ),
         None => "Nothing to review yet: finish a lesson or answer its quiz, and its questions come back here.".to_string(),
     }
@@ -324,6 +324,15 @@ fn render(home: &Home, cx: &Ctx, area: Rect, buf: &mut Buffer) -> Chrome {
         title: c.title.clone(),
         status: plan.map(|p| p.label()).unwrap_or_default(),
         note: String::new(),
+    }
+}
+
+/// "in 10 minutes" and "today 20:00" read as they are; a day reads "on Thu 3 Dec".
+pub(crate) fn on_or_in(when: &str) -> String {
+    if when.starts_with("in ") || when.starts_with("today") || when == "tomorrow" {
+        when.to_string()
+    } else {
+        format!("on {when}")
     }
 }
 

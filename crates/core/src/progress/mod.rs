@@ -8,7 +8,8 @@ use std::path::PathBuf;
 
 pub use model::{
     Card, DEFAULT_DAILY_REVIEWS, DEFAULT_RETENTION, DayLog, ExerciseRecord, FORMAT_VERSION,
-    LessonRecord, Position, Progress, QuestionRecord, QuizAttempt, Settings, Ticked,
+    GivenAnswer, LastStep, LessonRecord, Position, Progress, QuestionRecord, QuizAttempt, QuizRun,
+    Settings, StepKind, Ticked,
 };
 pub use store::{FILE_NAME, Notice, Opened, ProgressError, ReadOnly, Store, classify, to_text};
 

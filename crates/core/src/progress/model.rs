@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// The progress file format this build writes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Desired retention when the learner has not chosen one: recall 9 questions in 10.
 pub const DEFAULT_RETENTION: f64 = 0.9;
@@ -55,6 +55,50 @@ pub struct Progress {
     /// The learner's choices (format 2).
     #[serde(default)]
     pub settings: Settings,
+    /// Module quizzes started and not finished, by module id, to resume (format 3).
+    #[serde(default, rename = "quiz_run")]
+    pub quiz_runs: BTreeMap<String, QuizRun>,
+    /// The step the learner last worked on, for "continue where you left off" (format 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_step: Option<LastStep>,
+}
+
+/// A module quiz in progress: the questions in the order asked, the seed that shuffled
+/// them and their choices (so a resumed quiz looks the same), and the answers so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuizRun {
+    pub questions: Vec<String>,
+    pub seed: u64,
+    pub started: Timestamp,
+    #[serde(default, rename = "answer")]
+    pub answers: Vec<GivenAnswer>,
+}
+
+/// One answered question of a run: right or not, and what the learner gave (the
+/// choices' text, the order, or what was typed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GivenAnswer {
+    pub question: String,
+    pub right: bool,
+    #[serde(default)]
+    pub given: String,
+}
+
+/// What "continue" reopens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepKind {
+    Lesson,
+    Quiz,
+    Exercise,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastStep {
+    pub kind: StepKind,
+    /// The lesson, module (for its quiz) or exercise id.
+    pub id: String,
+    pub at: Timestamp,
 }
 
 /// One question's review card. `stability`/`difficulty` are FSRS's memory state; both
@@ -72,6 +116,10 @@ pub struct Card {
     pub reps: u32,
     #[serde(default)]
     pub lapses: u32,
+    /// After a wrong answer the card is (re)learned in short steps the same day (format
+    /// 3): step 0 comes back in minutes, step 1 in an hour; `None` once it is learned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<u8>,
 }
 
 /// What happened on one day.
@@ -140,6 +188,9 @@ pub struct QuestionRecord {
     pub last: Option<Timestamp>,
     #[serde(default)]
     pub last_correct: bool,
+    /// What the learner gave the last time (format 3), shown with a mistake.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_given: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,6 +228,8 @@ impl Default for Progress {
             cards: BTreeMap::new(),
             days: BTreeMap::new(),
             settings: Settings::default(),
+            quiz_runs: BTreeMap::new(),
+            last_step: None,
         }
     }
 }

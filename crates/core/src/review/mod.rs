@@ -18,8 +18,8 @@ use crate::progress::{Card, Progress};
 
 pub use select::{Filter, QRef, QuestionIndex, due_session, self_quiz, weakness};
 pub use stats::{
-    ConceptNumbers, ConceptScore, ReviewNumbers, concept_scores, due_forecast, due_now, next_due,
-    reviews_per_day,
+    ConceptNumbers, ConceptScore, NextDue, ReviewNumbers, concept_scores, due_forecast, due_now,
+    next_due, reviews_per_day,
 };
 
 /// How well the learner recalled a question. A wrong answer is always `Again`.
@@ -42,8 +42,13 @@ impl Rating {
     }
 }
 
+/// The (re)learning steps: a wrong answer comes back after the first, a right answer
+/// at the first step after the second, and a right answer at the second graduates to
+/// the FSRS interval. So a mistake is met again the same day, twice if need be.
+pub const LEARNING_STEPS: [SignedDuration; 2] =
+    [SignedDuration::from_mins(10), SignedDuration::from_hours(1)];
 /// The shortest wait before a question comes back, so a due date is always in the future.
-const MIN_AGAIN: SignedDuration = SignedDuration::from_mins(10);
+const MIN_AGAIN: SignedDuration = LEARNING_STEPS[0];
 /// A question answered wrongly comes back within a day, however stable it was.
 const MAX_AGAIN_DAYS: f32 = 1.0;
 /// A question answered rightly waits at least a day.
@@ -108,7 +113,15 @@ impl Scheduler {
             Rating::Good => (good, next.as_ref().map(|n| n.good.memory)),
             Rating::Easy => (easy, next.as_ref().map(|n| n.easy.memory)),
         };
-        let wait = SignedDuration::from_secs_f64(f64::from(days) * 86_400.0).max(MIN_AGAIN);
+        let fsrs_wait = SignedDuration::from_secs_f64(f64::from(days) * 86_400.0).max(MIN_AGAIN);
+        // Learning steps come before the FSRS interval; Easy always graduates.
+        let (wait, step) = match (rating, card.and_then(|c| c.step)) {
+            (Rating::Again, _) => (LEARNING_STEPS[0], Some(0)),
+            (Rating::Hard | Rating::Good, Some(0)) | (Rating::Hard, Some(_)) => {
+                (LEARNING_STEPS[1], Some(1))
+            }
+            _ => (fsrs_wait, None),
+        };
         let (reps, lapses) = card.map_or((0, 0), |c| (c.reps, c.lapses));
         Card {
             due: now.saturating_add(wait).unwrap_or(now),
@@ -117,6 +130,7 @@ impl Scheduler {
             last_review: Some(now),
             reps: reps.saturating_add(1),
             lapses: lapses.saturating_add(u32::from(rating == Rating::Again && memory.is_some())),
+            step,
         }
     }
 
@@ -250,6 +264,7 @@ pub fn sync(progress: &mut Progress, curriculum: &Curriculum, sched: &Scheduler)
                 last_review: None,
                 reps: 0,
                 lapses: 0,
+                step: None,
             }
         } else {
             continue;
@@ -304,6 +319,7 @@ mod tests {
             last_review: Some(now),
             reps: 3,
             lapses: 0,
+            step: None,
         };
         let next = s.grade(Some(&broken), Rating::Good, now);
         assert!(next.due > now);

@@ -67,23 +67,58 @@ pub fn reviews_per_day(p: &Progress, now: Timestamp, tz: &TimeZone, days: usize)
         .collect()
 }
 
-/// The first local day after `now` on which cards (of questions the curriculum has) fall
-/// due, and how many fall due that day.
-pub fn next_due(
-    c: &Curriculum,
-    p: &Progress,
-    now: Timestamp,
-    tz: &TimeZone,
-) -> Option<(Date, usize)> {
+/// When the next cards fall due after `now`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NextDue {
+    /// The first moment a card (of a question the curriculum has) falls due.
+    pub at: Timestamp,
+    /// Its local day, and how many cards fall due that day from `at` on.
+    pub day: Date,
+    pub count: usize,
+}
+
+impl NextDue {
+    /// "in 10 minutes", "today 20:00", "tomorrow" or "Thu 3 Dec": as near as it is.
+    pub fn when(&self, now: Timestamp, tz: &TimeZone) -> String {
+        let wait = self.at.as_second() - now.as_second();
+        if wait < 3_600 {
+            let minutes = (wait + 59).div_euclid(60).max(1);
+            return if minutes == 1 {
+                "in 1 minute".to_string()
+            } else {
+                format!("in {minutes} minutes")
+            };
+        }
+        let today = local_day(now, tz);
+        if self.day == today {
+            return format!(
+                "today {}",
+                self.at.to_zoned_datetime(tz.clone()).strftime("%H:%M")
+            );
+        }
+        if today.tomorrow().ok() == Some(self.day) {
+            return "tomorrow".to_string();
+        }
+        self.day.strftime("%a %-d %b").to_string()
+    }
+}
+
+/// The next cards (of questions the curriculum has) to fall due after `now`.
+pub fn next_due(c: &Curriculum, p: &Progress, now: Timestamp, tz: &TimeZone) -> Option<NextDue> {
     let index = QuestionIndex::new(c);
-    let days: Vec<Date> = p
+    let due: Vec<Timestamp> = p
         .cards
         .iter()
         .filter(|(id, card)| card.due > now && index.get(id).is_some())
-        .map(|(_, card)| local_day(card.due, tz))
+        .map(|(_, card)| card.due)
         .collect();
-    let next = days.iter().min().copied()?;
-    Some((next, days.iter().filter(|d| **d == next).count()))
+    let at = due.iter().min().copied()?;
+    let day = local_day(at, tz);
+    Some(NextDue {
+        at,
+        day,
+        count: due.iter().filter(|t| local_day(**t, tz) == day).count(),
+    })
 }
 
 /// Cards (of questions the curriculum has) due at `now`, before any daily limit.

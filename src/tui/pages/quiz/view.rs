@@ -276,15 +276,12 @@ fn rating_line(cx: &Ctx, q: &Quiz, correct: bool) -> Line<'static> {
     Line::from(spans)
 }
 
-/// "Next review: Sat 28 Nov, 3 questions." for the first day with cards due after now.
+/// "Next review: in 10 minutes, 3 questions." for the next cards due after now.
 fn next_review(cx: &Ctx) -> Option<String> {
-    let (next, count) = crate::review::next_due(&cx.curriculum, &cx.progress, cx.now(), &cx.tz)?;
+    let next = crate::review::next_due(&cx.curriculum, &cx.progress, cx.now(), &cx.tz)?;
+    let count = next.count;
     let questions = if count == 1 { "question" } else { "questions" };
-    let when = if next == cx.today() {
-        "later today".to_string()
-    } else {
-        next.strftime("%a %-d %b").to_string()
-    };
+    let when = next.when(cx.now(), &cx.tz);
     Some(format!("Next review: {when}, {count} {questions}."))
 }
 
@@ -319,7 +316,7 @@ fn result(cx: &Ctx, q: &Quiz, width: u16) -> Vec<Line<'static>> {
     let saved = if module_quiz {
         "This attempt is saved."
     } else {
-        "Every answer is saved and scheduled: missed questions come back within a day, the rest when you are about to forget them."
+        "Every answer is saved and scheduled: a missed question comes back in 10 minutes and again later today, the rest just before you would forget them."
     };
     out.extend(wrapped(saved, t.text(), w, " ", " "));
     if !module_quiz && let Some(next) = next_review(cx) {
