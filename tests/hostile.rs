@@ -46,7 +46,9 @@ fn poisoned(evil: &str) -> Curriculum {
                     choices.iter_mut().for_each(|c| c.push_str(evil))
                 }
                 QuestionKind::Order { steps } => steps.iter_mut().for_each(|s| s.push_str(evil)),
-                QuestionKind::Text { accept } => accept.iter_mut().for_each(|a| a.push_str(evil)),
+                QuestionKind::Text { accept, .. } => {
+                    accept.iter_mut().for_each(|a| a.push_str(evil))
+                }
             }
         }
         for i in &mut m.checklist {

@@ -63,7 +63,7 @@ fn unknown_key() {
     bad(
         "unknown-key",
         &[
-            "lessons/00-basics/quiz.toml:6: unknown field `choises`, expected one of `id`, `lesson`, `kind`, `prompt`, `choices`, `answer`, `accept`, `explanation`, `concepts`; remove the key or fix its spelling",
+            "lessons/00-basics/quiz.toml:6: unknown field `choises`, expected one of `id`, `lesson`, `kind`, `prompt`, `choices`, `answer`, `accept`, `explanation`, `concepts`, `pattern`; remove the key or fix its spelling",
         ],
     );
 }
@@ -272,6 +272,44 @@ fn unknown_checker_kind() {
         "unknown-checker-kind",
         &[
             "exercises/basics-dockerfile/exercise.toml:3: unknown kind `kubernetes`; use one of: dockerfile, docker-compose, github-actions, gitlab-ci, terraform, cloudwatch-alarm, secrets",
+        ],
+    );
+}
+
+#[test]
+fn answers_in_one_position_are_a_warning() {
+    tutor()
+        .args(["lint", "tests/fixtures/content/warn/answers-in-one-place"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "answers-in-one-place/lessons/00-basics/quiz.toml: 4 of the 4 single-choice answers are choice 1 (`answer = [0]`): spread the right answers over the positions",
+        ));
+    // The shipped quizzes spread them.
+    tutor()
+        .arg("lint")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning").not());
+}
+
+#[test]
+fn accepted_answers_must_count_and_count_once() {
+    bad(
+        "answer-pattern",
+        &[
+            "lessons/00-basics/quiz.toml:32: question `basics-q-text`: `cmd` is the same answer as another in `accept` once case, spaces, quotes and plurals are set aside; remove one",
+            "lessons/00-basics/quiz.toml:33: question `basics-q-text`: the accepted answer `ENTRYPOINT` does not match `pattern`; a pattern describes the right answers, so widen it or drop the answer",
+        ],
+    );
+}
+
+#[test]
+fn a_broken_answer_pattern_is_refused() {
+    bad(
+        "answer-pattern-invalid",
+        &[
+            "lessons/00-basics/quiz.toml:33: question `basics-q-text`: `pattern` is not a regular expression this tutor can use: error: unclosed group",
         ],
     );
 }

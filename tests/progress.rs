@@ -386,6 +386,7 @@ proptest! {
             [] => prop_assert_eq!(fs::read(dir.path().join("progress.toml")).expect("read"), bytes),
             [Notice::Quarantined { to, .. }] => prop_assert_eq!(fs::read(to).expect("read"), bytes),
             [Notice::ReadOnly { .. }] => prop_assert_eq!(fs::read(dir.path().join("progress.toml")).expect("read"), bytes),
+            [Notice::Migrated { backup, .. }] => prop_assert_eq!(fs::read(backup).expect("read"), bytes),
             other => prop_assert!(false, "unexpected notices {:?}", other),
         }
     }
@@ -413,6 +414,9 @@ proptest! {
         let opened = Store::open(dir.path(), ts(1_800_000_000)).expect("opens");
         let kept = match opened.notices.as_slice() {
             [Notice::Quarantined { to, .. }] => fs::read(to).expect("read"),
+            // A flip that turns the version into an older one upgrades the file; the
+            // bytes as they were are the backup.
+            [Notice::Migrated { backup, .. }] => fs::read(backup).expect("read"),
             _ => fs::read(dir.path().join("progress.toml")).expect("read"),
         };
         prop_assert_eq!(kept, bytes);

@@ -235,7 +235,7 @@ fn quiz_and_checklist_are_saved_as_you_go() {
     s.send("\r");
     s.wait_for("question 1/");
     s.send("\r");
-    s.wait_for("From the lesson");
+    s.wait_for("↑↓ scroll");
     // Kill without a clean quit: what was done must already be on disk.
     s.child.kill().expect("kill");
     let _ = s.finish();

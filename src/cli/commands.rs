@@ -31,6 +31,9 @@ pub fn lint(dir: Option<&std::path::PathBuf>) -> Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_FAILED));
     }
     if let Some(c) = curriculum {
+        for w in crate::content::warnings(&c) {
+            eprintln!("warning: {}: {}", files.display_path(&w.file), w.message);
+        }
         let items: usize = c.modules.iter().map(|m| m.checklist.len()).sum();
         say!(
             "ok: \"{}\": {} modules, {} lessons, {} quiz questions, {} checklist items",

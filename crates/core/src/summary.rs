@@ -110,6 +110,45 @@ impl Summary {
     }
 }
 
+/// Where "continue where you left off" goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Continue {
+    /// A lesson (module and lesson index) at a scroll position.
+    Lesson(usize, usize, u32),
+    /// A module's quiz left unfinished (module index).
+    Quiz(usize),
+    /// An exercise not passed yet (index into `Curriculum::exercises`) and the module
+    /// that lists it.
+    Exercise(usize, usize),
+}
+
+/// The step the learner last worked on — a quiz left half-way, an exercise not passed
+/// yet, or a lesson — else the lesson to continue with.
+pub fn continue_step(curriculum: &Curriculum, progress: &Progress) -> Option<Continue> {
+    use crate::progress::StepKind;
+    if let Some(step) = &progress.last_step {
+        match step.kind {
+            StepKind::Quiz if progress.quiz_runs.contains_key(&step.id) => {
+                if let Some((m, _)) = curriculum.module(&step.id) {
+                    return Some(Continue::Quiz(m));
+                }
+            }
+            StepKind::Exercise if !progress.exercise_passed(&step.id) => {
+                let e = curriculum.exercises.iter().position(|e| e.id == step.id);
+                let m = curriculum
+                    .modules
+                    .iter()
+                    .position(|m| m.exercises.contains(&step.id));
+                if let (Some(e), Some(m)) = (e, m) {
+                    return Some(Continue::Exercise(e, m));
+                }
+            }
+            _ => {}
+        }
+    }
+    continue_target(curriculum, progress).map(|(m, l, s)| Continue::Lesson(m, l, s))
+}
+
 /// The lesson to continue with: the saved position if it still exists, otherwise the
 /// first lesson not done yet (in walking order), otherwise the very first lesson.
 pub fn continue_target(

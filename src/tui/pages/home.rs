@@ -10,9 +10,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::{Lesson, Module, ProgressPage, Quiz, QuizMode, SelfQuiz, step};
+use super::module::Item;
+use super::{Exercise, Lesson, Module, ProgressPage, Quiz, QuizMode, SelfQuiz, step};
 use crate::review;
-use crate::summary::{ModuleSummary, continue_target};
+use crate::summary::{Continue, ModuleSummary, continue_step};
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
 use crate::tui::keys::{Binding, Key::*, key, list, more};
@@ -153,12 +154,24 @@ fn review_flash(cx: &Ctx) -> String {
 }
 
 fn continue_learning(cx: &mut Ctx) -> Nav {
-    match continue_target(&cx.curriculum, &cx.progress) {
-        Some((m, l, scroll)) => {
-            cx.notices.clear();
-            open_at(cx, m, l, scroll as usize)
+    let Some(step) = continue_step(&cx.curriculum, &cx.progress) else {
+        return Nav::Stay;
+    };
+    cx.notices.clear();
+    match step {
+        Continue::Lesson(m, l, scroll) => open_at(cx, m, l, scroll as usize),
+        Continue::Quiz(m) => {
+            let mut page = Module::new(m);
+            page.select(cx, Item::Quiz);
+            let quiz = Quiz::module(cx, m);
+            Nav::Push(vec![Box::new(page), Box::new(quiz)])
         }
-        None => Nav::Stay,
+        Continue::Exercise(e, m) => {
+            let mut page = Module::new(m);
+            page.select(cx, Item::Exercise(e));
+            let exercise = Exercise::open(cx, e);
+            Nav::Push(vec![Box::new(page), Box::new(exercise)])
+        }
     }
 }
 
@@ -180,18 +193,39 @@ fn render(home: &Home, cx: &Ctx, area: Rect, buf: &mut Buffer) -> Chrome {
     let rows = Home::rows(cx);
     let mut lines: Vec<Line<'static>> = Vec::new();
 
-    let cont = continue_target(c, &cx.progress).map(|(m, l, _)| {
-        let module = &c.modules[m];
-        let verb = if cx.progress.position.is_some() {
-            "Continue"
-        } else {
-            "Start"
-        };
-        format!(
-            "{verb}: {} — {}",
-            module.week_label(),
-            module.lessons[l].title
-        )
+    let cont = continue_step(c, &cx.progress).map(|step| match step {
+        Continue::Lesson(m, l, _) => {
+            let module = &c.modules[m];
+            let verb = if cx.progress.position.is_some() {
+                "Continue"
+            } else {
+                "Start"
+            };
+            format!(
+                "{verb}: {} — {}",
+                module.week_label(),
+                module.lessons[l].title
+            )
+        }
+        Continue::Quiz(m) => {
+            let module = &c.modules[m];
+            let done = cx
+                .progress
+                .quiz_runs
+                .get(&module.id)
+                .map_or(0, |r| r.answers.len());
+            format!(
+                "Continue: {} — the quiz, question {} of {}",
+                module.week_label(),
+                done + 1,
+                module.quiz.len()
+            )
+        }
+        Continue::Exercise(e, m) => format!(
+            "Continue: {} — exercise: {}",
+            c.modules[m].week_label(),
+            c.exercises[e].title
+        ),
     });
     let cont = cont.unwrap_or_else(|| "No lessons in this curriculum".to_string());
     let due = review::due_session(&cx.curriculum, &cx.progress, cx.now(), &cx.tz).len();

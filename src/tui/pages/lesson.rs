@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use super::{clamp, scrolled};
-use crate::progress::Position;
+use crate::progress::{LastStep, Position, StepKind};
 use crate::review;
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
@@ -82,14 +82,25 @@ impl Lesson {
                 && p.lesson.as_deref() == Some(lesson.id.as_str())
                 && p.scroll == scroll
         });
-        if same {
+        let last = cx
+            .progress
+            .last_step
+            .as_ref()
+            .is_some_and(|s| s.kind == StepKind::Lesson && s.id == lesson.id);
+        if same && last {
             return;
         }
+        let (module_id, lesson_id, now) = (module.id.clone(), lesson.id.clone(), cx.now());
         cx.progress.position = Some(Position {
-            module: module.id.clone(),
-            lesson: Some(lesson.id.clone()),
+            module: module_id,
+            lesson: Some(lesson_id.clone()),
             scroll,
-            at: cx.now(),
+            at: now,
+        });
+        cx.progress.last_step = Some(LastStep {
+            kind: StepKind::Lesson,
+            id: lesson_id,
+            at: now,
         });
         cx.save();
     }

@@ -6,7 +6,7 @@ mod checklist;
 mod exercise;
 mod home;
 mod lesson;
-mod module;
+pub(crate) mod module;
 mod progress;
 mod quiz;
 mod self_quiz;

@@ -8,8 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::{Checklist, Exercise, Lesson, Quiz, QuizMode, step};
-use crate::review::QRef;
+use super::{Checklist, Exercise, Lesson, Quiz, step};
 use crate::summary::ModuleSummary;
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
@@ -47,6 +46,16 @@ impl Module {
         self.selected = lesson;
     }
 
+    /// Selects the row of `item`, if the module has it.
+    pub fn select(&mut self, cx: &Ctx, item: Item) {
+        if let Some(i) = Module::items(cx, self.module)
+            .iter()
+            .position(|x| *x == item)
+        {
+            self.selected = i;
+        }
+    }
+
     pub fn items(cx: &Ctx, module: usize) -> Vec<Item> {
         let m = &cx.curriculum.modules[module];
         let mut items: Vec<Item> = (0..m.lessons.len()).map(Item::Lesson).collect();
@@ -73,15 +82,7 @@ impl Page for Module {
             Action::Back => Nav::Pop,
             Action::Open => match items.get(self.selected) {
                 Some(Item::Lesson(l)) => Nav::push(Lesson::open(cx, self.module, *l, 0)),
-                Some(Item::Quiz) => {
-                    let questions = (0..cx.curriculum.modules[self.module].quiz.len())
-                        .map(|question| QRef {
-                            module: self.module,
-                            question,
-                        })
-                        .collect();
-                    Nav::push(Quiz::new(cx, QuizMode::Module(self.module), questions))
-                }
+                Some(Item::Quiz) => Nav::push(Quiz::module(cx, self.module)),
                 Some(Item::Exercise(e)) => Nav::push(Exercise::open(cx, *e)),
                 Some(Item::Checklist) => Nav::push(Checklist::new(self.module)),
                 None => Nav::Stay,

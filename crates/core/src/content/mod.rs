@@ -13,6 +13,7 @@ mod raw;
 mod source;
 mod text;
 mod verify;
+mod warnings;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -20,10 +21,11 @@ use std::path::PathBuf;
 pub use load::{check, files_from, load};
 pub use model::{
     ChecklistItem, Concept, Curriculum, Exercise, Lesson, Module, Question, QuestionKind,
-    normalize_answer,
+    answer_pattern, normalize_answer,
 };
 pub use source::{Files, Source};
 pub use verify::verify_exercises;
+pub use warnings::warnings;
 
 /// The curriculum format this build reads.
 pub const FORMAT_VERSION: u32 = 1;

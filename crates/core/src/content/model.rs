@@ -71,8 +71,13 @@ pub enum QuestionKind {
     },
     /// Steps listed in the correct order; the app shuffles them.
     Order { steps: Vec<String> },
-    /// A short typed answer; any of `accept` is right.
-    Text { accept: Vec<String> },
+    /// A short typed answer: right when it equals one of `accept` after normalizing
+    /// both (see [`normalize_answer`]), or matches `pattern` (a regular expression for
+    /// the whole answer, case-insensitive).
+    Text {
+        accept: Vec<String>,
+        pattern: Option<String>,
+    },
 }
 
 /// A hands-on exercise: the learner edits `file` in their exercise folder and the
@@ -172,13 +177,42 @@ impl Module {
     }
 }
 
-/// Normalizes a typed answer for comparison: trimmed, lower-case, runs of white space
-/// folded to one space.
+/// Normalizes a typed answer for comparison: lower-case, runs of white space folded to
+/// one space, quotes and backticks around it and a sentence's final `.`, `,` or `;`
+/// dropped (right after a letter or digit: `docker build .` keeps its `.`), and
+/// a plural `s` at the end of a word of four letters or more dropped ("Pipelines must
+/// succeed" is "pipeline must succeed"). Both the accepted answers and what is typed go
+/// through it, so it only ever makes two spellings equal.
 pub fn normalize_answer(s: &str) -> String {
+    let s = s.trim().trim_matches(|c| matches!(c, '"' | '\'' | '`'));
+    let s = match s.strip_suffix(['.', ',', ';']) {
+        Some(rest) if rest.ends_with(|c: char| c.is_alphanumeric()) => rest,
+        _ => s,
+    };
     s.split_whitespace()
+        .map(|w| {
+            let w = w.to_lowercase();
+            let plural = w.chars().count() >= 4
+                && w.ends_with('s')
+                && !w.ends_with("ss")
+                && w.chars().all(char::is_alphabetic);
+            if plural {
+                w[..w.len() - 1].to_string()
+            } else {
+                w
+            }
+        })
         .collect::<Vec<_>>()
         .join(" ")
-        .to_lowercase()
+}
+
+/// `pattern` as the regular expression of a whole answer, case-insensitive, with a size
+/// limit so a curriculum cannot make it costly.
+pub fn answer_pattern(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
+        .case_insensitive(true)
+        .size_limit(1 << 20)
+        .build()
 }
 
 impl QuestionKind {
@@ -194,11 +228,57 @@ impl QuestionKind {
     /// Grades a typed answer (text kind only; other kinds return `false`).
     pub fn accepts_text(&self, typed: &str) -> bool {
         match self {
-            QuestionKind::Text { accept } => {
-                let typed = normalize_answer(typed);
-                accept.iter().any(|a| normalize_answer(a) == typed)
+            QuestionKind::Text { accept, pattern } => {
+                let normal = normalize_answer(typed);
+                accept.iter().any(|a| normalize_answer(a) == normal)
+                    || pattern
+                        .as_deref()
+                        .and_then(|p| answer_pattern(p).ok())
+                        .is_some_and(|re| re.is_match(typed.trim()))
             }
             _ => false,
         }
+    }
+}
+
+#[cfg(test)]
+mod answer_tests {
+    use super::{QuestionKind, normalize_answer};
+
+    fn text(accept: &[&str], pattern: Option<&str>) -> QuestionKind {
+        QuestionKind::Text {
+            accept: accept.iter().map(|s| s.to_string()).collect(),
+            pattern: pattern.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn spellings_of_the_same_answer_are_equal() {
+        let q = text(&["Pipelines must succeed"], None);
+        assert!(q.accepts_text("pipeline must succeed"));
+        assert!(q.accepts_text("  Pipelines   must succeed. "));
+        assert!(q.accepts_text("\"pipelines must succeed\""));
+        assert!(!q.accepts_text("pipelines should succeed"));
+        let cmd = text(&["CMD"], None);
+        assert!(cmd.accepts_text("`cmd`"));
+        assert_eq!(normalize_answer("ps"), "ps", "short words keep their s");
+        assert_eq!(normalize_answer("bus"), "bus");
+        // A command's final `.` is part of it.
+        let build = text(&["docker build --pull ."], None);
+        assert!(!build.accepts_text("docker build --pull"));
+        assert_eq!(normalize_answer("Jobs"), "job");
+        assert_eq!(normalize_answer("access"), "access");
+    }
+
+    #[test]
+    fn a_pattern_accepts_what_the_list_does_not_spell_out() {
+        let q = text(&["10:05"], Some(r"10[:.]0?5"));
+        assert!(q.accepts_text("10.5"));
+        assert!(q.accepts_text(" 10:05 "));
+        assert!(!q.accepts_text("10:50"));
+        assert!(
+            !q.accepts_text("at 10:05"),
+            "the pattern is for the whole answer"
+        );
     }
 }

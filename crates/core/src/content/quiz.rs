@@ -105,6 +105,14 @@ impl Cx<'_> {
                 );
             }
         };
+        if kind != RawKind::Text {
+            forbid(
+                self,
+                q.pattern.is_some(),
+                "pattern",
+                at(q.pattern.as_ref().map(Spanned::span)),
+            );
+        }
         match kind {
             RawKind::Single | RawKind::Multi => {
                 forbid(
@@ -165,8 +173,32 @@ impl Cx<'_> {
                     .as_ref()
                     .map(|a| a.get_ref().clone())
                     .unwrap_or_default();
+                let accept_line = at(q.accept.as_ref().map(Spanned::span));
                 if accept.iter().all(|a| a.trim().is_empty()) {
-                    self.problem(path, at(q.accept.as_ref().map(Spanned::span)), format!("question `{id}` is a text question: list accepted answers in `accept`, e.g. accept = [\"CMD\"]"));
+                    self.problem(path, accept_line, format!("question `{id}` is a text question: list accepted answers in `accept`, e.g. accept = [\"CMD\"]"));
+                }
+                // Every listed answer must count, and count once.
+                let mut seen: Vec<String> = Vec::new();
+                for a in &accept {
+                    let n = crate::content::normalize_answer(a);
+                    if n.is_empty() {
+                        continue;
+                    }
+                    if seen.contains(&n) {
+                        self.problem(path, accept_line, format!("question `{id}`: `{a}` is the same answer as another in `accept` once case, spaces, quotes and plurals are set aside; remove one"));
+                    }
+                    seen.push(n);
+                }
+                if let Some(p) = &q.pattern {
+                    let pattern_line = at(Some(p.span()));
+                    match crate::content::answer_pattern(p.get_ref()) {
+                        Err(e) => self.problem(path, pattern_line, format!("question `{id}`: `pattern` is not a regular expression this tutor can use: {}", e.to_string().lines().last().unwrap_or_default())),
+                        Ok(re) => {
+                            for a in accept.iter().filter(|a| !re.is_match(a.trim())) {
+                                self.problem(path, pattern_line, format!("question `{id}`: the accepted answer `{a}` does not match `pattern`; a pattern describes the right answers, so widen it or drop the answer"));
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -199,6 +231,7 @@ impl Cx<'_> {
                     .as_ref()
                     .map(|a| a.get_ref().clone())
                     .unwrap_or_default(),
+                pattern: q.pattern.as_ref().map(|p| p.get_ref().clone()),
             },
         })
     }

@@ -79,6 +79,9 @@ pub struct RawQuestion {
     pub explanation: String,
     #[serde(default)]
     pub concepts: Option<Vec<Spanned<String>>>,
+    /// Text questions: a regular expression for answers the list does not spell out.
+    #[serde(default)]
+    pub pattern: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

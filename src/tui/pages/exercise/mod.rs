@@ -16,6 +16,7 @@ use ratatui::text::Line;
 
 use super::{clamp, scrolled};
 use crate::check::{Report, Severity};
+use crate::progress::{LastStep, StepKind};
 use crate::session::Session;
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, Effect};
@@ -65,6 +66,17 @@ impl Exercise {
             page.check(cx, true);
         }
         page.refresh(cx);
+        // The step last worked on, for "continue where you left off".
+        let id = cx.curriculum.exercises[exercise].id.clone();
+        if cx.progress.last_step.as_ref().is_none_or(|s| s.id != id) {
+            let at = cx.now();
+            cx.progress.last_step = Some(LastStep {
+                kind: StepKind::Exercise,
+                id,
+                at,
+            });
+            cx.save();
+        }
         page
     }
 

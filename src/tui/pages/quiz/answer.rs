@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use super::{Quiz, QuizMode, view};
 use crate::content::{Question, QuestionKind};
+use crate::progress::{GivenAnswer, LastStep, QuizRun, StepKind};
 use crate::review::{self, Origin, Rating};
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
@@ -32,19 +33,21 @@ impl Quiz {
 
     pub(super) fn answer(&mut self, cx: &mut Ctx, question: &Question) {
         let kind = &question.kind;
+        let marked =
+            |q: &Quiz| -> BTreeSet<usize> { q.picked.iter().map(|p| q.order[*p]).collect() };
         let correct = match kind {
-            QuestionKind::Single { answer, .. } => Some(self.cursor == *answer),
+            QuestionKind::Single { answer, .. } => {
+                // What is marked is what is graded; with nothing marked, the row under
+                // the cursor is marked first, so the screen shows what was graded.
+                let pos = self.picked.iter().next().copied().unwrap_or(self.cursor);
+                self.picked = BTreeSet::from([pos]);
+                Some(marked(self).contains(answer))
+            }
             QuestionKind::Multi { answers, .. } => {
                 if self.picked.is_empty() {
-                    // Space picks; Enter with nothing picked picks the row under the cursor.
                     self.picked.insert(self.cursor);
                 }
-                Some(
-                    self.picked
-                        .iter()
-                        .copied()
-                        .eq(answers.iter().copied().collect::<BTreeSet<_>>()),
-                )
+                Some(marked(self) == answers.iter().copied().collect::<BTreeSet<_>>())
             }
             QuestionKind::Order { .. } => {
                 self.grabbed = false;
@@ -54,10 +57,6 @@ impl Quiz {
             QuestionKind::Text { .. } => Some(kind.accepts_text(&self.input)),
         };
         let Some(correct) = correct else { return };
-        if matches!(kind, QuestionKind::Single { .. }) {
-            self.picked.clear();
-            self.picked.insert(self.cursor);
-        }
         self.answered = Some(correct);
         let rating = if correct { Rating::Good } else { Rating::Again };
         self.rating = Some(rating);
@@ -72,11 +71,21 @@ impl Quiz {
         } else {
             self.missed.push(question.id.clone());
         }
+        let given = GivenAnswer {
+            question: question.id.clone(),
+            right: correct,
+            given: self.given(question),
+        };
+        self.answers.push(given.clone());
+        if self.practice {
+            // Practice leaves the schedule and the record as they were.
+            return;
+        }
         let (now, sched) = (cx.now(), cx.scheduler());
         let origin = match self.mode {
             QuizMode::Module(_) => Origin::Quiz,
             QuizMode::Review => Origin::Review,
-            QuizMode::SelfQuiz(_) => Origin::SelfQuiz,
+            QuizMode::SelfQuiz(_) | QuizMode::Mistakes(_) => Origin::SelfQuiz,
         };
         self.before = review::record(
             &mut cx.progress,
@@ -87,12 +96,58 @@ impl Quiz {
             now,
             &cx.tz,
         );
+        if let Some(r) = cx.progress.questions.get_mut(&question.id) {
+            r.last_given = Some(given.given.clone());
+        }
+        if let QuizMode::Module(m) = self.mode {
+            // The run so far, to resume after a quit.
+            let id = cx.curriculum.modules[m].id.clone();
+            let questions = self.question_ids(cx);
+            let seed = self.seed;
+            let run = cx
+                .progress
+                .quiz_runs
+                .entry(id.clone())
+                .or_insert_with(|| QuizRun {
+                    questions,
+                    seed,
+                    started: now,
+                    answers: Vec::new(),
+                });
+            run.answers.push(given);
+            cx.progress.last_step = Some(LastStep {
+                kind: StepKind::Quiz,
+                id,
+                at: now,
+            });
+        }
         cx.save();
+    }
+
+    /// What the learner gave, in words: the marked choices, the order, or the text.
+    fn given(&self, question: &Question) -> String {
+        match &question.kind {
+            QuestionKind::Single { choices, .. } | QuestionKind::Multi { choices, .. } => self
+                .picked
+                .iter()
+                .filter_map(|p| choices.get(self.order[*p]))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; "),
+            QuestionKind::Order { steps } => self
+                .arrangement
+                .iter()
+                .enumerate()
+                .map(|(i, s)| format!("{}. {}", i + 1, steps[*s]))
+                .collect::<Vec<_>>()
+                .join("  "),
+            QuestionKind::Text { .. } => self.input.trim().to_string(),
+        }
     }
 
     /// A right answer was recorded as Good; the learner says how it felt.
     pub(super) fn rate(&mut self, cx: &mut Ctx, question: &Question, rating: Rating) {
-        if self.answered != Some(true) || self.rating == Some(rating) {
+        if self.answered != Some(true) || self.rating == Some(rating) || self.practice {
             return;
         }
         let (now, sched) = (cx.now(), cx.scheduler());
@@ -159,12 +214,17 @@ impl Quiz {
     }
 }
 
-/// A deterministic shuffle seeded by the question id (so tests and screenshots are
-/// stable), never the correct order itself.
-pub fn shuffled(n: usize, seed: &str) -> Vec<usize> {
-    let mut state = seed.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+/// A seed for one question of one run: the run's seed mixed with the question id.
+pub(crate) fn mix(seed: u64, salt: &str) -> u64 {
+    salt.bytes().fold(seed ^ 0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
+    })
+}
+
+/// A uniformly random permutation of `0..n` drawn from `seed` (Fisher-Yates over
+/// xorshift): every position is equally likely to hold any item.
+pub fn permutation(n: usize, seed: u64) -> Vec<usize> {
+    let mut state = seed | 1;
     let mut v: Vec<usize> = (0..n).collect();
     for i in (1..n).rev() {
         state ^= state << 13;
@@ -173,6 +233,18 @@ pub fn shuffled(n: usize, seed: &str) -> Vec<usize> {
         let j = (state % (i as u64 + 1)) as usize;
         v.swap(i, j);
     }
+    v
+}
+
+/// A deterministic shuffle seeded by the question id (so tests and screenshots are
+/// stable), never the correct order itself.
+pub fn shuffled(n: usize, seed: &str) -> Vec<usize> {
+    order_steps(n, mix(0, seed))
+}
+
+/// The steps of an order question in an order that is never the correct one.
+pub(crate) fn order_steps(n: usize, seed: u64) -> Vec<usize> {
+    let mut v = permutation(n, seed);
     if n > 1 && v.iter().enumerate().all(|(i, x)| i == *x) {
         v.rotate_left(1);
     }

@@ -16,7 +16,7 @@ use ratatui::layout::Rect;
 
 use super::Lesson;
 use crate::content::{Question, QuestionKind};
-use crate::progress::{Card, QuizAttempt};
+use crate::progress::{Card, GivenAnswer, QuizAttempt};
 use crate::review::{QRef, Rating};
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
@@ -31,6 +31,8 @@ pub enum QuizMode {
     Review,
     /// The label says what was chosen ("Containers, CI/CD").
     SelfQuiz(String),
+    /// Questions last answered wrongly, asked again; the label says from where.
+    Mistakes(String),
 }
 
 #[derive(Debug, Clone)]
@@ -41,8 +43,19 @@ pub struct Quiz {
     /// Index of the current question in `questions`.
     pub index: usize,
     pub cursor: usize,
-    /// Chosen choices (single and multi).
+    /// Marked choices (single and multi), as positions on the screen.
     pub picked: BTreeSet<usize>,
+    /// Single and multi: the choices in the order shown (position → index into
+    /// `choices`), shuffled per run.
+    pub order: Vec<usize>,
+    /// The run's seed: it shuffles the choices (and, on a retake, the questions), and a
+    /// resumed quiz keeps it, so it looks as it did.
+    pub seed: u64,
+    /// What was answered so far in this run, in order.
+    pub answers: Vec<GivenAnswer>,
+    /// A practice run (a review retaken at once): answers are neither recorded nor
+    /// scheduled.
+    pub practice: bool,
     /// Order questions: the current arrangement, as indices into the correct order.
     pub arrangement: Vec<usize>,
     /// Order questions: a step is picked up and moves with the cursor.
@@ -64,14 +77,24 @@ pub struct Quiz {
 }
 
 impl Quiz {
-    /// A run over `questions`, at the first one.
+    /// A run over `questions`, at the first one, shuffled by a seed of its own.
     pub fn new(cx: &Ctx, mode: QuizMode, questions: Vec<QRef>) -> Quiz {
+        let seed = answer::mix(cx.now().as_nanosecond() as u64, &format!("{mode:?}"));
+        Quiz::with_seed(cx, mode, questions, seed)
+    }
+
+    /// A run shuffled by `seed` (tests use it to draw many runs).
+    pub fn with_seed(cx: &Ctx, mode: QuizMode, questions: Vec<QRef>, seed: u64) -> Quiz {
         let mut q = Quiz {
             mode,
             questions,
             index: 0,
             cursor: 0,
             picked: BTreeSet::new(),
+            order: Vec::new(),
+            seed,
+            answers: Vec::new(),
+            practice: false,
             arrangement: Vec::new(),
             grabbed: false,
             input: String::new(),
@@ -87,8 +110,80 @@ impl Quiz {
         q
     }
 
+    /// A module's quiz: the run left unfinished, resumed where it stopped, or a new one
+    /// (in the file's order the first time, shuffled on a retake).
+    pub fn module(cx: &Ctx, module: usize) -> Quiz {
+        let m = &cx.curriculum.modules[module];
+        let refs = |ids: &[String]| -> Option<Vec<QRef>> {
+            ids.iter()
+                .map(|id| {
+                    let question = m.quiz.iter().position(|q| &q.id == id)?;
+                    Some(QRef { module, question })
+                })
+                .collect()
+        };
+        if let Some(run) = cx.progress.quiz_runs.get(&m.id)
+            && let Some(questions) = refs(&run.questions)
+            && run.answers.len() < questions.len()
+        {
+            let mut q = Quiz::with_seed(cx, QuizMode::Module(module), questions, run.seed);
+            q.answers = run.answers.clone();
+            q.score = run.answers.iter().filter(|a| a.right).count() as u32;
+            q.missed = run
+                .answers
+                .iter()
+                .filter(|a| !a.right)
+                .map(|a| a.question.clone())
+                .collect();
+            q.go_to(cx, run.answers.len());
+            return q;
+        }
+        let attempts = cx
+            .progress
+            .quiz_attempts
+            .iter()
+            .filter(|a| a.module == m.id)
+            .count();
+        let seed = answer::mix(
+            cx.now().as_nanosecond() as u64,
+            &format!("{}#{attempts}", m.id),
+        );
+        let mut questions: Vec<QRef> = (0..m.quiz.len())
+            .map(|question| QRef { module, question })
+            .collect();
+        if attempts > 0 {
+            questions = answer::permutation(questions.len(), seed)
+                .into_iter()
+                .map(|i| questions[i])
+                .collect();
+        }
+        Quiz::with_seed(cx, QuizMode::Module(module), questions, seed)
+    }
+
+    /// The same questions again: a module quiz is a new attempt (questions shuffled); a
+    /// review or self-quiz is practice, which leaves the schedule alone.
+    fn retake(&self, cx: &Ctx) -> Quiz {
+        let seed = answer::mix(self.seed.wrapping_add(1), "retake");
+        let questions: Vec<QRef> = answer::permutation(self.questions.len(), seed)
+            .into_iter()
+            .map(|i| self.questions[i])
+            .collect();
+        let mut q = Quiz::with_seed(cx, self.mode.clone(), questions, seed);
+        q.practice = !matches!(self.mode, QuizMode::Module(_)) || self.practice;
+        q
+    }
+
     pub fn current<'a>(&self, cx: &'a Ctx) -> Option<&'a Question> {
         self.questions.get(self.index)?.get(&cx.curriculum)
+    }
+
+    /// The ids of the run's questions, in the order asked.
+    fn question_ids(&self, cx: &Ctx) -> Vec<String> {
+        self.questions
+            .iter()
+            .filter_map(|r| r.get(&cx.curriculum))
+            .map(|q| q.id.clone())
+            .collect()
     }
 
     /// Resets the per-question state for question `index`.
@@ -101,12 +196,21 @@ impl Quiz {
         self.grabbed = false;
         self.scroll = 0;
         self.arrangement.clear();
+        self.order.clear();
         self.before = None;
         self.rating = None;
-        if let Some(question) = self.current(cx)
-            && let QuestionKind::Order { steps } = &question.kind
-        {
-            self.arrangement = shuffled(steps.len(), &question.id);
+        let Some(question) = self.current(cx) else {
+            return;
+        };
+        let seed = answer::mix(self.seed, &question.id);
+        match &question.kind {
+            QuestionKind::Order { steps } => {
+                self.arrangement = answer::order_steps(steps.len(), seed);
+            }
+            QuestionKind::Single { choices, .. } | QuestionKind::Multi { choices, .. } => {
+                self.order = answer::permutation(choices.len(), seed);
+            }
+            QuestionKind::Text { .. } => {}
         }
     }
 
@@ -126,7 +230,11 @@ impl Quiz {
             // Reviews and self-quizzes were saved answer by answer.
             return;
         };
+        if self.practice {
+            return;
+        }
         let module = cx.curriculum.modules[module].id.clone();
+        cx.progress.quiz_runs.remove(&module);
         let now = cx.now();
         cx.progress.quiz_attempts.push(QuizAttempt {
             module,
@@ -149,7 +257,10 @@ impl Page for Quiz {
             return match action {
                 Action::Back => Nav::Pop,
                 Action::Retake => {
-                    *self = Quiz::new(cx, self.mode.clone(), self.questions.clone());
+                    *self = self.retake(cx);
+                    if self.practice {
+                        cx.flash("Practice: the same questions again, shuffled. Answers are not scheduled.");
+                    }
                     Nav::Stay
                 }
                 action => {

@@ -37,6 +37,12 @@ pub(super) fn render(q: &Quiz, cx: &Ctx, area: Rect, buf: &mut Buffer) -> Chrome
         }
         QuizMode::Review => "Review".to_string(),
         QuizMode::SelfQuiz(label) => format!("Self-quiz · {label}"),
+        QuizMode::Mistakes(label) => format!("Mistakes · {label}"),
+    };
+    let title = if q.practice {
+        format!("Practice · {title}")
+    } else {
+        title
     };
     let status = if q.finished {
         format!("result {}/{total}", q.score)
@@ -105,8 +111,8 @@ pub(super) fn lines(cx: &Ctx, q: &Quiz, width: u16) -> Vec<Line<'static>> {
     out.push(Line::default());
     match &question.kind {
         QuestionKind::Single { choices, answer } => {
-            for (i, c) in choices.iter().enumerate() {
-                let mark = if q.picked.contains(&i) {
+            for (pos, &i) in q.order.iter().enumerate() {
+                let mark = if q.picked.contains(&pos) {
                     "(•)"
                 } else {
                     "( )"
@@ -114,8 +120,8 @@ pub(super) fn lines(cx: &Ctx, q: &Quiz, width: u16) -> Vec<Line<'static>> {
                 out.extend(choice(
                     cx,
                     q,
-                    i,
-                    c,
+                    pos,
+                    &choices[i],
                     mark,
                     q.answered.map(|_| i == *answer),
                     w,
@@ -123,13 +129,17 @@ pub(super) fn lines(cx: &Ctx, q: &Quiz, width: u16) -> Vec<Line<'static>> {
             }
         }
         QuestionKind::Multi { choices, answers } => {
-            for (i, c) in choices.iter().enumerate() {
-                let mark = if q.picked.contains(&i) { "[x]" } else { "[ ]" };
+            for (pos, &i) in q.order.iter().enumerate() {
+                let mark = if q.picked.contains(&pos) {
+                    "[x]"
+                } else {
+                    "[ ]"
+                };
                 out.extend(choice(
                     cx,
                     q,
-                    i,
-                    c,
+                    pos,
+                    &choices[i],
                     mark,
                     q.answered.map(|_| answers.contains(&i)),
                     w,
@@ -207,24 +217,9 @@ fn feedback(cx: &Ctx, q: &Quiz, question: &Question, correct: bool, w: u16) -> V
     // explanation below them is.
     out.push(rating_line(cx, q, correct));
     if !correct {
-        let answer = match &question.kind {
-            QuestionKind::Single { choices, answer } => choices[*answer].clone(),
-            QuestionKind::Multi { choices, answers } => answers
-                .iter()
-                .map(|a| choices[*a].as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-            QuestionKind::Order { steps } => steps
-                .iter()
-                .enumerate()
-                .map(|(i, s)| format!("{}. {s}", i + 1))
-                .collect::<Vec<_>>()
-                .join("  "),
-            QuestionKind::Text { accept } => accept.first().cloned().unwrap_or_default(),
-        };
         out.extend(rich(
             cx,
-            &format!("The answer: {answer}"),
+            &format!("The answer: {}", right_answer(question)),
             t.text(),
             w,
             " ",
@@ -276,6 +271,25 @@ fn rating_line(cx: &Ctx, q: &Quiz, correct: bool) -> Line<'static> {
     Line::from(spans)
 }
 
+/// The right answer in words.
+fn right_answer(question: &Question) -> String {
+    match &question.kind {
+        QuestionKind::Single { choices, answer } => choices[*answer].clone(),
+        QuestionKind::Multi { choices, answers } => answers
+            .iter()
+            .map(|a| choices[*a].as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+        QuestionKind::Order { steps } => steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("{}. {s}", i + 1))
+            .collect::<Vec<_>>()
+            .join("  "),
+        QuestionKind::Text { accept, .. } => accept.first().cloned().unwrap_or_default(),
+    }
+}
+
 /// "Next review: in 10 minutes, 3 questions." for the next cards due after now.
 fn next_review(cx: &Ctx) -> Option<String> {
     let next = crate::review::next_due(&cx.curriculum, &cx.progress, cx.now(), &cx.tz)?;
@@ -313,42 +327,82 @@ fn result(cx: &Ctx, q: &Quiz, width: u16) -> Vec<Line<'static>> {
         ]),
         Line::default(),
     ];
-    let saved = if module_quiz {
+    let saved = if q.practice {
+        "Practice: nothing was recorded or rescheduled."
+    } else if module_quiz {
         "This attempt is saved."
     } else {
         "Every answer is saved and scheduled: a missed question comes back in 10 minutes and again later today, the rest just before you would forget them."
     };
     out.extend(wrapped(saved, t.text(), w, " ", " "));
-    if !module_quiz && let Some(next) = next_review(cx) {
+    if !module_quiz
+        && !q.practice
+        && let Some(next) = next_review(cx)
+    {
         out.extend(wrapped(&next, t.dim(), w, " ", " "));
     }
     out.push(Line::default());
     if q.missed.is_empty() {
         out.extend(wrapped("Every answer right.", t.text(), w, " ", " "));
     } else {
-        out.extend(wrapped("To read again:", t.text(), w, " ", " "));
-        for id in &q.missed {
+        out.extend(wrapped(
+            &format!("{} to read again:", plural(q.missed.len(), "answer")),
+            t.text(),
+            w,
+            " ",
+            " ",
+        ));
+        for given in q.answers.iter().filter(|a| !a.right) {
             let found = q
                 .questions
                 .iter()
                 .filter_map(|r| r.get(&cx.curriculum))
-                .find(|x| &x.id == id);
-            if let Some(question) = found {
-                let lesson = cx
-                    .curriculum
-                    .find_lesson(&question.lesson)
-                    .map(|(mi, li)| cx.curriculum.modules[mi].lessons[li].title.clone())
-                    .unwrap_or_else(|| question.lesson.clone());
-                out.extend(rich(
-                    cx,
-                    &format!("{} — lesson: {lesson}", question.prompt),
-                    t.text(),
-                    w,
-                    "  • ",
-                    "    ",
-                ));
-            }
+                .find(|x| x.id == given.question);
+            let Some(question) = found else { continue };
+            out.push(Line::default());
+            out.extend(rich(cx, &question.prompt, t.title(), w, "  • ", "    "));
+            out.extend(rich(
+                cx,
+                &format!("You answered: {}", or_nothing(&given.given)),
+                t.bad(),
+                w,
+                "    ✗ ",
+                "      ",
+            ));
+            out.extend(rich(
+                cx,
+                &format!("The answer: {}", right_answer(question)),
+                t.good(),
+                w,
+                "    ✓ ",
+                "      ",
+            ));
+            out.extend(rich(cx, &question.explanation, t.text(), w, "    ", "    "));
+            let lesson = cx
+                .curriculum
+                .find_lesson(&question.lesson)
+                .map(|(mi, li)| cx.curriculum.modules[mi].lessons[li].title.clone())
+                .unwrap_or_else(|| question.lesson.clone());
+            out.extend(wrapped(
+                &format!("From the lesson: {lesson}"),
+                t.dim(),
+                w,
+                "    ",
+                "    ",
+            ));
         }
     }
     out
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn or_nothing(given: &str) -> &str {
+    if given.is_empty() { "(nothing)" } else { given }
 }
