@@ -608,3 +608,41 @@ fn typing_an_answer_keeps_the_quiz_open() {
     send(&mut app, &[Esc]);
     assert!(app.top::<Quiz>().is_none(), "Esc leaves");
 }
+
+#[test]
+fn mistakes_are_listed_to_retry_until_answered_right() {
+    let mut app = app_with_reviews_due();
+    // The quiz missed the order question: the module page offers it, above the checklist.
+    send(&mut app, &[Home, Down, Down, Down, Down, Enter, End, Up]);
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("› ✗ Mistakes: 1 to retry"), "{text}");
+    send(&mut app, &[Enter]);
+    assert_snapshot!(screen(&mut app, 80, 24));
+    // Retry it and put the steps right: it leaves the list.
+    send(&mut app, &[Enter]);
+    let q = app.top::<Quiz>().expect("a retry");
+    assert_eq!(q.current(&app.cx).expect("question").id, "basics-q-order");
+    let mut keys = Vec::new();
+    let arrangement = q.arrangement.clone();
+    // Move each step to its place: pick it up, move it, drop it.
+    let mut now = arrangement;
+    for target in 0..now.len() {
+        let from = now.iter().position(|s| *s == target).expect("step");
+        keys.extend(vec![Up; 3]);
+        keys.extend(vec![Down; from]);
+        keys.push(Char(' '));
+        keys.extend(vec![Up; from - target]);
+        keys.push(Char(' '));
+        let step = now.remove(from);
+        now.insert(target, step);
+    }
+    send(&mut app, &keys);
+    send(&mut app, &[Enter]);
+    assert_eq!(app.top::<Quiz>().and_then(|q| q.answered), Some(true));
+    send(&mut app, &[Enter, Esc]);
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("No mistakes to retry"), "{text}");
+    // The Progress page has the whole course's list too.
+    send(&mut app, &[Esc, Esc, Esc, Char('p'), Char('m')]);
+    assert!(screen(&mut app, 80, 24).contains("Mistakes · the whole course"));
+}

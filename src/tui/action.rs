@@ -64,6 +64,8 @@ pub enum Action {
     // Progress and plan.
     /// Move the plan's start date by this many days.
     ShiftPlan(i8),
+    /// The questions last answered wrongly, across the course.
+    OpenMistakes,
 
     // The self-quiz picker.
     MoreQuestions,

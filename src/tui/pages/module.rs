@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::{Checklist, Exercise, Lesson, Quiz, step};
+use super::{Checklist, Exercise, Lesson, Mistakes, Quiz, step};
 use crate::summary::ModuleSummary;
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
@@ -23,6 +23,8 @@ pub enum Item {
     /// An index into `Curriculum::exercises`.
     Exercise(usize),
     Quiz,
+    /// The module's questions last answered wrongly (shown when there are any).
+    Mistakes,
     Checklist,
 }
 
@@ -67,6 +69,9 @@ impl Module {
         );
         if !m.quiz.is_empty() {
             items.push(Item::Quiz);
+            if !crate::review::mistakes(&cx.curriculum, &cx.progress, Some(module)).is_empty() {
+                items.push(Item::Mistakes);
+            }
         }
         if !m.checklist.is_empty() {
             items.push(Item::Checklist);
@@ -84,6 +89,7 @@ impl Page for Module {
                 Some(Item::Lesson(l)) => Nav::push(Lesson::open(cx, self.module, *l, 0)),
                 Some(Item::Quiz) => Nav::push(Quiz::module(cx, self.module)),
                 Some(Item::Exercise(e)) => Nav::push(Exercise::open(cx, *e)),
+                Some(Item::Mistakes) => Nav::push(Mistakes::new(Some(self.module))),
                 Some(Item::Checklist) => Nav::push(Checklist::new(self.module)),
                 None => Nav::Stay,
             },
@@ -200,6 +206,14 @@ fn render(page: &Module, cx: &Ctx, area: Rect, buf: &mut Buffer) -> Chrome {
                     Span::styled(mark, style),
                     Span::raw(format!(" Quiz: {} questions{best}", s.quiz_questions)),
                     Span::styled(word, style),
+                ])
+            }
+            Item::Mistakes => {
+                let n = crate::review::mistakes(&cx.curriculum, &cx.progress, Some(module)).len();
+                Line::from(vec![
+                    Span::raw("  "),
+                    Span::styled("✗", t.warn()),
+                    Span::raw(format!(" Mistakes: {n} to retry")),
                 ])
             }
             Item::Checklist => {

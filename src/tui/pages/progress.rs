@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::{clamp, scrolled};
+use super::{Mistakes, clamp, scrolled};
 use crate::review::{concept_scores, due_forecast, reviews_per_day};
 use crate::summary::ModuleSummary;
 use crate::tui::action::Action;
@@ -29,6 +29,7 @@ impl Page for ProgressPage {
     fn update(&mut self, cx: &mut Ctx, action: Action) -> Nav {
         match action {
             Action::Back => return Nav::Pop,
+            Action::OpenMistakes => return Nav::push(Mistakes::new(None)),
             Action::ShiftPlan(days) => {
                 let today = cx.today();
                 let start = cx.progress.plan_start.unwrap_or(today);
@@ -79,6 +80,12 @@ impl Page for ProgressPage {
             "move plan start a week",
             "start the plan a week later",
         ));
+        b.push(key(
+            &[Char('m')],
+            Action::OpenMistakes,
+            "mistakes",
+            "every question you last answered wrongly, to retry",
+        ));
         b.push(back("back"));
         b
     }
@@ -96,6 +103,20 @@ pub fn lines(cx: &Ctx, width: u16) -> Vec<Line<'static>> {
     modules(cx, width, &mut out);
     out.push(Line::default());
     concepts(cx, width, &mut out);
+    out.push(Line::default());
+    let n = crate::review::mistakes(&cx.curriculum, &cx.progress, None).len();
+    out.push(heading(cx, "Mistakes"));
+    out.extend(wrapped(
+        &if n == 0 {
+            "None: every question you have answered, you last answered right.".to_string()
+        } else {
+            format!("{n} question(s) last answered wrongly: m lists them to retry.")
+        },
+        cx.theme.text(),
+        width.saturating_sub(2),
+        " ",
+        " ",
+    ));
     out.push(Line::default());
     reviews(cx, width, &mut out);
     out

@@ -16,7 +16,7 @@ use jiff::{SignedDuration, Timestamp};
 use crate::content::Curriculum;
 use crate::progress::{Card, Progress};
 
-pub use select::{Filter, QRef, QuestionIndex, due_session, self_quiz, weakness};
+pub use select::{Filter, QRef, QuestionIndex, due_session, mistakes, self_quiz, weakness};
 pub use stats::{
     ConceptNumbers, ConceptScore, NextDue, ReviewNumbers, concept_scores, due_forecast, due_now,
     next_due, reviews_per_day,

@@ -166,3 +166,26 @@ fn mix(id: &str, seed: u64) -> u64 {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
+
+/// The questions last answered wrongly, in curriculum order; only those of module
+/// `only` when given.
+pub fn mistakes(c: &Curriculum, p: &crate::progress::Progress, only: Option<usize>) -> Vec<QRef> {
+    c.modules
+        .iter()
+        .enumerate()
+        .filter(|(m, _)| only.is_none_or(|o| o == *m))
+        .flat_map(|(m, module)| {
+            module
+                .quiz
+                .iter()
+                .enumerate()
+                .filter_map(move |(q, question)| {
+                    let r = p.questions.get(&question.id)?;
+                    (r.right + r.wrong > 0 && !r.last_correct).then_some(QRef {
+                        module: m,
+                        question: q,
+                    })
+                })
+        })
+        .collect()
+}
