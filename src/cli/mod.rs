@@ -4,8 +4,10 @@
 //! Exit codes: 0 ok, 1 a check failed (e.g. `lint` found problems), 2 usage or bad input
 //! (unreadable curriculum, not a terminal, a progress file in use).
 
+mod check_cmds;
 mod commands;
 mod exercise_cmds;
+mod folder_check;
 mod review_cmds;
 
 use std::path::PathBuf;
@@ -186,9 +188,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             json,
             watch,
             with_tools,
-        }) => exercise_cmds::check(
+        }) => check_cmds::check(
             &cli,
-            &exercise_cmds::CheckArgs {
+            &check_cmds::CheckArgs {
                 target: target.as_deref(),
                 kind: kind.as_deref(),
                 json: *json,
