@@ -1,4 +1,4 @@
-//! `exercises init|reset|path|list` and `doctor`.
+//! `exercises init|reset|path|list`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,7 +7,6 @@ use anyhow::{Context, Result, anyhow};
 use jiff::Timestamp;
 
 use super::{Cli, curriculum, open_store, say};
-use crate::check;
 use crate::content::{Curriculum, Exercise};
 use crate::progress::Opened;
 use crate::workspace;
@@ -98,17 +97,6 @@ pub fn list(cli: &Cli) -> Result<ExitCode> {
             None => "· not set up",
         };
         say!("{:<28} {:<18} {:<26} {}", ex.id, ex.kind, status, ex.title);
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-pub fn doctor() -> Result<ExitCode> {
-    say!("Optional tools (never required; `check --with-tools` runs the one that fits):");
-    for (program, arg) in check::tools::KNOWN {
-        match check::tools::version(program, arg) {
-            Some(v) => say!("  ✓ {program:<11} {v}"),
-            None => say!("  · {program:<11} not found"),
-        }
     }
     Ok(ExitCode::SUCCESS)
 }

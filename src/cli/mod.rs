@@ -6,6 +6,7 @@
 
 mod check_cmds;
 mod commands;
+mod doctor;
 mod exercise_cmds;
 mod folder_check;
 mod review_cmds;
@@ -92,7 +93,8 @@ pub enum Command {
         #[arg(long)]
         with_tools: bool,
     },
-    /// List the optional tools found on this machine
+    /// Say which optional tools are installed, and whether each is usable (Docker's
+    /// daemon answers; Terraform has providers without a network)
     Doctor,
     /// For crash tests: save progress over and over through the real store, each save
     /// adding one completed lesson `stress-<n>`, until killed or COUNT saves are done
@@ -198,7 +200,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 with_tools: *with_tools,
             },
         ),
-        Some(Command::Doctor) => exercise_cmds::doctor(),
+        Some(Command::Doctor) => doctor::doctor(),
         Some(Command::SaveStress { count }) => commands::save_stress(&cli, *count),
         Some(Command::PanicAfterFirstFrame) => tutor(&cli, true),
     }

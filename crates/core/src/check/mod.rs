@@ -12,6 +12,7 @@ mod diagnostics;
 pub mod discover;
 pub mod docker_compose;
 pub mod dockerfile;
+pub mod doctor;
 pub mod github_actions;
 pub mod gitlab_ci;
 mod hcl;
