@@ -84,10 +84,28 @@ pub fn path(cli: &Cli, id: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The week of the module that lists `id`: "Week 5", or "Any time" for a module
+/// outside the weekly plan (or an exercise no module lists).
+fn week_of(curriculum: &Curriculum, id: &str) -> String {
+    curriculum
+        .modules
+        .iter()
+        .find(|m| m.exercises.iter().any(|e| e == id))
+        .filter(|m| m.week.is_some())
+        .map_or_else(|| "Any time".to_string(), |m| m.week_label())
+}
+
 pub fn list(cli: &Cli) -> Result<ExitCode> {
     let curriculum = curriculum(cli)?;
     let opened = open_store(cli)?;
     let dir = workspace_dir(&opened)?;
+    let mut rows = vec![[
+        "exercise".to_string(),
+        "week".to_string(),
+        "kind".to_string(),
+        "status".to_string(),
+        "title".to_string(),
+    ]];
     for ex in &curriculum.exercises {
         let status = match opened.progress.exercises.get(&ex.id) {
             Some(r) if r.passed => "✓ passed",
@@ -96,7 +114,40 @@ pub fn list(cli: &Cli) -> Result<ExitCode> {
             None if workspace::is_set_up(&dir, ex) => "· not checked",
             None => "· not set up",
         };
-        say!("{:<28} {:<18} {:<26} {}", ex.id, ex.kind, status, ex.title);
+        rows.push([
+            ex.id.clone(),
+            week_of(&curriculum, &ex.id),
+            ex.kind.to_string(),
+            status.to_string(),
+            ex.title.clone(),
+        ]);
+    }
+    for line in aligned(&rows) {
+        say!("{line}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The rows as lines, each column as wide as its widest cell (in terminal columns) and
+/// two spaces apart; the last column is not padded.
+fn aligned<const N: usize>(rows: &[[String; N]]) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let mut widths = [0; N];
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    rows.iter()
+        .map(|row| {
+            let mut line = String::new();
+            for (i, cell) in row.iter().enumerate() {
+                line.push_str(cell);
+                if i + 1 < N {
+                    line.push_str(&" ".repeat(widths[i] - cell.width() + 2));
+                }
+            }
+            line
+        })
+        .collect()
 }
