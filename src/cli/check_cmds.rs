@@ -10,8 +10,13 @@ use jiff::Timestamp;
 use super::exercise_cmds::workspace_dir;
 use super::{Cli, EXIT_FAILED, curriculum, folder_check, open_store, say};
 use crate::check::{self, Kind, Report, Requirements, Severity};
+use crate::progress::{InboxEntry, ReadOnly, inbox};
 use crate::session::{Session, Watcher};
 use crate::workspace;
+
+/// Said when the app holds the progress file and takes the result from the inbox.
+const RECORDED_ELSEWHERE: &str =
+    "The tutor is open in another terminal; it records this result there.";
 
 pub struct CheckArgs<'a> {
     pub target: Option<&'a str>,
@@ -81,10 +86,33 @@ pub fn check(cli: &Cli, args: &CheckArgs<'_>) -> Result<ExitCode> {
         let tools = args
             .with_tools
             .then(|| (workspace::exercise_dir(&dir, ex), ex.file.clone()));
+        let elsewhere = opened.store.read_only() == Some(&ReadOnly::Locked);
+        if opened.store.read_only().is_none() {
+            // Results posted while another instance held the file, if it closed first.
+            for e in inbox::drain(opened.store.dir()) {
+                opened.progress.record_exercise(&e.id, e.passed, e.at);
+            }
+        }
+        let mut told = false;
         let mut record = |report: &Report| {
-            opened
-                .progress
-                .record_exercise(&ex.id, report.passed, Timestamp::now());
+            let at = Timestamp::now();
+            if elsewhere {
+                let entry = InboxEntry {
+                    id: ex.id.clone(),
+                    passed: report.passed,
+                    at,
+                };
+                match inbox::post(opened.store.dir(), &entry) {
+                    Ok(_) if !told => {
+                        eprintln!("{RECORDED_ELSEWHERE}");
+                        told = true;
+                    }
+                    Ok(_) => {}
+                    Err(e) => eprintln!("warning: the result was not saved: {e}"),
+                }
+                return;
+            }
+            opened.progress.record_exercise(&ex.id, report.passed, at);
             if let Err(e) = opened.store.save(&opened.progress) {
                 eprintln!("warning: the result was not saved: {e}");
             }

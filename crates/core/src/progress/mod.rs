@@ -1,11 +1,13 @@
 //! The learner's progress and its file: load, atomic save, one-writer lock, and a corrupt
 //! file moved aside with a message. Knows nothing of the terminal.
 
+pub mod inbox;
 mod model;
 mod store;
 
 use std::path::PathBuf;
 
+pub use inbox::InboxEntry;
 pub use model::{
     Card, DEFAULT_DAILY_REVIEWS, DEFAULT_RETENTION, DayLog, ExerciseRecord, FORMAT_VERSION,
     LessonRecord, Position, Progress, QuestionRecord, QuizAttempt, Settings, Ticked,

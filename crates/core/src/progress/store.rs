@@ -30,7 +30,10 @@ pub enum ProgressError {
     Serialize(#[from] toml::ser::Error),
 }
 
-fn io_err<'a>(op: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> ProgressError + 'a {
+pub(super) fn io_err<'a>(
+    op: &'static str,
+    path: &'a Path,
+) -> impl FnOnce(io::Error) -> ProgressError + 'a {
     move |cause| ProgressError::Io {
         op,
         path: path.to_path_buf(),
@@ -351,7 +354,7 @@ fn remove_temp_files(dir: &Path) -> Result<usize, ProgressError> {
     Ok(removed)
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), ProgressError> {
+pub(super) fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), ProgressError> {
     let mut file = private_options()
         .write(true)
         .create_new(true)
@@ -361,7 +364,7 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), ProgressError> {
     file.sync_all().map_err(io_err("sync", path))
 }
 
-fn sync_dir(dir: &Path) -> Result<(), ProgressError> {
+pub(super) fn sync_dir(dir: &Path) -> Result<(), ProgressError> {
     #[cfg(unix)]
     {
         File::open(dir)
@@ -396,7 +399,7 @@ fn unwritable(e: &io::Error) -> bool {
     )
 }
 
-fn create_private_dir(dir: &Path) -> Result<(), ProgressError> {
+pub(super) fn create_private_dir(dir: &Path) -> Result<(), ProgressError> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
