@@ -10,6 +10,7 @@ mod doctor;
 mod exercise_cmds;
 mod folder_check;
 mod review_cmds;
+mod shell_cmds;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -96,6 +97,14 @@ pub enum Command {
     /// Say which optional tools are installed, and whether each is usable (Docker's
     /// daemon answers; Terraform has providers without a network)
     Doctor,
+    /// Print a completion script for your shell, e.g. `devops-tutor completions bash >
+    /// ~/.local/share/bash-completion/completions/devops-tutor`
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `devops-tutor man | man -l -`
+    Man,
     /// For crash tests: save progress over and over through the real store, each save
     /// adding one completed lesson `stress-<n>`, until killed or COUNT saves are done
     #[command(name = "__save-stress", hide = true)]
@@ -201,6 +210,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             },
         ),
         Some(Command::Doctor) => doctor::doctor(),
+        Some(Command::Completions { shell }) => shell_cmds::completions(*shell),
+        Some(Command::Man) => shell_cmds::man(),
         Some(Command::SaveStress { count }) => commands::save_stress(&cli, *count),
         Some(Command::PanicAfterFirstFrame) => tutor(&cli, true),
     }
