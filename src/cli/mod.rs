@@ -9,6 +9,7 @@ mod commands;
 mod doctor;
 mod exercise_cmds;
 mod folder_check;
+mod progress_cmds;
 mod review_cmds;
 mod shell_cmds;
 
@@ -97,6 +98,15 @@ pub enum Command {
     /// Say which optional tools are installed, and whether each is usable (Docker's
     /// daemon answers; Terraform has providers without a network)
     Doctor,
+    /// Copy your progress (the progress file's TOML) to FILE, e.g. to move it to another machine
+    Export {
+        file: PathBuf,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Merge a progress file made by `export` into your progress; nothing newer is lost
+    Import { file: PathBuf },
     /// Print a completion script for your shell, e.g. `devops-tutor completions bash >
     /// ~/.local/share/bash-completion/completions/devops-tutor`
     Completions {
@@ -210,6 +220,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             },
         ),
         Some(Command::Doctor) => doctor::doctor(),
+        Some(Command::Export { file, force }) => progress_cmds::export_to(&cli, file, *force),
+        Some(Command::Import { file }) => progress_cmds::import_from(&cli, file),
         Some(Command::Completions { shell }) => shell_cmds::completions(*shell),
         Some(Command::Man) => shell_cmds::man(),
         Some(Command::SaveStress { count }) => commands::save_stress(&cli, *count),
