@@ -1,5 +1,6 @@
 //! The command line: clap definitions, the TUI entry point and the plain subcommands
-//! (`lint`, `status`, `list`, `reset`) over the same library calls.
+//! (`status`, `check`, `exercises`, `export`/`import`, `doctor`, …) over the same
+//! library calls.
 //!
 //! Exit codes: 0 ok, 1 a check failed (e.g. `lint` found problems), 2 usage or bad input
 //! (unreadable curriculum, not a terminal, a progress file in use).
