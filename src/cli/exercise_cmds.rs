@@ -1,16 +1,14 @@
-//! `exercises init|reset|path|list`, `check` and `doctor`.
+//! `exercises init|reset|path|list`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow};
 use jiff::Timestamp;
 
-use super::{Cli, EXIT_FAILED, curriculum, open_store, say};
-use crate::check::{self, Kind, Report, Requirements, Severity};
+use super::{Cli, curriculum, open_store, say};
 use crate::content::{Curriculum, Exercise};
 use crate::progress::Opened;
-use crate::session::{Session, Watcher};
 use crate::workspace;
 
 /// The exercise folder: the one remembered in progress, else `~/devops-tutor-exercises`.
@@ -86,10 +84,28 @@ pub fn path(cli: &Cli, id: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The week of the module that lists `id`: "Week 5", or "Any time" for a module
+/// outside the weekly plan (or an exercise no module lists).
+fn week_of(curriculum: &Curriculum, id: &str) -> String {
+    curriculum
+        .modules
+        .iter()
+        .find(|m| m.exercises.iter().any(|e| e == id))
+        .filter(|m| m.week.is_some())
+        .map_or_else(|| "Any time".to_string(), |m| m.week_label())
+}
+
 pub fn list(cli: &Cli) -> Result<ExitCode> {
     let curriculum = curriculum(cli)?;
     let opened = open_store(cli)?;
     let dir = workspace_dir(&opened)?;
+    let mut rows = vec![[
+        "exercise".to_string(),
+        "week".to_string(),
+        "kind".to_string(),
+        "status".to_string(),
+        "title".to_string(),
+    ]];
     for ex in &curriculum.exercises {
         let status = match opened.progress.exercises.get(&ex.id) {
             Some(r) if r.passed => "✓ passed",
@@ -98,189 +114,40 @@ pub fn list(cli: &Cli) -> Result<ExitCode> {
             None if workspace::is_set_up(&dir, ex) => "· not checked",
             None => "· not set up",
         };
-        say!("{:<28} {:<18} {:<26} {}", ex.id, ex.kind, status, ex.title);
+        rows.push([
+            ex.id.clone(),
+            week_of(&curriculum, &ex.id),
+            ex.kind.to_string(),
+            status.to_string(),
+            ex.title.clone(),
+        ]);
+    }
+    for line in aligned(&rows) {
+        say!("{line}");
     }
     Ok(ExitCode::SUCCESS)
 }
 
-pub struct CheckArgs<'a> {
-    pub target: Option<&'a str>,
-    pub kind: Option<&'a str>,
-    pub json: bool,
-    pub watch: bool,
-    pub with_tools: bool,
-}
-
-pub fn check(cli: &Cli, args: &CheckArgs<'_>) -> Result<ExitCode> {
-    let kind = match args.kind {
-        Some(k) => Some(
-            Kind::from_name(k)
-                .ok_or_else(|| anyhow!("unknown kind `{k}`; use one of: {}", Kind::names()))?,
-        ),
-        None => None,
-    };
-    let Some(target) = args.target else {
-        bail!(
-            "say what to check: an exercise id (see `devops-tutor exercises list`) or a file or folder, e.g. `devops-tutor check Dockerfile`"
-        );
-    };
-    let curriculum = curriculum(cli)?;
-    if let Some(ex) = curriculum.exercise(target) {
-        let mut opened = open_store(cli)?;
-        let dir = workspace_dir(&opened)?;
-        if !workspace::is_set_up(&dir, ex) {
-            bail!(
-                "{} is not set up yet; run `devops-tutor exercises init` first",
-                workspace::exercise_dir(&dir, ex).display()
-            );
+/// The rows as lines, each column as wide as its widest cell (in terminal columns) and
+/// two spaces apart; the last column is not padded.
+fn aligned<const N: usize>(rows: &[[String; N]]) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let mut widths = [0; N];
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width());
         }
-        let file = workspace::target(&dir, ex);
-        let label = format!("{} ({})", ex.id, file.display());
-        let mut session = Session::exercise(&dir, ex);
-        let tools = args
-            .with_tools
-            .then(|| (workspace::exercise_dir(&dir, ex), ex.file.clone()));
-        let mut record = |report: &Report| {
-            opened
-                .progress
-                .record_exercise(&ex.id, report.passed, Timestamp::now());
-            if let Err(e) = opened.store.save(&opened.progress) {
-                eprintln!("warning: the result was not saved: {e}");
+    }
+    rows.iter()
+        .map(|row| {
+            let mut line = String::new();
+            for (i, cell) in row.iter().enumerate() {
+                line.push_str(cell);
+                if i + 1 < N {
+                    line.push_str(&" ".repeat(widths[i] - cell.width() + 2));
+                }
             }
-        };
-        return run_session(&label, &mut session, tools, args, &mut record);
-    }
-    let path = Path::new(target);
-    if !path.exists() {
-        bail!(
-            "no exercise or file named `{target}`; give an exercise id (`devops-tutor exercises list`) or a path"
-        );
-    }
-    let kind = match kind.or_else(|| Kind::infer(path)) {
-        Some(k) => k,
-        None => bail!(
-            "cannot tell what kind of file {target} is; add --kind (one of: {})",
-            Kind::names()
-        ),
-    };
-    let label = format!("{target} as {kind}");
-    let mut session = Session::path(path, Requirements::none(kind));
-    let tools = args.with_tools.then(|| split(path));
-    run_session(&label, &mut session, tools, args, &mut |_| {})
-}
-
-fn split(path: &Path) -> (PathBuf, String) {
-    if path.is_dir() {
-        return (path.to_path_buf(), ".".to_string());
-    }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .to_path_buf();
-    let file = path
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    (dir, file)
-}
-
-/// The session's report, with the optional tools' findings added when asked for.
-fn with_tools(report: &Report, kind: Kind, tools: Option<&(PathBuf, String)>) -> Report {
-    let Some((dir, file)) = tools else {
-        return report.clone();
-    };
-    let mut all = report.diagnostics.clone();
-    all.extend(check::tools::run_for(kind, dir, file));
-    Report::from_diagnostics(all)
-}
-
-/// Checks once and prints the report; with `--watch`, then checks again each time what
-/// the check reads really changes (a save), until interrupted.
-fn run_session(
-    label: &str,
-    session: &mut Session,
-    tools: Option<(PathBuf, String)>,
-    args: &CheckArgs<'_>,
-    record: &mut dyn FnMut(&Report),
-) -> Result<ExitCode> {
-    let kind = session.requirements().kind();
-    let report = with_tools(session.check_now(), kind, tools.as_ref());
-    record(&report);
-    print_report(label, &report, args.json)?;
-    if !args.watch {
-        return Ok(if report.passed {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(EXIT_FAILED)
-        });
-    }
-    let (mut watcher, changes) = Watcher::channel().context("cannot start watching for changes")?;
-    let root = session.watch_root();
-    watcher.watch(&root)?;
-    if !args.json {
-        eprintln!(
-            "Watching {} — save the file to check again; Ctrl-C stops.",
-            root.display()
-        );
-    }
-    for paths in changes {
-        if !paths.iter().any(|p| session.concerns(p)) {
-            continue;
-        }
-        let Some(report) = session.recheck() else {
-            continue;
-        };
-        let report = with_tools(report, kind, tools.as_ref());
-        record(&report);
-        if !args.json {
-            say!("\n── {} ──", Timestamp::now().strftime("%H:%M:%S"));
-        }
-        print_report(label, &report, args.json)?;
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-pub fn print_report(label: &str, report: &Report, json: bool) -> Result<()> {
-    if json {
-        let value = serde_json::json!({ "target": label, "passed": report.passed, "diagnostics": report.diagnostics });
-        say!("{}", serde_json::to_string(&value)?);
-        return Ok(());
-    }
-    let errors = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
-    if report.passed {
-        say!("✓ passed: {label}");
-    } else {
-        say!("✗ not yet: {label}");
-    }
-    for d in &report.diagnostics {
-        say!("  {d}");
-    }
-    if !report.passed || warnings > 0 {
-        say!(
-            "{errors} to fix, {warnings} warning{}",
-            if warnings == 1 { "" } else { "s" }
-        );
-    }
-    Ok(())
-}
-
-pub fn doctor() -> Result<ExitCode> {
-    say!("Optional tools (never required; `check --with-tools` runs the one that fits):");
-    for (program, arg) in check::tools::KNOWN {
-        match check::tools::version(program, arg) {
-            Some(v) => say!("  ✓ {program:<11} {v}"),
-            None => say!("  · {program:<11} not found"),
-        }
-    }
-    Ok(ExitCode::SUCCESS)
+            line
+        })
+        .collect()
 }

@@ -1,12 +1,18 @@
 //! The command line: clap definitions, the TUI entry point and the plain subcommands
-//! (`lint`, `status`, `list`, `reset`) over the same library calls.
+//! (`status`, `check`, `exercises`, `export`/`import`, `doctor`, …) over the same
+//! library calls.
 //!
 //! Exit codes: 0 ok, 1 a check failed (e.g. `lint` found problems), 2 usage or bad input
 //! (unreadable curriculum, not a terminal, a progress file in use).
 
+mod check_cmds;
 mod commands;
+mod doctor;
 mod exercise_cmds;
+mod folder_check;
+mod progress_cmds;
 mod review_cmds;
+mod shell_cmds;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -90,8 +96,26 @@ pub enum Command {
         #[arg(long)]
         with_tools: bool,
     },
-    /// List the optional tools found on this machine
+    /// Say which optional tools are installed, and whether each is usable (Docker's
+    /// daemon answers; Terraform has providers without a network)
     Doctor,
+    /// Copy your progress (the progress file's TOML) to FILE, e.g. to move it to another machine
+    Export {
+        file: PathBuf,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Merge a progress file made by `export` into your progress; nothing newer is lost
+    Import { file: PathBuf },
+    /// Print a completion script for your shell, e.g. `devops-tutor completions bash >
+    /// ~/.local/share/bash-completion/completions/devops-tutor`
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `devops-tutor man | man -l -`
+    Man,
     /// For crash tests: save progress over and over through the real store, each save
     /// adding one completed lesson `stress-<n>`, until killed or COUNT saves are done
     #[command(name = "__save-stress", hide = true)]
@@ -186,9 +210,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             json,
             watch,
             with_tools,
-        }) => exercise_cmds::check(
+        }) => check_cmds::check(
             &cli,
-            &exercise_cmds::CheckArgs {
+            &check_cmds::CheckArgs {
                 target: target.as_deref(),
                 kind: kind.as_deref(),
                 json: *json,
@@ -196,7 +220,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 with_tools: *with_tools,
             },
         ),
-        Some(Command::Doctor) => exercise_cmds::doctor(),
+        Some(Command::Doctor) => doctor::doctor(),
+        Some(Command::Export { file, force }) => progress_cmds::export_to(&cli, file, *force),
+        Some(Command::Import { file }) => progress_cmds::import_from(&cli, file),
+        Some(Command::Completions { shell }) => shell_cmds::completions(*shell),
+        Some(Command::Man) => shell_cmds::man(),
         Some(Command::SaveStress { count }) => commands::save_stress(&cli, *count),
         Some(Command::PanicAfterFirstFrame) => tutor(&cli, true),
     }

@@ -154,7 +154,7 @@ impl App {
 
     pub fn handle(&mut self, event: Event) {
         match event {
-            Event::Tick => {}
+            Event::Tick => self.drain_inbox(),
             Event::Resize(w, h) => {
                 self.cx.size = Rect::new(0, 0, w, h);
                 for page in &mut self.pages {
@@ -274,4 +274,32 @@ pub fn start(app: &mut App) {
         cx.save();
     }
     app.perform();
+}
+
+impl App {
+    /// Records the results `devops-tutor check` posted from another terminal while this
+    /// app holds the progress file (see [`crate::progress::inbox`]), then saves. Only the
+    /// writer drains: a read-only app would take results it cannot keep.
+    fn drain_inbox(&mut self) {
+        let Some(store) = self.cx.store.as_ref().filter(|s| s.read_only().is_none()) else {
+            return;
+        };
+        let entries = crate::progress::inbox::drain(store.dir());
+        if entries.is_empty() {
+            return;
+        }
+        for e in entries {
+            // A check made here since is the latest word on the exercise.
+            let newer = self
+                .cx
+                .progress
+                .exercises
+                .get(&e.id)
+                .is_some_and(|r| r.checked > e.at);
+            if !newer {
+                self.cx.progress.record_exercise(&e.id, e.passed, e.at);
+            }
+        }
+        self.cx.save();
+    }
 }

@@ -22,7 +22,8 @@ use crate::workspace;
 pub struct Session {
     /// What [`gather`] reads: a file, or a folder (see [`Reads`]).
     input: PathBuf,
-    /// Diagnostics name files relative to this folder (the exercise's), when set.
+    /// Diagnostics name files relative to this folder (the exercise's, or the folder
+    /// given to `check`); `None` for one file checked on its own, named as given.
     base: Option<PathBuf>,
     /// The folder watched for changes.
     root: PathBuf,
@@ -53,20 +54,37 @@ impl Session {
         }
     }
 
-    /// Any file or folder, checked with `requirements`.
+    /// Any file or folder, checked with `requirements`. A folder's files are named
+    /// relative to it; a file is named as given.
     pub fn path(path: &Path, requirements: Requirements) -> Session {
+        let base = path.is_dir().then(|| path.to_path_buf());
+        Session::new(path, base, requirements)
+    }
+
+    /// A file or folder `input` found inside `folder` (by `check FOLDER`), its files
+    /// named relative to `folder`.
+    pub fn within(folder: &Path, input: &Path, requirements: Requirements) -> Session {
+        Session::new(input, Some(folder.to_path_buf()), requirements)
+    }
+
+    fn new(input: &Path, base: Option<PathBuf>, requirements: Requirements) -> Session {
         Session {
-            input: path.to_path_buf(),
-            base: None,
-            root: absolute(if path.is_dir() {
-                path.to_path_buf()
+            input: input.to_path_buf(),
+            base,
+            root: absolute(if input.is_dir() {
+                input.to_path_buf()
             } else {
-                parent(path)
+                parent(input)
             }),
             requirements,
             report: None,
             seen: None,
         }
+    }
+
+    /// What the check reads: a file, or a folder.
+    pub fn input(&self) -> &Path {
+        &self.input
     }
 
     /// The last report, if a check ran.
@@ -113,10 +131,12 @@ impl Session {
 
     fn read(&self) -> (Result<Vec<SourceFile>, Report>, u64) {
         let mut h = DefaultHasher::new();
-        let files = gather(self.requirements.kind(), &self.input).map_err(|d| {
-            d.to_string().hash(&mut h);
-            Report::from_diagnostics(vec![d])
-        });
+        let files = gather(self.requirements.kind(), &self.input)
+            .map(|files| self.named(files))
+            .map_err(|d| {
+                d.to_string().hash(&mut h);
+                Report::from_diagnostics(vec![d])
+            });
         if let Ok(files) = &files {
             for f in files {
                 f.path.hash(&mut h);
@@ -124,6 +144,28 @@ impl Session {
             }
         }
         (files, h.finish())
+    }
+
+    /// Names each file the way every kind names it: relative to `base`, or as given
+    /// for a file checked on its own. (A folder's files come from [`gather`] relative to
+    /// the folder, a file by its bare name.)
+    fn named(&self, mut files: Vec<SourceFile>) -> Vec<SourceFile> {
+        let input_is_dir = self.input.is_dir();
+        for f in &mut files {
+            let full = if input_is_dir {
+                self.input.join(&f.path)
+            } else {
+                self.input.clone()
+            };
+            let name = match &self.base {
+                Some(base) => full.strip_prefix(base).ok().map(slashed),
+                None => Some(slashed(&full)),
+            };
+            if let Some(name) = name.filter(|n| !n.is_empty()) {
+                f.path = name;
+            }
+        }
+        files
     }
 
     fn run(&mut self, files: Result<Vec<SourceFile>, Report>, hash: u64) -> &Report {
@@ -134,14 +176,21 @@ impl Session {
         if let Some(base) = &self.base {
             // Paths relative to the exercise folder, as its README names them.
             for d in &mut report.diagnostics {
-                if let Ok(rel) = Path::new(&d.file).strip_prefix(base) {
-                    d.file = rel.display().to_string();
+                if let Ok(rel) = Path::new(&d.file).strip_prefix(base)
+                    && !rel.as_os_str().is_empty()
+                {
+                    d.file = slashed(rel);
                 }
             }
         }
         self.seen = Some(hash);
         self.report.insert(report)
     }
+}
+
+/// A path as diagnostics show it: `/` between folders on every system.
+fn slashed(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
 }
 
 /// Watchers report absolute paths; a relative root is made absolute to compare them.

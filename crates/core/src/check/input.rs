@@ -12,8 +12,8 @@ pub use crate::text::position;
 /// Larger inputs are refused with a diagnostic: no exercise file is this big.
 pub const MAX_INPUT_BYTES: u64 = 1024 * 1024;
 
-/// Folders a secrets scan never enters.
-const SKIP_DIRS: &[&str] = &[
+/// Folders a secrets scan, and the search of `check FOLDER`, never enter.
+pub const SKIP_DIRS: &[&str] = &[
     ".git",
     "node_modules",
     "target",
@@ -24,7 +24,7 @@ const SKIP_DIRS: &[&str] = &[
 ];
 
 /// At most this many files are read from a folder.
-const MAX_FILES: usize = 2_000;
+pub(crate) const MAX_FILES: usize = 2_000;
 
 /// Reads the input of a check. `Err` is a ready-made diagnostic (missing file, not
 /// UTF-8, too large) to show instead of a report.

@@ -9,8 +9,10 @@
 
 pub mod cloudwatch_alarm;
 mod diagnostics;
+pub mod discover;
 pub mod docker_compose;
 pub mod dockerfile;
+pub mod doctor;
 pub mod github_actions;
 pub mod gitlab_ci;
 mod hcl;
@@ -27,6 +29,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+pub use discover::{Discovery, Target, discover};
 pub use input::{MAX_INPUT_BYTES, gather, is_editor_temp, position};
 pub use kinds::{Checker, Kind, Reads, Requirements, RequirementsError, checkers};
 

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use jiff::Timestamp;
 
 use super::model::{FORMAT_VERSION, Progress};
+use super::parse::{Bad, Parsed, parse};
 
 pub const FILE_NAME: &str = "progress.toml";
 const LOCK_NAME: &str = "progress.lock";
@@ -30,7 +31,10 @@ pub enum ProgressError {
     Serialize(#[from] toml::ser::Error),
 }
 
-fn io_err<'a>(op: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> ProgressError + 'a {
+pub(super) fn io_err<'a>(
+    op: &'static str,
+    path: &'a Path,
+) -> impl FnOnce(io::Error) -> ProgressError + 'a {
     move |cause| ProgressError::Io {
         op,
         path: path.to_path_buf(),
@@ -172,7 +176,7 @@ impl Store {
                     read_only.get_or_insert(ReadOnly::NewerFormat(version));
                     p.unwrap_or_else(|| Progress::new(now))
                 }
-                Parsed::Corrupt(reason) if read_only.is_none() => {
+                Parsed::Corrupt(Bad { reason, .. }) if read_only.is_none() => {
                     let to = quarantine(&path, now)?;
                     notices.push(Notice::Quarantined { to, reason });
                     Progress::new(now)
@@ -256,56 +260,6 @@ pub fn to_text(progress: &Progress) -> Result<String, ProgressError> {
     ))
 }
 
-/// For the fuzz target: what reading `bytes` as a progress file gives, as a word
-/// (`ok`, `newer`, `corrupt`). Never panics.
-#[doc(hidden)]
-pub fn classify(bytes: &[u8]) -> &'static str {
-    match parse(bytes) {
-        Parsed::Ok(_) | Parsed::Older(..) => "ok",
-        Parsed::Newer(..) => "newer",
-        Parsed::Corrupt(_) => "corrupt",
-    }
-}
-
-enum Parsed {
-    Ok(Progress),
-    /// An older format this build upgrades: the version and the record read from it.
-    Older(u32, Progress),
-    /// A newer format: the version, and the record if it could still be read.
-    Newer(u32, Option<Progress>),
-    Corrupt(String),
-}
-
-fn parse(bytes: &[u8]) -> Parsed {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return Parsed::Corrupt("it is not UTF-8 text".to_string());
-    };
-    let table: toml::Table = match toml::from_str(text) {
-        Ok(t) => t,
-        Err(e) => return Parsed::Corrupt(format!("not valid TOML: {}", e.message().trim())),
-    };
-    let version = match table
-        .get("format_version")
-        .and_then(toml::Value::as_integer)
-    {
-        Some(v) => v,
-        None => return Parsed::Corrupt("it has no format_version".to_string()),
-    };
-    match u32::try_from(version) {
-        Ok(v) if v > FORMAT_VERSION => Parsed::Newer(v, toml::from_str(text).ok()),
-        // Format 2 only added tables (cards, days, settings) that default to empty, so a
-        // format 1 file reads as a format 2 record.
-        Ok(v @ 1..=FORMAT_VERSION) => match toml::from_str::<Progress>(text) {
-            Ok(p) if v == FORMAT_VERSION => Parsed::Ok(p),
-            Ok(p) => Parsed::Older(v, p),
-            Err(e) => Parsed::Corrupt(e.message().trim().to_string()),
-        },
-        _ => Parsed::Corrupt(format!(
-            "format_version {version} is not one this tutor knows"
-        )),
-    }
-}
-
 /// Copies the file being upgraded to `progress.toml.v<version>-backup-<time>` (a new
 /// file, synced) before anything replaces it.
 fn keep_copy(
@@ -351,7 +305,7 @@ fn remove_temp_files(dir: &Path) -> Result<usize, ProgressError> {
     Ok(removed)
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), ProgressError> {
+pub(super) fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), ProgressError> {
     let mut file = private_options()
         .write(true)
         .create_new(true)
@@ -361,7 +315,7 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), ProgressError> {
     file.sync_all().map_err(io_err("sync", path))
 }
 
-fn sync_dir(dir: &Path) -> Result<(), ProgressError> {
+pub(super) fn sync_dir(dir: &Path) -> Result<(), ProgressError> {
     #[cfg(unix)]
     {
         File::open(dir)
@@ -396,7 +350,7 @@ fn unwritable(e: &io::Error) -> bool {
     )
 }
 
-fn create_private_dir(dir: &Path) -> Result<(), ProgressError> {
+pub(super) fn create_private_dir(dir: &Path) -> Result<(), ProgressError> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
