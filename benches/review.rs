@@ -92,6 +92,7 @@ fn due(c: &mut Criterion) {
     let filter = Filter {
         concepts: ["containers".to_string()].into(),
         weeks: Default::default(),
+        modules: Default::default(),
     };
     let sched = Scheduler::new(0.9);
     g.bench_function("self-quiz draw of 10", |b| {

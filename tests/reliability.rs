@@ -195,3 +195,36 @@ fn a_failed_save_is_shown_kept_in_memory_and_retried() {
     let reopened = Store::open(&data, Timestamp::now()).expect("opens");
     assert!(reopened.progress.lesson_done("basics-first"));
 }
+
+/// A second instance opens read-only; the moment a change would be saved, it says the
+/// change is not kept.
+#[test]
+fn a_read_only_instance_says_so_at_the_change() {
+    use devops_tutor::content::Source;
+    use devops_tutor::tui::{App, Key::*, SaveState, views};
+    use ratatui::{buffer::Buffer, layout::Rect};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = Store::open(dir.path(), Timestamp::now()).expect("opens");
+    let second = Store::open(dir.path(), Timestamp::now()).expect("opens read-only");
+    assert!(second.store.read_only().is_some());
+    let curriculum =
+        devops_tutor::load_curriculum(&Source::Dir("tests/fixtures/content/good".into()))
+            .expect("fixture");
+    let mut app = App::new(curriculum, second.progress, Some(second.store));
+    app.default_workspace = None;
+    app.resize(80, 24);
+    for k in [Down, Down, Down, Down, Enter, Enter, Char('d')] {
+        app.press(k);
+    }
+    assert_eq!(app.save, SaveState::ReadOnly);
+    let area = Rect::new(0, 0, 80, 24);
+    let mut buf = Buffer::empty(area);
+    views::render(&app, area, &mut buf);
+    let screen: String = buf.content.iter().map(|c| c.symbol()).collect();
+    assert!(
+        screen.contains("Not saved: the progress file is read-only"),
+        "{screen}"
+    );
+    drop(first);
+}

@@ -343,6 +343,7 @@ proptest! {
         let filter = Filter {
             concepts: picks.iter().map(|i| ids[i.index(ids.len())].clone()).collect(),
             weeks: BTreeSet::new(),
+            modules: BTreeSet::new(),
         };
         let p = Progress::new(ts(NOW));
         let drawn = self_quiz(&c, &p, &Scheduler::new(0.9), &filter, n, ts(NOW), seed);
@@ -366,6 +367,7 @@ fn a_week_quiz_draws_only_from_that_weeks_modules() {
     let filter = Filter {
         concepts: BTreeSet::new(),
         weeks: [0u8].into(),
+        modules: BTreeSet::new(),
     };
     let drawn = self_quiz(
         &c,
@@ -407,6 +409,7 @@ fn the_self_quiz_asks_the_weakest_questions_first() {
     let filter = Filter {
         concepts: concept_ids(&c).into_iter().collect(),
         weeks: BTreeSet::new(),
+        modules: BTreeSet::new(),
     };
     let drawn: Vec<String> = self_quiz(&c, &p, &s, &filter, 4, ts(NOW), 7)
         .into_iter()

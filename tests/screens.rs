@@ -646,3 +646,42 @@ fn mistakes_are_listed_to_retry_until_answered_right() {
     send(&mut app, &[Esc, Esc, Esc, Char('p'), Char('m')]);
     assert!(screen(&mut app, 80, 24).contains("Mistakes · the whole course"));
 }
+
+#[test]
+fn done_and_next_on_a_modules_last_lesson_returns_to_its_next_step() {
+    let mut app = app();
+    // Basics: open the second (last) lesson and press n.
+    send(
+        &mut app,
+        &[Down, Down, Down, Down, Enter, Down, Enter, Char('n')],
+    );
+    assert!(app.progress.lesson_done("basics-second"));
+    let text = screen(&mut app, 80, 24);
+    assert!(
+        text.contains("› ▸ Exercise: Run as a normal user"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Week 0 · Basics"),
+        "stays in the module: {text}"
+    );
+}
+
+#[test]
+fn the_self_quiz_lists_the_modules_outside_the_weeks_too() {
+    let mut app = app_with(Source::Embedded);
+    send(&mut app, &[Char('s'), End]);
+    let text = screen(&mut app, 100, 40);
+    assert!(text.contains("Secrets management"), "{text}");
+    assert!(text.contains("› [ ] Learn these later"), "{text}");
+    send(&mut app, &[Char(' '), Enter]);
+    let q = app.top::<Quiz>().expect("a self-quiz");
+    let later = app
+        .curriculum
+        .modules
+        .iter()
+        .position(|m| m.id == "learn-later")
+        .expect("module");
+    assert!(!q.questions.is_empty());
+    assert!(q.questions.iter().all(|r| r.module == later));
+}

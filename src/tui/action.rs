@@ -78,6 +78,8 @@ pub enum Action {
         module: usize,
         lesson: usize,
     },
+    /// The module page below selects its first step not done yet.
+    SelectNextStep,
     /// Files changed under the folder the page watches.
     FilesChanged(Vec<PathBuf>),
 }

@@ -243,8 +243,12 @@ impl App {
     fn persist(&mut self) {
         let cx = &mut self.cx;
         let Some(store) = &cx.store else { return };
-        if store.read_only().is_some() {
+        if let Some(why) = store.read_only() {
             cx.save = SaveState::ReadOnly;
+            // Say it when it matters: at the change that will not be kept.
+            cx.flash = Some(format!(
+                "Not saved: the progress file is read-only here ({why}). This change lasts until you quit."
+            ));
             return;
         }
         cx.save = match store.save(&cx.progress) {

@@ -244,10 +244,20 @@ fn render(home: &Home, cx: &Ctx, area: Rect, buf: &mut Buffer) -> Chrome {
         Some(p) => format!(" ▤ Progress and plan: {}", p.label()),
         None => " ▤ Progress and plan".to_string(),
     };
+    // One module is "now": the first of this week's not finished yet (the orientation
+    // shares week 1 with Docker), else the week's last.
     let this_week = plan
         .as_ref()
         .map(|p| p.this_week.clone())
         .unwrap_or_default();
+    let now_module = this_week
+        .iter()
+        .find(|id| {
+            c.module(id)
+                .is_some_and(|(_, m)| !ModuleSummary::of(m, &cx.progress).complete())
+        })
+        .or(this_week.last())
+        .cloned();
     let label_w = c
         .modules
         .iter()
@@ -255,9 +265,11 @@ fn render(home: &Home, cx: &Ctx, area: Rect, buf: &mut Buffer) -> Chrome {
         .max()
         .unwrap_or(6);
     let gauge_w = 10;
-    // "  " + label + "  " + title + "  " + gauge + " " + "12/34" + " ✓" + " ◂ now"
+    // "  " + label + "  " + title + "  " + gauge + " " + "12/34 steps" + " ✓" + " ◂ now";
+    // a narrow window keeps the title and drops the word "steps".
+    let unit = if width >= 80 { " steps" } else { "" };
     let title_w = width
-        .saturating_sub(2 + label_w + 2 + 2 + gauge_w + 1 + 5 + 2 + 6 + 1)
+        .saturating_sub(2 + label_w + 2 + 2 + gauge_w + 1 + 5 + unit.len() + 2 + 6 + 1)
         .max(8);
     let mut selected_line = 0;
     for (i, row) in rows.iter().enumerate() {
@@ -287,11 +299,11 @@ fn render(home: &Home, cx: &Ctx, area: Rect, buf: &mut Buffer) -> Chrome {
                     Span::raw("  "),
                 ];
                 spans.extend(bar(done, all, gauge_w, cx));
-                spans.push(Span::raw(format!(" {:>5}", format!("{done}/{all}"))));
+                spans.push(Span::raw(format!(" {:>5}{unit}", format!("{done}/{all}"))));
                 if s.complete() {
                     spans.push(Span::styled(" ✓", t.good()));
                 }
-                if this_week.contains(&m.id) {
+                if now_module.as_ref() == Some(&m.id) {
                     spans.push(Span::styled(" ◂ now", t.title()));
                 }
                 Line::from(spans)

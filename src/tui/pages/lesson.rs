@@ -105,15 +105,11 @@ impl Lesson {
         cx.save();
     }
 
-    /// The lesson after this one, crossing into the next module that has lessons.
+    /// The lesson after this one in its module; after the last one, the module's
+    /// other steps come next (exercises, quiz, checklist), not the next week.
     fn next(&self, cx: &Ctx) -> Option<(usize, usize)> {
-        let modules = &cx.curriculum.modules;
-        if self.lesson + 1 < modules[self.module].lessons.len() {
-            return Some((self.module, self.lesson + 1));
-        }
-        (self.module + 1..modules.len())
-            .find(|m| !modules[*m].lessons.is_empty())
-            .map(|m| (m, 0))
+        let lessons = cx.curriculum.modules[self.module].lessons.len();
+        (self.lesson + 1 < lessons).then_some((self.module, self.lesson + 1))
     }
 }
 
@@ -151,8 +147,8 @@ impl Page for Lesson {
                 set_done(cx, &id, true);
                 match self.next(cx) {
                     Some((module, lesson)) => Nav::PopWith(Action::OpenLessonAt { module, lesson }),
-                    // The last lesson of the path: back to where it was opened from.
-                    None => Nav::Pop,
+                    // The module's last lesson: back to the module, at its next undone step.
+                    None => Nav::PopWith(Action::SelectNextStep),
                 }
             }
             _ => Nav::Stay,

@@ -107,6 +107,19 @@ impl Page for Module {
                     Box::new(Lesson::open(cx, module, lesson, 0)),
                 ])
             }
+            Action::SelectNextStep => {
+                // After the lessons first (the one just finished was the last), then
+                // anything left undone above.
+                let lessons = cx.curriculum.modules[self.module].lessons.len();
+                let undone = |i: &usize| !done(cx, self.module, items[*i]);
+                if let Some(i) = (lessons..items.len())
+                    .find(undone)
+                    .or_else(|| (0..items.len()).find(undone))
+                {
+                    self.selected = i;
+                }
+                Nav::Stay
+            }
             action => {
                 self.selected = step(self.selected, items.len(), &action);
                 Nav::Stay
@@ -132,6 +145,19 @@ impl Page for Module {
 
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+/// Whether a step of the module is done (mistakes count as done: they are extra).
+fn done(cx: &Ctx, module: usize, item: Item) -> bool {
+    let m = &cx.curriculum.modules[module];
+    let p = &cx.progress;
+    match item {
+        Item::Lesson(l) => p.lesson_done(&m.lessons[l].id),
+        Item::Exercise(e) => p.exercise_passed(&cx.curriculum.exercises[e].id),
+        Item::Quiz => ModuleSummary::of(m, p).quiz_passed,
+        Item::Mistakes => true,
+        Item::Checklist => m.checklist.iter().all(|i| crate::summary::item_done(p, i)),
     }
 }
 

@@ -27,9 +27,12 @@ pub enum PickRow {
     /// Index into `Curriculum::concepts`.
     Concept(usize),
     Week(u8),
+    /// A module outside the weekly plan (index into `Curriculum::modules`).
+    Module(usize),
 }
 
-/// Concepts first, then every week some module belongs to.
+/// Concepts first, then every week some module belongs to, then the modules outside
+/// the weeks: every module's questions can be picked.
 pub fn pick_rows(cx: &Ctx) -> Vec<PickRow> {
     let c = &cx.curriculum;
     let mut weeks: Vec<u8> = c.modules.iter().filter_map(|m| m.week).collect();
@@ -38,6 +41,13 @@ pub fn pick_rows(cx: &Ctx) -> Vec<PickRow> {
     (0..c.concepts.len())
         .map(PickRow::Concept)
         .chain(weeks.into_iter().map(PickRow::Week))
+        .chain(
+            c.modules
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.week.is_none() && !m.quiz.is_empty())
+                .map(|(i, _)| PickRow::Module(i)),
+        )
         .collect()
 }
 
@@ -99,6 +109,10 @@ impl Page for SelfQuiz {
                     toggle(&mut self.filter.concepts, id);
                 }
                 Some(PickRow::Week(w)) => toggle(&mut self.filter.weeks, *w),
+                Some(PickRow::Module(m)) => {
+                    let id = cx.curriculum.modules[*m].id.clone();
+                    toggle(&mut self.filter.modules, id);
+                }
                 None => {}
             },
             Action::MoreQuestions | Action::FewerQuestions => {
@@ -166,6 +180,12 @@ pub fn label(cx: &Ctx, filter: &Filter) -> String {
         .filter(|k| filter.concepts.contains(&k.id))
         .map(|k| k.title.clone())
         .chain(filter.weeks.iter().map(|w| format!("week {w}")))
+        .chain(
+            c.modules
+                .iter()
+                .filter(|m| filter.modules.contains(&m.id))
+                .map(|m| m.title.clone()),
+        )
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -237,6 +257,22 @@ fn render(setup: &SelfQuiz, cx: &Ctx, area: Rect, buf: &mut Buffer) -> Chrome {
                     (right + wrong > 0).then(|| right as f32 / (right + wrong) as f32),
                 )
             }
+            PickRow::Module(mi) => {
+                let m = &c.modules[*mi];
+                let first = rows.iter().position(|r| matches!(r, PickRow::Module(_)));
+                let (right, wrong) = m
+                    .quiz
+                    .iter()
+                    .filter_map(|q| cx.progress.questions.get(&q.id))
+                    .fold((0u32, 0u32), |(r, w), x| (r + x.right, w + x.wrong));
+                (
+                    (first == Some(i)).then_some("Any time"),
+                    setup.filter.modules.contains(&m.id),
+                    m.title.clone(),
+                    m.quiz.len(),
+                    (right + wrong > 0).then(|| right as f32 / (right + wrong) as f32),
+                )
+            }
         };
         if let Some(h) = heading {
             if !list.is_empty() {
@@ -278,7 +314,8 @@ fn render(setup: &SelfQuiz, cx: &Ctx, area: Rect, buf: &mut Buffer) -> Chrome {
         .scroll((offset as u16, 0))
         .render(list_area, buf);
 
-    let picked = setup.filter.concepts.len() + setup.filter.weeks.len();
+    let picked =
+        setup.filter.concepts.len() + setup.filter.weeks.len() + setup.filter.modules.len();
     Chrome {
         title: "Self-quiz".to_string(),
         status: format!("{picked} picked"),

@@ -95,19 +95,21 @@ pub fn due_session(c: &Curriculum, p: &Progress, now: Timestamp, tz: &TimeZone) 
 pub struct Filter {
     pub concepts: BTreeSet<String>,
     pub weeks: BTreeSet<u8>,
+    /// Modules picked by id: those outside the weekly plan (secrets, learn later).
+    pub modules: BTreeSet<String>,
 }
 
 impl Filter {
     pub fn is_empty(&self) -> bool {
-        self.concepts.is_empty() && self.weeks.is_empty()
+        self.concepts.is_empty() && self.weeks.is_empty() && self.modules.is_empty()
     }
 
     pub fn matches(&self, c: &Curriculum, r: QRef) -> bool {
         let Some(q) = r.get(c) else { return false };
+        let module = &c.modules[r.module];
         q.concepts.iter().any(|t| self.concepts.contains(t))
-            || c.modules[r.module]
-                .week
-                .is_some_and(|w| self.weeks.contains(&w))
+            || module.week.is_some_and(|w| self.weeks.contains(&w))
+            || self.modules.contains(&module.id)
     }
 }
 

@@ -135,6 +135,27 @@ impl Exercise {
         self.scroll = clamp(self.scroll, self.lines.len(), layout::lesson_page(cx.size));
     }
 
+    /// Scrolls so the first line holding `text` (a heading, a hint) is at the top, as
+    /// far as the page allows.
+    fn scroll_to(&mut self, cx: &Ctx, text: &str) {
+        let found = self.lines.iter().position(|l| {
+            l.spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect::<String>()
+                .contains(text)
+        });
+        if let Some(at) = found {
+            // Keep the hints' heading in view above a new hint.
+            let at = if text.ends_with(". ") {
+                at.saturating_sub(2)
+            } else {
+                at
+            };
+            self.scroll = clamp(at, self.lines.len(), layout::lesson_page(cx.size));
+        }
+    }
+
     fn set_up_folder(&mut self, cx: &mut Ctx) {
         let Some(dir) = cx.workspace() else { return };
         match workspace::init(&dir, &cx.curriculum.exercises) {
@@ -185,8 +206,8 @@ impl Page for Exercise {
             cx.flash = None;
             if action == Action::ConfirmSolution {
                 self.show_solution = true;
-                self.scroll = 0;
                 self.refresh(cx);
+                self.scroll_to(cx, "Reference solution");
             }
             return Nav::Stay;
         }
@@ -224,7 +245,10 @@ impl Page for Exercise {
                 } else {
                     cx.flash("That was the last hint. `s` shows the reference solution.");
                 }
-                self.scroll = 0;
+                self.refresh(cx);
+                // The new hint is the last one listed: bring the hints into view.
+                self.scroll_to(cx, &format!("{}. ", self.hints_shown));
+                return Nav::Stay;
             }
             Action::AskForSolution => {
                 self.confirm_solution = true;
