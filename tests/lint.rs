@@ -313,3 +313,13 @@ fn a_broken_answer_pattern_is_refused() {
         ],
     );
 }
+
+#[test]
+fn open_belongs_to_whole_folder_exercises() {
+    bad(
+        "open-on-a-single-file",
+        &[
+            "exercises/basics-dockerfile/exercise.toml:5: `open` is for a whole-folder exercise (`file = \".\"`); this one opens `file`",
+        ],
+    );
+}

@@ -685,3 +685,25 @@ fn the_self_quiz_lists_the_modules_outside_the_weeks_too() {
     assert!(!q.questions.is_empty());
     assert!(q.questions.iter().all(|r| r.module == later));
 }
+
+#[test]
+fn a_long_exercise_path_is_cut_in_the_middle_not_broken() {
+    let ws = tempfile::tempdir().expect("temp dir");
+    let folder = ws
+        .path()
+        .join("a-folder-with-a-rather-long-name")
+        .join("and-another-one-inside-it")
+        .join("exercises");
+    let mut app = exercise_app(&folder);
+    send(&mut app, &[Enter]);
+    let offer = screen(&mut app, 80, 24);
+    let cut = |l: &&str| l.contains('…') && l.contains("exercises");
+    assert!(offer.lines().any(|l| cut(&l)), "{offer}");
+    send(&mut app, &[Enter]);
+    let text = screen(&mut app, 80, 24);
+    let line = text
+        .lines()
+        .find(|l| l.contains("Edit:"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains('…') && line.contains("Dockerfile"), "{text}");
+}

@@ -45,6 +45,30 @@ pub fn scrolled_text(
     (scroll, page, total)
 }
 
+/// Cuts the middle out of `s` to fit `max` cells, keeping both ends (`/home/…/Dockerfile`):
+/// for paths and ids, whose start and end say the most.
+pub fn truncate_middle(s: &str, max: usize) -> String {
+    let s = sanitize(s);
+    if s.width() <= max {
+        return s.into_owned();
+    }
+    if max < 3 {
+        return truncate(&s, max);
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let keep = max - 1;
+    let (head, tail) = (keep / 2, keep - keep / 2);
+    let mut out: String = chars[..head.min(chars.len())].iter().collect();
+    out.push('…');
+    out.extend(&chars[chars.len().saturating_sub(tail)..]);
+    // Wide characters may still overflow: fall back to cutting the end.
+    if out.width() > max {
+        truncate(&s, max)
+    } else {
+        out
+    }
+}
+
 /// Cuts `s` to `max` cells, ending with `…` when cut.
 pub fn truncate(s: &str, max: usize) -> String {
     let s = sanitize(s);
@@ -147,4 +171,23 @@ pub fn select(line: Line<'static>, selected: bool, cx: &Ctx, width: usize) -> Li
         first.content = format!("›{}", &first.content[1..]).into();
     }
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{truncate, truncate_middle};
+
+    #[test]
+    fn the_middle_goes_first() {
+        assert_eq!(
+            truncate_middle("/home/me/Dockerfile", 40),
+            "/home/me/Dockerfile"
+        );
+        assert_eq!(
+            truncate_middle("/home/learner/exercises/x/Dockerfile", 15),
+            "/home/l…kerfile"
+        );
+        assert_eq!(truncate_middle("abcdef", 5).chars().count(), 5);
+        assert_eq!(truncate_middle("abcdef", 2), truncate("abcdef", 2));
+    }
 }

@@ -81,7 +81,9 @@ impl Page for Checklist {
             if i == self.selected {
                 selected_row = lines.len();
             }
-            let mut item_lines = rich(cx, &item.text, t.text(), width, mark, "     ");
+            // Room for " ✓ done" after the text, so it is never cut.
+            let text_w = if done { width.saturating_sub(7) } else { width };
+            let mut item_lines = rich(cx, &item.text, t.text(), text_w, mark, "     ");
             if done {
                 if let Some(first) = item_lines.first_mut()
                     && let Some(span) = first.spans.first_mut()

@@ -140,6 +140,36 @@ impl Cx<'_> {
         }
         let starter = self.folder(dir, "starter", &file, &path, at(&raw.file));
         let solution = self.folder(dir, "solution", &file, &path, at(&raw.file));
+        let open = match &raw.open {
+            Some(o) if file != "." => {
+                self.problem(
+                    &path,
+                    at(o),
+                    "`open` is for a whole-folder exercise (`file = \".\"`); this one opens `file`",
+                );
+                file.clone()
+            }
+            Some(o) => {
+                if !starter.contains_key(o.get_ref()) {
+                    self.problem(
+                        &path,
+                        at(o),
+                        format!(
+                            "`open = \"{}\"` is not a starter file; name one of exercises/{dir}/starter/",
+                            o.get_ref()
+                        ),
+                    );
+                }
+                o.get_ref().clone()
+            }
+            None if file == "." => starter
+                .keys()
+                .find(|k| !k.split('/').any(|part| part.starts_with('.')))
+                .or_else(|| starter.keys().next())
+                .cloned()
+                .unwrap_or_default(),
+            None => file.clone(),
+        };
         let Some(kind) = Kind::from_name(raw.kind.get_ref()) else {
             self.problem(
                 &path,
@@ -175,6 +205,7 @@ impl Cx<'_> {
             kind,
             file,
             hints: raw.hints.into_inner(),
+            open,
             requirements,
             readme,
             starter,

@@ -92,6 +92,9 @@ pub struct Exercise {
     pub file: String,
     /// Tiered: a nudge, the concept, nearly the answer.
     pub hints: Vec<String>,
+    /// The file an editor opens: `file`, or for a whole-folder exercise its `open` file
+    /// (by default the first starter file that is not hidden).
+    pub open: String,
     /// The `[requirements]` table, typed by the checker of `kind` when loading.
     pub requirements: crate::check::Requirements,
     /// The task as the learner reads it (Markdown).

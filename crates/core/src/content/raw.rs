@@ -110,6 +110,9 @@ pub struct RawExercise {
     pub kind: Spanned<String>,
     pub file: Spanned<String>,
     pub hints: Spanned<Vec<String>>,
+    /// For a whole-folder exercise (`file = "."`): the file an editor opens first.
+    #[serde(default)]
+    pub open: Option<Spanned<String>>,
     #[serde(default)]
     pub requirements: Option<Spanned<toml::Table>>,
 }

@@ -130,7 +130,7 @@ impl Exercise {
     /// Lays the page out again for the current width.
     fn refresh(&mut self, cx: &Ctx) {
         let width = layout::lesson_text_width(cx.size);
-        self.lines = markdown::render(&text::page(cx, self), width, &cx.theme);
+        self.lines = markdown::render(&text::page(cx, self, width), width, &cx.theme);
         self.width = width;
         self.scroll = clamp(self.scroll, self.lines.len(), layout::lesson_page(cx.size));
     }
@@ -179,15 +179,15 @@ impl Exercise {
             cx.flash("Set up the exercise folder first: press Enter.");
             return;
         }
-        let Some(path) = cx
-            .workspace()
-            .map(|w| workspace::target(&w, &cx.curriculum.exercises[self.exercise]))
-        else {
-            return;
-        };
-        let has_editor = ["VISUAL", "EDITOR"]
+        let ex = &cx.curriculum.exercises[self.exercise];
+        let editor = ["VISUAL", "EDITOR"]
             .iter()
-            .any(|v| std::env::var_os(v).is_some_and(|e| !e.is_empty()));
+            .filter_map(std::env::var_os)
+            .map(|v| v.to_string_lossy().into_owned())
+            .find(|v| !v.trim().is_empty());
+        let Some(w) = cx.workspace() else { return };
+        let path = edit_path(&w, ex, editor.as_deref());
+        let has_editor = editor.is_some();
         if has_editor {
             cx.effect(Effect::Edit(path));
         } else {
@@ -364,5 +364,73 @@ impl Page for Exercise {
 
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+/// What the editor is given: the exercise's file; for a whole-folder exercise its main
+/// file, or the folder in an editor that shows folders (a terminal editor would show a
+/// file list, or refuse).
+fn edit_path(
+    workspace: &std::path::Path,
+    ex: &crate::content::Exercise,
+    editor: Option<&str>,
+) -> PathBuf {
+    if ex.file == "." && !editor.is_some_and(opens_folders) {
+        workspace::exercise_dir(workspace, ex).join(&ex.open)
+    } else {
+        workspace::target(workspace, ex)
+    }
+}
+
+/// Editors that open a folder as a project: VS Code and its forks, Sublime Text, Zed,
+/// JetBrains IDEs, Atom.
+fn opens_folders(editor: &str) -> bool {
+    let program = editor.split_whitespace().next().unwrap_or_default();
+    let name = std::path::Path::new(program)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    matches!(
+        name.as_str(),
+        "code"
+            | "code-insiders"
+            | "codium"
+            | "cursor"
+            | "subl"
+            | "zed"
+            | "idea"
+            | "pycharm"
+            | "goland"
+            | "webstorm"
+            | "atom"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_whole_folder_exercise_opens_its_main_file_unless_the_editor_shows_folders() {
+        let c = crate::load_curriculum(&crate::content::Source::Embedded).expect("curriculum");
+        let ex = c.exercise("secrets-clean-the-repo").expect("exercise");
+        let w = std::path::Path::new("/ws");
+        assert_eq!(
+            edit_path(w, ex, Some("vim")),
+            w.join("secrets-clean-the-repo/app/config.py")
+        );
+        assert_eq!(
+            edit_path(w, ex, Some("nano -w")),
+            w.join("secrets-clean-the-repo/app/config.py")
+        );
+        assert_eq!(
+            edit_path(w, ex, Some("/usr/bin/code --wait")),
+            w.join("secrets-clean-the-repo")
+        );
+        let one = c.exercise("dockerfile-orders-api").expect("exercise");
+        assert_eq!(
+            edit_path(w, one, Some("code --wait")),
+            w.join("dockerfile-orders-api/Dockerfile")
+        );
     }
 }

@@ -4,22 +4,26 @@
 use super::Exercise;
 use crate::check;
 use crate::tui::ctx::Ctx;
+use crate::tui::widgets::truncate_middle;
 use crate::workspace;
 
 /// The whole screen as Markdown: where the file is, the latest result, hints, the
 /// solution once confirmed, then the task.
-pub(super) fn page(cx: &Ctx, view: &Exercise) -> String {
+pub(super) fn page(cx: &Ctx, view: &Exercise, width: u16) -> String {
     let ex = &cx.curriculum.exercises[view.exercise];
     let mut md = String::new();
     let workspace = cx.workspace();
     match &workspace {
         Some(w) if view.set_up => {
-            md.push_str(&format!("**Edit:** `{}`\n\n", workspace::target(w, ex).display()));
+            // One line: a path cut in the middle reads better than one broken in two.
+            let path = workspace::target(w, ex).display().to_string();
+            let room = usize::from(width).saturating_sub("Edit: ".len());
+            md.push_str(&format!("**Edit:** `{}`\n\n", truncate_middle(&path, room)));
             md.push_str(&result(view));
         }
         Some(w) => md.push_str(&format!(
             "## Set up your exercise folder\n\nYou do the exercises in your own editor, in a folder of your own. Press **Enter** to create `{}` with the task and starter files of every exercise. Nothing already there is ever overwritten.\n\n",
-            w.display()
+            truncate_middle(&w.display().to_string(), usize::from(width).saturating_sub(2))
         )),
         None => md.push_str("## No exercise folder\n\nThere is no home folder to put exercises in. Run `devops-tutor exercises init DIR` in a shell, then come back.\n\n"),
     }
