@@ -124,7 +124,7 @@ fn deeply_nested_markdown_renders() {
         "|a|\n|-|\n".to_string() + &"|b|\n".repeat(10_000),
     ] {
         let lines = render_markdown(&text, 80, &theme);
-        assert!(!lines.is_empty());
+        assert!(!lines.lines.is_empty());
     }
 }
 

@@ -579,3 +579,36 @@ reps = 1
     assert_eq!(code, 0);
     assert_restored(&raw, alternate);
 }
+
+#[test]
+fn y_copies_the_code_block_through_osc_52_and_a_file() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut s = Session::start(
+        home.path(),
+        &[
+            "--content",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/content/good"),
+        ],
+        &[],
+    );
+    s.wait_for("▶ Start: Week 0");
+    s.send("\r");
+    s.wait_for("Week 0 › 1/2 First lesson");
+    s.send("\r");
+    s.wait_for("┌ dockerfile · Y copy");
+    s.send("Y");
+    s.wait_for("Copied 4 lines");
+    s.send("q");
+    let (code, raw, alternate) = s.finish();
+    assert_eq!(code, 0);
+    assert_restored(&raw, alternate);
+    let block = "FROM python:3.13-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt";
+    let osc = devops_tutor::tui::clipboard::osc52(block);
+    assert!(
+        String::from_utf8_lossy(&raw).contains(&osc),
+        "the terminal got {osc:?}"
+    );
+    let file = std::fs::read_to_string(home.path().join("data/devops-tutor/clipboard.txt"))
+        .expect("the copy is in the data folder");
+    assert_eq!(file, format!("{block}\n"));
+}

@@ -6,6 +6,7 @@
 
 mod action;
 mod app;
+pub mod clipboard;
 mod ctx;
 pub mod keys;
 mod layout;
@@ -22,7 +23,7 @@ pub use action::Action;
 pub use app::{App, Event, start};
 pub use ctx::{Ctx, Effect, SaveState};
 pub use keys::{Binding, Key};
-pub use markdown::render as render_markdown;
+pub use markdown::{CodeBlock, Heading, Rendered, render as render_markdown};
 pub use page::{Chrome, Nav, Page};
 pub use terminal::{NotATerminal, run};
 pub use theme::Theme;

@@ -4,7 +4,7 @@
 //! are noticed. The terminal is always restored: on return, on error (a drop guard), on
 //! panic (ratatui's hook, chained with ours) and on those signals.
 
-use std::io::{IsTerminal, stdout};
+use std::io::{IsTerminal, Write, stdout};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,6 +15,7 @@ use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, MouseEvent
 use crossterm::execute;
 
 use super::app::{App, Event};
+use super::clipboard;
 use super::ctx::Effect;
 use super::keys::Key;
 use super::views;
@@ -212,22 +213,42 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
             None => app.handle(Event::Tick),
         }
         for effect in app.take_effects() {
-            if let Effect::Edit(path) = effect {
-                input.pause();
-                if let Err(e) = edit(&mut terminal, &path) {
-                    app.flash(e);
+            match effect {
+                Effect::Edit(path) => {
+                    input.pause();
+                    if let Err(e) = edit(&mut terminal, &path) {
+                        app.flash(e);
+                    }
+                    input.resume();
+                    // Whatever the editor did, a changed file is checked again (the
+                    // watcher also saw it; the check runs only if the files really
+                    // changed).
+                    if let Some(dir) = app.watching() {
+                        app.handle(Event::Files(vec![dir.join(file_name(&path))]));
+                    }
                 }
-                input.resume();
-                // Whatever the editor did, a changed file is checked again (the watcher
-                // also saw it; the check runs only if the files really changed).
-                if let Some(dir) = app.watching() {
-                    app.handle(Event::Files(vec![dir.join(file_name(&path))]));
-                }
+                Effect::Copy(text) => copy(app, &text),
+                Effect::Save => {}
             }
         }
         watching.follow(app);
     }
     Ok(())
+}
+
+/// Sends `text` to the terminal's clipboard and writes it to `clipboard.txt` in the data
+/// folder (the temp folder without one), then says where it went.
+fn copy(app: &mut App, text: &str) {
+    let mut out = stdout();
+    let _ = out
+        .write_all(clipboard::osc52(text).as_bytes())
+        .and_then(|()| out.flush());
+    let dir = app.store.as_ref().map_or_else(
+        || std::env::temp_dir().join("devops-tutor"),
+        |s| s.dir().to_path_buf(),
+    );
+    let file = clipboard::save(&dir, text);
+    app.flash(clipboard::copied(text, &file));
 }
 
 fn file_name(path: &Path) -> PathBuf {

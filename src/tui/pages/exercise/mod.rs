@@ -12,14 +12,13 @@ use std::path::PathBuf;
 use jiff::Timestamp;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
 
-use super::{clamp, scrolled};
+use super::{back_keeping_arrows, clamp, code, copy_code, panned, scrolled};
 use crate::check::{Report, Severity};
 use crate::session::Session;
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, Effect};
-use crate::tui::keys::{Binding, Key::*, back, key, more, scroll};
+use crate::tui::keys::{Binding, Key::*, key, more, scroll};
 use crate::tui::layout;
 use crate::tui::markdown;
 use crate::tui::page::{Chrome, Nav, Page};
@@ -41,8 +40,10 @@ pub struct Exercise {
     session: Option<Session>,
     /// When the shown report was made.
     pub checked_at: Option<Timestamp>,
+    /// How far the code in view (the reference solution) is shifted sideways.
+    pub pan: usize,
     /// The page rendered for `width`.
-    pub lines: Vec<Line<'static>>,
+    pub doc: markdown::Rendered,
     pub width: u16,
 }
 
@@ -57,7 +58,8 @@ impl Exercise {
             set_up: false,
             session: None,
             checked_at: None,
-            lines: Vec::new(),
+            pan: 0,
+            doc: markdown::Rendered::default(),
             width: 0,
         };
         page.look(cx);
@@ -118,9 +120,9 @@ impl Exercise {
     /// Lays the page out again for the current width.
     fn refresh(&mut self, cx: &Ctx) {
         let width = layout::lesson_text_width(cx.size);
-        self.lines = markdown::render(&text::page(cx, self), width, &cx.theme);
+        self.doc = markdown::render(&text::page(cx, self), width, &cx.theme);
         self.width = width;
-        self.scroll = clamp(self.scroll, self.lines.len(), layout::lesson_page(cx.size));
+        self.scroll = clamp(self.scroll, self.doc.len(), layout::lesson_page(cx.size));
     }
 
     fn set_up_folder(&mut self, cx: &mut Ctx) {
@@ -180,11 +182,19 @@ impl Page for Exercise {
         }
         let page = layout::lesson_page(cx.size);
         if let Some(to) = scrolled(&action, self.scroll, page) {
-            self.scroll = clamp(to, self.lines.len(), page);
+            self.scroll = clamp(to, self.doc.len(), page);
+            return Nav::Stay;
+        }
+        if let Some(to) = panned(&action, self.pan, &self.doc, self.scroll, page) {
+            self.pan = to;
             return Nav::Stay;
         }
         match action {
             Action::Back => return Nav::Pop,
+            Action::CopyCode => {
+                copy_code(cx, &self.doc, self.scroll, page);
+                return Nav::Stay;
+            }
             Action::SetUpFolder => self.set_up_folder(cx),
             Action::CheckNow => {
                 self.look(cx);
@@ -233,7 +243,7 @@ impl Page for Exercise {
 
     fn render(&self, cx: &Ctx, area: Rect, buf: &mut Buffer) -> Chrome {
         let ex = &cx.curriculum.exercises[self.exercise];
-        scrolled_text(&self.lines, self.scroll, area, buf);
+        scrolled_text(&self.doc, self.scroll, self.pan, area, buf);
         let status = match self.report() {
             Some(r) if r.passed => "✓ passed".to_string(),
             Some(r) => {
@@ -311,7 +321,8 @@ impl Page for Exercise {
             "show the reference solution (asks first)",
         ));
         b.extend(scroll());
-        b.push(back("back"));
+        b.extend(code());
+        b.push(back_keeping_arrows("back"));
         b
     }
 
