@@ -88,45 +88,59 @@ fn after(line: &str, cells: usize) -> String {
     out
 }
 
-#[test]
-fn every_shipped_code_line_is_its_source_line_at_every_width() {
-    let curriculum = devops_tutor::load_curriculum(&Source::Embedded).expect("embedded loads");
+/// Every code line of `lesson` at every width from 60 to 200: the same as its source
+/// line, and on screen either whole or its start cut with `›`. Returns the blocks seen.
+fn check_lesson(lesson: &devops_tutor::content::Lesson) -> usize {
     let theme = Theme::default();
-    let mut blocks = 0;
-    for lesson in curriculum.modules.iter().flat_map(|m| &m.lessons) {
-        let sources = fences(&lesson.body);
-        for width in 60..=200 {
-            let doc = render_markdown(&lesson.body, width, &theme);
-            assert_eq!(doc.code_blocks.len(), sources.len(), "{}", lesson.path);
-            let view = doc.view(0, doc.len(), 0);
-            assert_eq!(view.len(), doc.len(), "one screen line per line");
-            for (block, source) in doc.code_blocks.iter().zip(&sources) {
-                assert_eq!(&block.source, source, "{} at {width}", lesson.path);
-                let lines: Vec<&str> = source.split('\n').collect();
-                assert_eq!(
-                    block.last + 1 - block.first,
-                    lines.len(),
-                    "{}: one line per source line at {width}",
-                    lesson.path
-                );
-                for (i, want) in lines.iter().enumerate() {
-                    let want = want.replace('\t', "    ");
-                    let full = after(&text(&doc.lines[block.first + i]), block.indent);
-                    assert_eq!(full, want, "{} at {width}", lesson.path);
-                    // On screen: the line itself, or its start cut with a marker.
-                    let shown = after(&text(&view[block.first + i]), block.indent);
-                    match shown.strip_suffix('›') {
-                        Some(start) if want.width() > usize::from(width) - block.indent => {
-                            assert!(want.starts_with(start), "{shown:?} vs {want:?}");
-                            assert_eq!(text(&view[block.first + i]).width(), usize::from(width));
-                        }
-                        _ => assert_eq!(shown, want, "{} at {width}", lesson.path),
+    let sources = fences(&lesson.body);
+    for width in 60..=200 {
+        let doc = render_markdown(&lesson.body, width, &theme);
+        assert_eq!(doc.code_blocks.len(), sources.len(), "{}", lesson.path);
+        let view = doc.view(0, doc.len(), 0);
+        assert_eq!(view.len(), doc.len(), "one screen line per line");
+        for (block, source) in doc.code_blocks.iter().zip(&sources) {
+            assert_eq!(&block.source, source, "{} at {width}", lesson.path);
+            let lines: Vec<&str> = source.split('\n').collect();
+            assert_eq!(
+                block.last + 1 - block.first,
+                lines.len(),
+                "{}: one line per source line at {width}",
+                lesson.path
+            );
+            for (i, want) in lines.iter().enumerate() {
+                let want = want.replace('\t', "    ");
+                let full = after(&text(&doc.lines[block.first + i]), block.indent);
+                assert_eq!(full, want, "{} at {width}", lesson.path);
+                // On screen: the line itself, or its start cut with a marker.
+                let shown = after(&text(&view[block.first + i]), block.indent);
+                match shown.strip_suffix('›') {
+                    Some(start) if want.width() > usize::from(width) - block.indent => {
+                        assert!(want.starts_with(start), "{shown:?} vs {want:?}");
+                        assert_eq!(text(&view[block.first + i]).width(), usize::from(width));
                     }
+                    _ => assert_eq!(shown, want, "{} at {width}", lesson.path),
                 }
             }
         }
-        blocks += sources.len();
     }
+    sources.len()
+}
+
+#[test]
+fn every_shipped_code_line_is_its_source_line_at_every_width() {
+    let curriculum = devops_tutor::load_curriculum(&Source::Embedded).expect("embedded loads");
+    let lessons: Vec<_> = curriculum.modules.iter().flat_map(|m| &m.lessons).collect();
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let blocks: usize = std::thread::scope(|scope| {
+        let workers: Vec<_> = lessons
+            .chunks(lessons.len().div_ceil(threads))
+            .map(|chunk| scope.spawn(|| chunk.iter().map(|l| check_lesson(l)).sum::<usize>()))
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("no lesson failed"))
+            .sum()
+    });
     assert!(blocks > 400, "checked {blocks} code blocks");
 }
 

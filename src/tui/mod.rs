@@ -6,8 +6,10 @@
 
 mod action;
 mod app;
+pub mod background;
 pub mod clipboard;
 mod ctx;
+pub mod highlight;
 pub mod keys;
 mod layout;
 mod markdown;
@@ -26,4 +28,4 @@ pub use keys::{Binding, Key};
 pub use markdown::{CodeBlock, Heading, Rendered, render as render_markdown};
 pub use page::{Chrome, Nav, Page};
 pub use terminal::{NotATerminal, run};
-pub use theme::Theme;
+pub use theme::{Palette, Theme, ThemeChoice};

@@ -15,10 +15,11 @@ use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, MouseEvent
 use crossterm::execute;
 
 use super::app::{App, Event};
-use super::clipboard;
 use super::ctx::Effect;
 use super::keys::Key;
+use super::theme::ThemeChoice;
 use super::views;
+use super::{background, clipboard};
 use crate::session::Watcher;
 
 /// stdin or stdout is not a terminal: drawing would write escape codes into a pipe.
@@ -158,8 +159,13 @@ impl Watching {
     }
 }
 
-/// Runs the app until the learner quits or a termination signal arrives.
-pub fn run(app: &mut App) -> anyhow::Result<()> {
+/// How long a terminal gets to say what its background is (most answer within a few
+/// milliseconds; one that never does costs this once, at start).
+const BACKGROUND_TIMEOUT: Duration = Duration::from_millis(100);
+
+/// Runs the app until the learner quits or a termination signal arrives. The palette is
+/// settled first: when `theme` leaves it to the terminal, the terminal is asked.
+pub fn run(app: &mut App, theme: &ThemeChoice) -> anyhow::Result<()> {
     if !std::io::stdin().is_terminal() {
         return Err(NotATerminal("standard input").into());
     }
@@ -184,6 +190,13 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
     }));
     execute!(stdout(), EnableMouseCapture)?;
 
+    // In raw mode, before the input thread could read the answer as keys.
+    let background = if theme.needs_query() {
+        background::query(BACKGROUND_TIMEOUT)
+    } else {
+        None
+    };
+    app.theme = theme.resolve(background);
     let size = terminal.size()?;
     app.resize(size.width, size.height);
     let (tx, rx) = mpsc::channel();

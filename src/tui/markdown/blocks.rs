@@ -25,7 +25,7 @@ pub(super) struct Table {
 
 impl Renderer {
     /// A labelled box with one line per line of code, never wrapped: the code keeps its
-    /// full width and [`super::Rendered::view`] cuts it to the column.
+    /// full width, and [`super::Rendered::view`] highlights it and cuts it to the column.
     pub(super) fn code_block(&mut self, code: &Fence) {
         let (first, rest) = self.prefixes();
         self.pending_item = false;
@@ -40,10 +40,10 @@ impl Renderer {
         self.lines.push(Line::from(header));
         let mut bar = rest.clone();
         bar.push(("│ ".to_string(), self.theme.dim()));
-        let style = self.theme.code();
         let source = code.text.strip_suffix('\n').unwrap_or(&code.text);
         let first_line = self.lines.len();
         let mut widest = 0;
+        // Plain here: the view highlights a block when it first comes into view.
         for line in source.split('\n') {
             let shown = sanitize(line).into_owned();
             widest = widest.max(shown.width());
@@ -51,7 +51,7 @@ impl Renderer {
                 .iter()
                 .map(|(t, s)| Span::styled(t.clone(), *s))
                 .collect();
-            spans.push(Span::styled(shown, style));
+            spans.push(Span::styled(shown, self.theme.code()));
             self.lines.push(Line::from(spans));
         }
         self.code_blocks.push(CodeBlock {

@@ -65,7 +65,7 @@ pub fn render(markdown: &str, width: u16, theme: &Theme) -> Rendered {
         code_blocks: r.code_blocks,
         headings: r.headings,
         width: r.width,
-        hint: theme.dim(),
+        theme: *theme,
     }
 }
 

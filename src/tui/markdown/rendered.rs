@@ -4,15 +4,22 @@
 //! full width in [`Rendered::lines`], and [`Rendered::view`] cuts it to the column,
 //! marking a cut edge with `‹` or `›` so the cut never shows by colour alone.
 
+use std::sync::Arc;
+
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::tui::highlight;
+use crate::tui::theme::Theme;
+use crate::tui::wrap::Piece;
+
 /// A Markdown text laid out for one width.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    /// Every line, top to bottom. Prose fits `width`; a code line may be wider (see
-    /// [`Rendered::view`], which is how code lines are drawn).
+    /// Every line, top to bottom. Prose fits `width`; a code line holds its whole
+    /// source line, unhighlighted, and may be wider ([`Rendered::view`] is how code lines
+    /// are drawn: highlighted and cut to the column).
     pub lines: Vec<Line<'static>>,
     /// The code blocks, top to bottom.
     pub code_blocks: Vec<CodeBlock>,
@@ -21,8 +28,8 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// The width the text was laid out for, in cells.
     pub width: usize,
-    /// How the `‹ ›` markers and the hints on a block's border are drawn.
-    pub(super) hint: Style,
+    /// The theme it was laid out in: code is highlighted in it, markers drawn in it.
+    pub(super) theme: Theme,
 }
 
 /// One fenced or indented code block.
@@ -76,6 +83,10 @@ impl CodeBlock {
 }
 
 impl Rendered {
+    fn hint(&self) -> Style {
+        self.theme.dim()
+    }
+
     pub fn len(&self) -> usize {
         self.lines.len()
     }
@@ -122,11 +133,21 @@ impl Rendered {
         let target = self.first_code_in(from, count).map(|b| b.first);
         let end = from.saturating_add(count).min(self.lines.len());
         let mut hinted = None;
+        let mut colours: Option<(usize, Arc<Vec<Vec<Piece>>>)> = None;
         (from.min(end)..end)
             .map(|i| {
                 let line = &self.lines[i];
                 if let Some(b) = self.block_of(i) {
-                    return self.cut(line, b, pan);
+                    let pieces = match &colours {
+                        Some((first, p)) if *first == b.first => Arc::clone(p),
+                        _ => {
+                            let p = highlight::cached(&b.lang, &b.source, &self.theme);
+                            colours = Some((b.first, Arc::clone(&p)));
+                            p
+                        }
+                    };
+                    let line = highlighted(line, b, pieces.get(i - b.first));
+                    return self.cut(&line, b, pan);
                 }
                 // A border: the top one (or the bottom one when the top is out of view)
                 // carries the block's hints.
@@ -181,7 +202,7 @@ impl Rendered {
         let room = self.width.saturating_sub(line.width());
         if room > 3 {
             line.spans
-                .push(Span::styled(cut_str(&text, 0, room).0, self.hint));
+                .push(Span::styled(cut_str(&text, 0, room).0, self.hint()));
         }
         line
     }
@@ -205,7 +226,7 @@ impl Rendered {
             return Line::from(spans);
         }
         if left {
-            spans.push(Span::styled("‹", self.hint));
+            spans.push(Span::styled("‹", self.hint()));
         }
         let skip = shift + usize::from(left);
         let take = room - usize::from(left) - usize::from(right);
@@ -216,10 +237,24 @@ impl Rendered {
             if pad > 0 {
                 spans.push(Span::raw(" ".repeat(pad)));
             }
-            spans.push(Span::styled("›", self.hint));
+            spans.push(Span::styled("›", self.hint()));
         }
         Line::from(spans)
     }
+}
+
+/// A code line with its plain text replaced by the highlighted pieces.
+fn highlighted(line: &Line<'static>, b: &CodeBlock, pieces: Option<&Vec<Piece>>) -> Line<'static> {
+    let Some(pieces) = pieces else {
+        return line.clone();
+    };
+    let prefix = &line.spans[..b.prefix_spans.min(line.spans.len())];
+    let spans: Vec<Span<'static>> = prefix
+        .iter()
+        .cloned()
+        .chain(pieces.iter().map(|(t, s)| Span::styled(t.clone(), *s)))
+        .collect();
+    Line::from(spans)
 }
 
 /// The cells `skip..skip + take` of styled spans. A wide character cut by either edge

@@ -7,8 +7,9 @@ mod store;
 use std::path::PathBuf;
 
 pub use model::{
-    Card, DEFAULT_DAILY_REVIEWS, DEFAULT_RETENTION, DayLog, ExerciseRecord, FORMAT_VERSION,
-    LessonRecord, Position, Progress, QuestionRecord, QuizAttempt, Settings, Ticked,
+    Appearance, Card, DEFAULT_DAILY_REVIEWS, DEFAULT_RETENTION, DayLog, ExerciseRecord,
+    FORMAT_VERSION, LessonRecord, Position, Progress, QuestionRecord, QuizAttempt, Settings,
+    Ticked,
 };
 pub use store::{FILE_NAME, Notice, Opened, ProgressError, ReadOnly, Store, classify, to_text};
 
