@@ -75,7 +75,7 @@ pub fn code() -> Vec<Binding> {
             &[Key::Left, Key::Char('<')],
             Action::PanLeft,
             "sideways",
-            "scroll code sideways: a line cut at the edge ends in › (or starts with ‹)",
+            "scroll code sideways (code is never wrapped: › and ‹ mark a cut line)",
         ),
         keys::more(
             &[Key::Right, Key::Char('>')],
@@ -87,7 +87,7 @@ pub fn code() -> Vec<Binding> {
             &[Key::Char('Y')],
             Action::CopyCode,
             "copy",
-            "copy the first code block on screen (the one whose border says Y copy) to the clipboard and a file",
+            "copy the code block whose border says Y copy, to the clipboard and clipboard.txt",
         ),
     ]
 }
