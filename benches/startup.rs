@@ -1,12 +1,14 @@
 //! What makes the tutor feel instant: loading and validating the curriculum, drawing
-//! each screen at 120×40, rendering a lesson's Markdown, and one progress save.
-//! Run with `cargo bench --bench startup`.
+//! each screen at 120×40, rendering a lesson's Markdown (the longest one with its code
+//! highlighted, once the grammars are loaded: the goal is under 2 ms), what loading the
+//! grammars costs once, and one progress save. Run with `cargo bench --bench startup`.
 
 use std::hint::black_box;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use devops_tutor::content::Source;
 use devops_tutor::progress::{Progress, Store};
+use devops_tutor::tui::highlight::{self, highlight_in};
 use devops_tutor::tui::pages::{Lesson, Module, Quiz};
 use devops_tutor::tui::{App, Key, Key::*, views};
 use jiff::Timestamp;
@@ -98,6 +100,80 @@ fn screens(c: &mut Criterion) {
     let reader = app();
     c.bench_function("open a lesson (Markdown to lines, 120 wide)", |b| {
         b.iter(|| Lesson::view(&reader.cx, black_box(0), black_box(1), 0));
+    });
+    highlighting(c, &reader);
+}
+
+/// The longest lesson opened with its code highlighted (the grammars already loaded),
+/// and the one-time costs: loading the grammars, then each lesson language's first
+/// block with freshly loaded grammars (the regexes compile on first use).
+fn highlighting(c: &mut Criterion, reader: &App) {
+    let lessons: Vec<(usize, usize)> = reader
+        .curriculum
+        .modules
+        .iter()
+        .enumerate()
+        .flat_map(|(m, module)| (0..module.lessons.len()).map(move |l| (m, l)))
+        .collect();
+    let &(m, l) = lessons
+        .iter()
+        .max_by_key(|(m, l)| reader.curriculum.modules[*m].lessons[*l].body.len())
+        .expect("lessons");
+    let longest = &reader.curriculum.modules[m].lessons[l];
+    let started = std::time::Instant::now();
+    let _ = Lesson::view(&reader.cx, m, l, 0);
+    eprintln!(
+        "first open of {} ({} bytes), grammars loaded on the way: {:?}",
+        longest.path,
+        longest.body.len(),
+        started.elapsed()
+    );
+    // Each run highlights afresh: the blocks are not remembered from the last one.
+    let mut shown = app();
+    c.bench_function(
+        "open the longest lesson and draw its first screen, highlighted (120x40)",
+        |b| {
+            b.iter_batched(
+                highlight::forget,
+                |()| {
+                    let page = Lesson::view(&shown.cx, black_box(m), black_box(l), 0);
+                    shown.show(Box::new(page));
+                    draw(&shown)
+                },
+                BatchSize::PerIteration,
+            );
+        },
+    );
+    c.bench_function("open the longest lesson and highlight all its code", |b| {
+        b.iter_batched(
+            highlight::forget,
+            |()| {
+                let page = Lesson::view(&reader.cx, black_box(m), black_box(l), 0);
+                page.doc.view(0, page.doc.len(), 0)
+            },
+            BatchSize::PerIteration,
+        );
+    });
+    c.bench_function("load the grammars (two-face, once per run)", |b| {
+        b.iter(two_face::syntax::extra_newlines);
+    });
+    let theme = devops_tutor::tui::Theme::dark();
+    let mut firsts: Vec<(String, String)> = Vec::new();
+    for lesson in reader.curriculum.modules.iter().flat_map(|m| &m.lessons) {
+        let doc = devops_tutor::tui::render_markdown(&lesson.body, 100, &theme);
+        for block in doc.code_blocks {
+            if !firsts.iter().any(|(lang, _)| *lang == block.lang) {
+                firsts.push((block.lang, block.source));
+            }
+        }
+    }
+    c.bench_function("load the grammars, then each language's first block", |b| {
+        b.iter(|| {
+            let set = two_face::syntax::extra_newlines();
+            for (lang, source) in &firsts {
+                black_box(highlight_in(&set, lang, source, &theme));
+            }
+        });
     });
 }
 

@@ -78,7 +78,7 @@ fn every_screen(curriculum: Curriculum, what: &str) {
     for seq in &sequences {
         let mut app = App::new(curriculum.clone(), Progress::default(), None);
         app.default_workspace = None;
-        app.theme = Theme { color: false };
+        app.theme = Theme::plain();
         for (w, h) in [(80u16, 24u16), (41, 13)] {
             app.resize(w, h);
             for k in seq {
@@ -117,7 +117,7 @@ proptest! {
 
 #[test]
 fn deeply_nested_markdown_renders() {
-    let theme = Theme { color: false };
+    let theme = Theme::plain();
     for text in [
         format!("{}deep", "> ".repeat(50_000)),
         format!("{}x", "- ".repeat(20_000)),
@@ -126,7 +126,7 @@ fn deeply_nested_markdown_renders() {
         "|a|\n|-|\n".to_string() + &"|b|\n".repeat(10_000),
     ] {
         let lines = render_markdown(&text, 80, &theme);
-        assert!(!lines.is_empty());
+        assert!(!lines.lines.is_empty());
     }
 }
 

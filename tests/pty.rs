@@ -587,3 +587,81 @@ reps = 1
     assert_eq!(code, 0);
     assert_restored(&raw, alternate);
 }
+
+#[test]
+fn y_copies_the_code_block_through_osc_52_and_a_file() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut s = Session::start(
+        home.path(),
+        &[
+            "--content",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/content/good"),
+        ],
+        &[],
+    );
+    s.wait_for("▶ Start: Week 0");
+    s.send("\r");
+    s.wait_for("Week 0 › 1/2 First lesson");
+    s.send("\r");
+    s.wait_for("┌ dockerfile · Y copy");
+    s.send("Y");
+    s.wait_for("Copied 4 lines");
+    s.send("q");
+    let (code, raw, alternate) = s.finish();
+    assert_eq!(code, 0);
+    assert_restored(&raw, alternate);
+    let block = "FROM python:3.13-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt";
+    let osc = devops_tutor::tui::clipboard::osc52(block);
+    assert!(
+        String::from_utf8_lossy(&raw).contains(&osc),
+        "the terminal got {osc:?}"
+    );
+    let file = std::fs::read_to_string(home.path().join("data/devops-tutor/clipboard.txt"))
+        .expect("the copy is in the data folder");
+    assert_eq!(file, format!("{block}\n"));
+}
+
+/// A terminal with a white background, answering the background query (typed ahead,
+/// so the answer is waiting when the app asks), gets the light palette; one that does
+/// not answer (every other test here) gets the dark one.
+#[test]
+fn a_light_terminal_gets_the_light_palette() {
+    let home = tempfile::tempdir().expect("temp home");
+    let mut s = Session::start(
+        home.path(),
+        &[
+            "--content",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/content/good"),
+        ],
+        &[],
+    );
+    s.writer
+        .write_all(b"\x1b]11;rgb:ffff/ffff/ffff\x07\x1b[?62;22c")
+        .expect("answer written");
+    s.wait_for("▶ Start: Week 0");
+    s.send("\r");
+    s.wait_for("Week 0 › 1/2 First lesson");
+    s.send("\r");
+    let screen = s.wait_for("A section");
+    let (row, col) = screen
+        .lines()
+        .enumerate()
+        .find_map(|(r, l)| l.find("A section").map(|c| (r, l[..c].chars().count())))
+        .expect("the heading is on screen");
+    let colour = s
+        .parser
+        .lock()
+        .expect("parser lock")
+        .screen()
+        .cell(row as u16, col as u16)
+        .map(|c| c.fgcolor());
+    assert_eq!(colour, Some(vt100::Color::Idx(25)), "a blue heading");
+    assert!(
+        String::from_utf8_lossy(&s.raw.lock().expect("raw lock").clone()).contains("\u{1b}]11;?"),
+        "the app asked"
+    );
+    s.send("q");
+    let (code, raw, alternate) = s.finish();
+    assert_eq!(code, 0);
+    assert_restored(&raw, alternate);
+}

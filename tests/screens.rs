@@ -19,7 +19,7 @@ fn app_with(source: Source) -> App {
     let mut app = App::new(curriculum, Progress::new(fixed_now()), None);
     app.clock = fixed_now;
     app.tz = jiff::tz::TimeZone::UTC;
-    app.theme = Theme { color: true };
+    app.theme = Theme::dark();
     // Never touch the real home folder: exercise tests give their own.
     app.default_workspace = None;
     app
@@ -224,7 +224,7 @@ fn too_small_window() {
 #[test]
 fn no_colour_still_marks_the_selection() {
     let mut app = app();
-    app.theme = Theme { color: false };
+    app.theme = Theme::plain();
     send(&mut app, &[Down, Down, Down, Down]);
     let text = screen(&mut app, 80, 24);
     assert!(text.contains("› Week 0    Basics"), "{text}");

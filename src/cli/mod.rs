@@ -21,8 +21,8 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 use crate::content::{Curriculum, Source};
-use crate::progress::{Opened, Store, default_data_dir};
-use crate::tui::{App, NotATerminal, SaveState, Theme};
+use crate::progress::{Appearance, Opened, Store, default_data_dir};
+use crate::tui::{App, NotATerminal, SaveState, ThemeChoice};
 
 #[derive(Debug, Parser)]
 #[command(name = "devops-tutor", version, about = "An offline terminal tutor: an 8-week DevOps path for backend developers", long_about = None)]
@@ -33,6 +33,9 @@ pub struct Cli {
     /// Keep progress in this folder instead of the default data folder
     #[arg(long, global = true, value_name = "DIR", env = "DEVOPS_TUTOR_DATA")]
     pub data_dir: Option<PathBuf>,
+    /// Colours for a light or a dark terminal; `auto` asks the terminal (default: the saved setting, else auto). NO_COLOR turns colour off whatever this says
+    #[arg(long, value_enum, value_name = "THEME", env = "DEVOPS_TUTOR_THEME")]
+    pub theme: Option<ThemeArg>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -72,6 +75,9 @@ pub enum Command {
         /// At most this many cards per day in a review session (default 50)
         #[arg(long, value_name = "N")]
         daily_reviews: Option<u32>,
+        /// Colours for a light or a dark terminal, or `auto` to ask the terminal (default)
+        #[arg(long, value_enum, value_name = "THEME")]
+        theme: Option<ThemeArg>,
     },
     /// Set up, reset or locate your exercise files
     Exercises {
@@ -132,6 +138,24 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
+}
+
+/// `--theme`'s values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ThemeArg {
+    Light,
+    Dark,
+    Auto,
+}
+
+impl From<ThemeArg> for Appearance {
+    fn from(t: ThemeArg) -> Appearance {
+        match t {
+            ThemeArg::Light => Appearance::Light,
+            ThemeArg::Dark => Appearance::Dark,
+            ThemeArg::Auto => Appearance::Auto,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -196,7 +220,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Settings {
             retention,
             daily_reviews,
-        }) => review_cmds::settings(&cli, *retention, *daily_reviews),
+            theme,
+        }) => review_cmds::settings(
+            &cli,
+            &review_cmds::SettingsArgs {
+                retention: *retention,
+                daily: *daily_reviews,
+                theme: theme.map(Appearance::from),
+            },
+        ),
         Some(Command::Reset { yes }) => commands::reset(&cli, *yes),
         Some(Command::Exercises { action }) => match action {
             ExercisesAction::Init { dir } => exercise_cmds::init(&cli, dir.as_ref()),
@@ -288,11 +320,14 @@ fn tutor(cli: &Cli, panic_after_first_frame: bool) -> Result<ExitCode> {
     } = open_store(cli)?;
     let mut app = App::new(curriculum, progress, Some(store));
     app.clock = clock;
-    app.theme = Theme::from_env();
+    let choice =
+        ThemeChoice::from_env(cli.theme.map(Appearance::from), app.progress.settings.theme);
+    // Until the terminal is asked (in `run`, once it is in raw mode).
+    app.theme = choice.resolve(None);
     app.notices = notices.iter().map(ToString::to_string).collect();
     app.panic_after_first_frame = panic_after_first_frame;
     crate::tui::start(&mut app);
-    crate::tui::run(&mut app)?;
+    crate::tui::run(&mut app, &choice)?;
     for n in &notices {
         eprintln!("note: {n}");
     }

@@ -11,7 +11,7 @@ use jiff::tz::TimeZone;
 use super::{Cli, curriculum, open_store, say};
 use crate::content::Curriculum;
 use crate::plan::Plan;
-use crate::progress::{Progress, Store};
+use crate::progress::{Appearance, Progress, Store};
 use crate::review::{self, RETENTION_RANGE, ReviewNumbers, Scheduler};
 
 /// The learner's record as the app would see it now: review cards unlocked for finished
@@ -222,10 +222,22 @@ pub fn plan(cli: &Cli, start: Option<&str>) -> Result<ExitCode> {
 }
 
 /// `settings [--retention R] [--daily-reviews N]`.
-pub fn settings(cli: &Cli, retention: Option<f64>, daily: Option<u32>) -> Result<ExitCode> {
+/// What `settings` was asked to change.
+pub struct SettingsArgs {
+    pub retention: Option<f64>,
+    pub daily: Option<u32>,
+    pub theme: Option<Appearance>,
+}
+
+pub fn settings(cli: &Cli, args: &SettingsArgs) -> Result<ExitCode> {
+    let SettingsArgs {
+        retention,
+        daily,
+        theme,
+    } = *args;
     let opened = open_store(cli)?;
     let mut p = opened.progress;
-    if retention.is_some() || daily.is_some() {
+    if retention.is_some() || daily.is_some() || theme.is_some() {
         writable(&opened.store)?;
         if let Some(r) = retention {
             if !RETENTION_RANGE.contains(&(r as f32)) {
@@ -243,9 +255,13 @@ pub fn settings(cli: &Cli, retention: Option<f64>, daily: Option<u32>) -> Result
             }
             p.settings.daily_reviews = n;
         }
+        if let Some(t) = theme {
+            p.settings.theme = t;
+        }
         opened.store.save(&p)?;
     }
     say!("desired retention: {:.2}", p.settings.desired_retention);
     say!("daily reviews:     {}", p.settings.daily_reviews);
+    say!("theme:             {}", p.settings.theme.name());
     Ok(ExitCode::SUCCESS)
 }

@@ -17,6 +17,11 @@ pub enum Action {
     Bottom,
     /// Mouse wheel: lines to scroll (negative is up).
     Scroll(i16),
+    /// Shift the code blocks in view sideways (their lines are never wrapped).
+    PanLeft,
+    PanRight,
+    /// Copy the first code block in view.
+    CopyCode,
     Back,
     Quit,
     ToggleHelp,

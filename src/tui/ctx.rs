@@ -25,13 +25,16 @@ pub enum SaveState {
 }
 
 /// Work a page asks for and the app carries out after `update` returns: saving touches
-/// the disk, editing and watching need the terminal's event loop.
+/// the disk, editing, copying and watching need the terminal's event loop.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Save the progress file.
     Save,
     /// Suspend the app, run the editor on this file, then redraw.
     Edit(PathBuf),
+    /// Put this text on the clipboard: through the terminal (OSC 52) and into a file
+    /// whose path is flashed, for terminals that refuse OSC 52.
+    Copy(String),
 }
 
 pub struct Ctx {

@@ -6,7 +6,10 @@
 
 mod action;
 mod app;
+pub mod background;
+pub mod clipboard;
 mod ctx;
+pub mod highlight;
 pub mod keys;
 mod layout;
 mod markdown;
@@ -22,7 +25,7 @@ pub use action::Action;
 pub use app::{App, Event, start};
 pub use ctx::{Ctx, Effect, SaveState};
 pub use keys::{Binding, Key};
-pub use markdown::render as render_markdown;
+pub use markdown::{CodeBlock, Heading, Rendered, render as render_markdown};
 pub use page::{Chrome, Nav, Page};
 pub use terminal::{NotATerminal, run};
-pub use theme::Theme;
+pub use theme::{Palette, Theme, ThemeChoice};

@@ -4,7 +4,7 @@
 //! are noticed. The terminal is always restored: on return, on error (a drop guard), on
 //! panic (ratatui's hook, chained with ours) and on those signals.
 
-use std::io::{IsTerminal, stdout};
+use std::io::{IsTerminal, Write, stdout};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,7 +17,9 @@ use crossterm::execute;
 use super::app::{App, Event};
 use super::ctx::Effect;
 use super::keys::Key;
+use super::theme::ThemeChoice;
 use super::views;
+use super::{background, clipboard};
 use crate::session::Watcher;
 
 /// stdin or stdout is not a terminal: drawing would write escape codes into a pipe.
@@ -157,8 +159,13 @@ impl Watching {
     }
 }
 
-/// Runs the app until the learner quits or a termination signal arrives.
-pub fn run(app: &mut App) -> anyhow::Result<()> {
+/// How long a terminal gets to say what its background is (most answer within a few
+/// milliseconds; one that never does costs this once, at start).
+const BACKGROUND_TIMEOUT: Duration = Duration::from_millis(100);
+
+/// Runs the app until the learner quits or a termination signal arrives. The palette is
+/// settled first: when `theme` leaves it to the terminal, the terminal is asked.
+pub fn run(app: &mut App, theme: &ThemeChoice) -> anyhow::Result<()> {
     if !std::io::stdin().is_terminal() {
         return Err(NotATerminal("standard input").into());
     }
@@ -183,6 +190,13 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
     }));
     execute!(stdout(), EnableMouseCapture)?;
 
+    // In raw mode, before the input thread could read the answer as keys.
+    let background = if theme.needs_query() {
+        background::query(BACKGROUND_TIMEOUT)
+    } else {
+        None
+    };
+    app.theme = theme.resolve(background);
     let size = terminal.size()?;
     app.resize(size.width, size.height);
     let (tx, rx) = mpsc::channel();
@@ -212,22 +226,42 @@ pub fn run(app: &mut App) -> anyhow::Result<()> {
             None => app.handle(Event::Tick),
         }
         for effect in app.take_effects() {
-            if let Effect::Edit(path) = effect {
-                input.pause();
-                if let Err(e) = edit(&mut terminal, &path) {
-                    app.flash(e);
+            match effect {
+                Effect::Edit(path) => {
+                    input.pause();
+                    if let Err(e) = edit(&mut terminal, &path) {
+                        app.flash(e);
+                    }
+                    input.resume();
+                    // Whatever the editor did, a changed file is checked again (the
+                    // watcher also saw it; the check runs only if the files really
+                    // changed).
+                    if let Some(dir) = app.watching() {
+                        app.handle(Event::Files(vec![dir.join(file_name(&path))]));
+                    }
                 }
-                input.resume();
-                // Whatever the editor did, a changed file is checked again (the watcher
-                // also saw it; the check runs only if the files really changed).
-                if let Some(dir) = app.watching() {
-                    app.handle(Event::Files(vec![dir.join(file_name(&path))]));
-                }
+                Effect::Copy(text) => copy(app, &text),
+                Effect::Save => {}
             }
         }
         watching.follow(app);
     }
     Ok(())
+}
+
+/// Sends `text` to the terminal's clipboard and writes it to `clipboard.txt` in the data
+/// folder (the temp folder without one), then says where it went.
+fn copy(app: &mut App, text: &str) {
+    let mut out = stdout();
+    let _ = out
+        .write_all(clipboard::osc52(text).as_bytes())
+        .and_then(|()| out.flush());
+    let dir = app.store.as_ref().map_or_else(
+        || std::env::temp_dir().join("devops-tutor"),
+        |s| s.dir().to_path_buf(),
+    );
+    let file = clipboard::save(&dir, text);
+    app.flash(clipboard::copied(text, &file));
 }
 
 fn file_name(path: &Path) -> PathBuf {

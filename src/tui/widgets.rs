@@ -11,24 +11,25 @@ use unicode_width::UnicodeWidthStr;
 
 use super::ctx::Ctx;
 use super::layout;
+use super::markdown::Rendered;
 use crate::content::sanitize;
 
-/// Draws pre-rendered lines in the reading column of a page's `body` from `scroll` on,
-/// with a scrollbar when they do not fit. Returns the scroll actually used, the page
-/// height and the number of lines.
+/// Draws a rendered Markdown text in the reading column of a page's `body` from `scroll`
+/// on, its code shifted `pan` cells sideways, with a scrollbar when it does not fit.
+/// Returns the scroll actually used, the page height and the number of lines.
 pub fn scrolled_text(
-    lines: &[Line<'static>],
+    doc: &Rendered,
     scroll: usize,
+    pan: usize,
     area: Rect,
     buf: &mut Buffer,
 ) -> (usize, usize, usize) {
     use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
     let text = layout::column(area);
     let page = usize::from(text.height);
-    let total = lines.len();
+    let total = doc.len();
     let scroll = scroll.min(total.saturating_sub(page));
-    let visible: Vec<_> = lines.iter().skip(scroll).take(page).cloned().collect();
-    Paragraph::new(visible).render(text, buf);
+    Paragraph::new(doc.view(scroll, page, pan)).render(text, buf);
     let body = area;
     if total > page && body.width > 0 {
         let mut state = ScrollbarState::new(total.saturating_sub(page)).position(scroll);

@@ -1,16 +1,17 @@
 //! The two blocks drawn whole once their text is collected: code blocks (a labelled box
-//! that keeps its spaces and wraps by character only when a line is too wide) and tables
-//! (columns narrowed to fit, cells wrapped, header rows bold).
+//! whose lines are never wrapped: they keep their spaces and their full width) and
+//! tables (columns narrowed to fit, cells wrapped, header rows bold).
 
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::Renderer;
-use crate::tui::wrap::{Piece, cells, wrap};
+use super::{CodeBlock, Renderer};
+use crate::content::sanitize;
+use crate::tui::wrap::{cells, wrap};
 
-/// A code block being collected: its language and raw text.
-pub(super) struct CodeBlock {
+/// A code block being collected: its language and its text (tabs kept).
+pub(super) struct Fence {
     pub(super) lang: String,
     pub(super) text: String,
 }
@@ -23,7 +24,9 @@ pub(super) struct Table {
 }
 
 impl Renderer {
-    pub(super) fn code_block(&mut self, code: &CodeBlock) {
+    /// A labelled box with one line per line of code, never wrapped: the code keeps its
+    /// full width, and [`super::Rendered::view`] highlights it and cuts it to the column.
+    pub(super) fn code_block(&mut self, code: &Fence) {
         let (first, rest) = self.prefixes();
         self.pending_item = false;
         let label = if code.lang.is_empty() {
@@ -37,25 +40,29 @@ impl Renderer {
         self.lines.push(Line::from(header));
         let mut bar = rest.clone();
         bar.push(("│ ".to_string(), self.theme.dim()));
-        let mut cont = rest.clone();
-        cont.push(("│   ".to_string(), self.theme.dim()));
-        let style = self.theme.code();
-        let text = code.text.strip_suffix('\n').unwrap_or(&code.text);
-        for line in text.split('\n') {
-            // Code keeps its spaces: wrap only when a line is wider than the screen.
-            let expanded = line.replace('\t', "    ");
-            if cells(&bar) + expanded.width() <= self.width {
-                let mut spans: Vec<Span<'static>> = bar
-                    .iter()
-                    .map(|(t, s)| Span::styled(t.clone(), *s))
-                    .collect();
-                spans.push(Span::styled(expanded, style));
-                self.lines.push(Line::from(spans));
-            } else {
-                self.lines
-                    .extend(hard_wrap(&expanded, style, self.width, &bar, &cont));
-            }
+        let source = code.text.strip_suffix('\n').unwrap_or(&code.text);
+        let first_line = self.lines.len();
+        let mut widest = 0;
+        // Plain here: the view highlights a block when it first comes into view.
+        for line in source.split('\n') {
+            let shown = sanitize(line).into_owned();
+            widest = widest.max(shown.width());
+            let mut spans: Vec<Span<'static>> = bar
+                .iter()
+                .map(|(t, s)| Span::styled(t.clone(), *s))
+                .collect();
+            spans.push(Span::styled(shown, self.theme.code()));
+            self.lines.push(Line::from(spans));
         }
+        self.code_blocks.push(CodeBlock {
+            first: first_line,
+            last: self.lines.len() - 1,
+            lang: code.lang.clone(),
+            source: source.to_string(),
+            indent: cells(&bar),
+            width: widest,
+            prefix_spans: bar.len(),
+        });
         let mut footer: Vec<Span<'static>> =
             rest.into_iter().map(|(t, s)| Span::styled(t, s)).collect();
         footer.push(Span::styled("└", self.theme.dim()));
@@ -165,50 +172,4 @@ fn shrink(widths: &mut [usize], avail: usize) {
         }
         widths[i] -= 1;
     }
-}
-
-/// Splits a code line by characters, marking continuation lines.
-fn hard_wrap(
-    text: &str,
-    style: Style,
-    width: usize,
-    bar: &[Piece],
-    cont: &[Piece],
-) -> Vec<Line<'static>> {
-    wrap_chars(text, width, bar, cont)
-        .into_iter()
-        .map(|(prefix, chunk)| {
-            let mut spans: Vec<Span<'static>> = prefix
-                .iter()
-                .map(|(t, s)| Span::styled(t.clone(), *s))
-                .collect();
-            spans.push(Span::styled(chunk, style));
-            Line::from(spans)
-        })
-        .collect()
-}
-
-fn wrap_chars<'p>(
-    text: &str,
-    width: usize,
-    first: &'p [Piece],
-    rest: &'p [Piece],
-) -> Vec<(&'p [Piece], String)> {
-    use unicode_width::UnicodeWidthChar;
-    let mut out = Vec::new();
-    let mut prefix = first;
-    let mut chunk = String::new();
-    let mut used = cells(prefix);
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width && !chunk.is_empty() {
-            out.push((prefix, std::mem::take(&mut chunk)));
-            prefix = rest;
-            used = cells(prefix);
-        }
-        chunk.push(c);
-        used += w;
-    }
-    out.push((prefix, chunk));
-    out
 }

@@ -4,30 +4,39 @@
 //! sanitized on the way in, so no control character reaches the terminal.
 //!
 //! This file owns the event walk (containers, styles, paragraphs, lists, quotes, links);
-//! `blocks` draws code blocks and tables, `inline` styles short texts such as quiz prompts.
+//! `blocks` draws code blocks and tables, `rendered` is the result (lines, code blocks,
+//! headings) and cuts code to the column, `inline` styles short texts such as quiz
+//! prompts.
 
 mod blocks;
+mod containers;
 mod inline;
+mod rendered;
 
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthStr;
 
 use super::theme::{Alert, Theme};
 use super::wrap::{Piece, cells, wrap};
 use crate::content::sanitize;
-use blocks::{CodeBlock, Table};
+use blocks::{Fence, Table};
+use containers::Container;
 pub use inline::inline;
+pub use rendered::{CodeBlock, Heading, Rendered};
 
-/// Renders `markdown` to lines no wider than `width` cells.
-pub fn render(markdown: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+/// Renders `markdown` for a column `width` cells wide: prose is wrapped to it, code
+/// keeps its lines whole (draw them with [`Rendered::view`]).
+pub fn render(markdown: &str, width: u16, theme: &Theme) -> Rendered {
     let mut r = Renderer {
         theme: *theme,
         width: usize::from(width).max(1),
         lines: Vec::new(),
+        code_blocks: Vec::new(),
+        headings: Vec::new(),
+        heading: None,
         inline: Vec::new(),
         styles: vec![Style::default()],
         containers: Vec::new(),
@@ -51,29 +60,28 @@ pub fn render(markdown: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     while r.lines.last().is_some_and(|l| l.width() == 0) {
         r.lines.pop();
     }
-    r.lines
-}
-
-/// A block that indents what it holds: a list item or a (possibly alert) quote.
-#[derive(Clone)]
-enum Container {
-    Quote(Style),
-    /// A list item: the bullet for its first line, blank indentation after.
-    Item {
-        bullet: String,
-        used: bool,
-    },
+    Rendered {
+        lines: r.lines,
+        code_blocks: r.code_blocks,
+        headings: r.headings,
+        width: r.width,
+        theme: *theme,
+    }
 }
 
 struct Renderer {
     theme: Theme,
     width: usize,
     lines: Vec<Line<'static>>,
+    code_blocks: Vec<CodeBlock>,
+    headings: Vec<Heading>,
+    /// The level of the heading being collected.
+    heading: Option<u8>,
     inline: Vec<Piece>,
     styles: Vec<Style>,
     containers: Vec<Container>,
     lists: Vec<Option<u64>>,
-    code: Option<CodeBlock>,
+    code: Option<Fence>,
     table: Option<Table>,
     link: Option<String>,
     /// A list item has started but none of its text has been written yet.
@@ -96,66 +104,20 @@ impl Renderer {
         }
     }
 
-    /// The prefixes for the next block: first line and continuation lines.
-    fn prefixes(&mut self) -> (Vec<Piece>, Vec<Piece>) {
-        let mut first = Vec::new();
-        let mut rest = Vec::new();
-        for c in &mut self.containers {
-            match c {
-                Container::Quote(style) => {
-                    first.push(("▌ ".to_string(), *style));
-                    rest.push(("▌ ".to_string(), *style));
-                }
-                Container::Item { bullet, used } => {
-                    let pad = " ".repeat(bullet.width());
-                    if *used {
-                        first.push((pad.clone(), Style::default()));
-                    } else {
-                        first.push((
-                            bullet.clone(),
-                            self.theme.dim().remove_modifier(Modifier::DIM),
-                        ));
-                        *used = true;
-                    }
-                    rest.push((pad, Style::default()));
-                }
-            }
-        }
-        (first, rest)
-    }
-
-    /// Adds a blank separator line unless the previous line is already blank or this is
-    /// the first block. Inside containers the separator carries the quote bars.
-    fn gap(&mut self) {
-        if self.lines.is_empty() || self.lines.last().is_some_and(|l| is_blank(l)) {
-            return;
-        }
-        if self.pending_item {
-            return;
-        }
-        let bars: Vec<Span<'static>> = self
-            .containers
-            .iter()
-            .map(|c| match c {
-                Container::Quote(style) => Span::styled("▌", *style),
-                Container::Item { bullet, .. } => Span::raw(" ".repeat(bullet.width())),
-            })
-            .collect();
-        if bars.iter().any(|s| s.content.contains('▌')) {
-            self.lines.push(Line::from(bars));
-        } else {
-            self.lines.push(Line::default());
-        }
-    }
-
     fn text(&mut self, t: &str) {
+        if let Some(code) = &mut self.code {
+            // Code keeps its tabs for copying; they are shown as spaces.
+            for (i, part) in t.split('\t').enumerate() {
+                if i > 0 {
+                    code.text.push('\t');
+                }
+                code.text.push_str(&sanitize(part));
+            }
+            return;
+        }
         let clean = sanitize(t).into_owned();
         if let Some(table) = &mut self.table {
             table.cell.push_str(&clean);
-            return;
-        }
-        if let Some(code) = &mut self.code {
-            code.text.push_str(&clean);
             return;
         }
         let style = self.style();
@@ -214,6 +176,7 @@ impl Renderer {
             Tag::Heading { level, .. } => {
                 self.flush_paragraph();
                 self.gap();
+                self.heading = Some(level as u8);
                 let style = match level {
                     HeadingLevel::H1 | HeadingLevel::H2 => self.theme.heading(),
                     _ => self.theme.heading().remove_modifier(Modifier::UNDERLINED),
@@ -253,7 +216,7 @@ impl Renderer {
                     }
                     CodeBlockKind::Indented => String::new(),
                 };
-                self.code = Some(CodeBlock {
+                self.code = Some(Fence {
                     lang,
                     text: String::new(),
                 });
@@ -316,6 +279,14 @@ impl Renderer {
         match tag {
             TagEnd::Paragraph => self.flush_paragraph(),
             TagEnd::Heading(_) => {
+                if let Some(level) = self.heading.take() {
+                    let text: String = self.inline.iter().map(|(t, _)| t.as_str()).collect();
+                    self.headings.push(Heading {
+                        line: self.lines.len(),
+                        level,
+                        text: text.trim().to_string(),
+                    });
+                }
                 self.flush_paragraph();
                 self.pop_style();
             }
@@ -393,10 +364,4 @@ impl Renderer {
             _ => {}
         }
     }
-}
-
-fn is_blank(line: &Line<'_>) -> bool {
-    line.spans
-        .iter()
-        .all(|s| s.content.trim().is_empty() || s.content.trim() == "▌")
 }

@@ -1,5 +1,6 @@
 //! The lesson reader: the body rendered for the window's width in a centred column,
-//! scrolling, marking done, and "done and next". Where the learner reads is remembered
+//! scrolling, code blocks shifted sideways and copied, marking done, and "done and
+//! next". Where the learner reads is remembered
 //! (for "continue where you left off") unless the lesson was opened aside, to re-read
 //! from a quiz or review.
 
@@ -7,14 +8,13 @@ use std::any::Any;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
 
-use super::{clamp, scrolled};
+use super::{back_keeping_arrows, clamp, code, copy_code, panned, scrolled};
 use crate::progress::{LastStep, Position, StepKind};
 use crate::review;
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
-use crate::tui::keys::{Binding, Key::*, back, key, scroll};
+use crate::tui::keys::{Binding, Key::*, key, scroll};
 use crate::tui::layout;
 use crate::tui::markdown;
 use crate::tui::page::{Chrome, Nav, Page};
@@ -28,8 +28,10 @@ pub struct Lesson {
     /// off".
     pub aside: bool,
     pub scroll: usize,
+    /// How far the code in view is shifted sideways, in cells.
+    pub pan: usize,
     /// The body rendered for `width`; recomputed when the window resizes.
-    pub lines: Vec<Line<'static>>,
+    pub doc: markdown::Rendered,
     pub width: u16,
 }
 
@@ -38,14 +40,15 @@ impl Lesson {
     pub fn view(cx: &Ctx, module: usize, lesson: usize, scroll: usize) -> Lesson {
         let width = layout::lesson_text_width(cx.size);
         let body = &cx.curriculum.modules[module].lessons[lesson].body;
-        let lines = markdown::render(body, width, &cx.theme);
-        let scroll = clamp(scroll, lines.len(), layout::lesson_page(cx.size));
+        let doc = markdown::render(body, width, &cx.theme);
+        let scroll = clamp(scroll, doc.len(), layout::lesson_page(cx.size));
         Lesson {
             module,
             lesson,
             aside: false,
             scroll,
-            lines,
+            pan: 0,
+            doc,
             width,
         }
     }
@@ -128,10 +131,18 @@ impl Page for Lesson {
     fn update(&mut self, cx: &mut Ctx, action: Action) -> Nav {
         let page = layout::lesson_page(cx.size);
         if let Some(to) = scrolled(&action, self.scroll, page) {
-            self.scroll = clamp(to, self.lines.len(), page);
+            self.scroll = clamp(to, self.doc.len(), page);
+            return Nav::Stay;
+        }
+        if let Some(to) = panned(&action, self.pan, &self.doc, self.scroll, page) {
+            self.pan = to;
             return Nav::Stay;
         }
         match action {
+            Action::CopyCode => {
+                copy_code(cx, &self.doc, self.scroll, page);
+                Nav::Stay
+            }
             Action::Back => {
                 self.remember(cx);
                 Nav::Pop
@@ -158,7 +169,7 @@ impl Page for Lesson {
     fn render(&self, cx: &Ctx, area: Rect, buf: &mut Buffer) -> Chrome {
         let m = &cx.curriculum.modules[self.module];
         let lesson = &m.lessons[self.lesson];
-        let (scroll, page, total) = scrolled_text(&self.lines, self.scroll, area, buf);
+        let (scroll, page, total) = scrolled_text(&self.doc, self.scroll, self.pan, area, buf);
         let done = cx.progress.lesson_done(&lesson.id);
         let position = if total <= page {
             "all".to_string()
@@ -207,20 +218,22 @@ impl Page for Lesson {
             "done+next",
             "mark it done and open the next lesson",
         ));
-        b.push(back("back"));
+        b.extend(code());
+        b.push(back_keeping_arrows("back"));
         b
     }
 
     fn resized(&mut self, cx: &Ctx) {
         let width = layout::lesson_text_width(cx.size);
         if width != self.width {
-            let aside = self.aside;
+            let (aside, pan) = (self.aside, self.pan);
             *self = Lesson {
                 aside,
+                pan,
                 ..Lesson::view(cx, self.module, self.lesson, self.scroll)
             };
         }
-        self.scroll = clamp(self.scroll, self.lines.len(), layout::lesson_page(cx.size));
+        self.scroll = clamp(self.scroll, self.doc.len(), layout::lesson_page(cx.size));
     }
 
     fn quitting(&mut self, cx: &mut Ctx) {

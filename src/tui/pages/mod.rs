@@ -1,6 +1,7 @@
 //! One file (or folder) per screen: each page's state, its `update`, its `render` and
 //! its key bindings, with the row geometry both of them need. Plus the movement rules
-//! lists and scrolling text share.
+//! lists and scrolling text share, and reading code (sideways, copying) for the pages
+//! that show Markdown.
 
 mod checklist;
 mod exercise;
@@ -23,6 +24,9 @@ pub use quiz::{Quiz, QuizMode, shuffled};
 pub use self_quiz::SelfQuiz;
 
 use super::action::Action;
+use super::ctx::{Ctx, Effect};
+use super::keys::{self, Binding, Key};
+use super::markdown::Rendered;
 
 /// Where a movement action takes the selection of a list of `len` rows.
 pub(crate) fn step(selected: usize, len: usize, action: &Action) -> usize {
@@ -62,4 +66,68 @@ pub(crate) fn scrolled(action: &Action, scroll: usize, page: usize) -> Option<us
 /// `scroll` kept within a text of `total` lines shown `page` at a time.
 pub(crate) fn clamp(scroll: usize, total: usize, page: usize) -> usize {
     scroll.min(total.saturating_sub(page))
+}
+
+/// Reading code: `←`/`→` (and `<`/`>`) shift the code blocks in view sideways, `Y`
+/// copies the first one. Pages that bind these go back with [`back_keeping_arrows`].
+/// Only in the help: the block's border says `Y copy` and which columns it shows.
+pub fn code() -> Vec<Binding> {
+    vec![
+        keys::more(
+            &[Key::Left, Key::Char('<')],
+            Action::PanLeft,
+            "sideways",
+            "scroll code sideways (code is never wrapped: › and ‹ mark a cut line)",
+        ),
+        keys::more(
+            &[Key::Right, Key::Char('>')],
+            Action::PanRight,
+            "sideways",
+            "",
+        ),
+        keys::more(
+            &[Key::Char('Y')],
+            Action::CopyCode,
+            "copy",
+            "copy the code block whose border says Y copy, to the clipboard and clipboard.txt",
+        ),
+    ]
+}
+
+/// Going back where `←` scrolls code sideways instead.
+pub fn back_keeping_arrows(label: &'static str) -> Binding {
+    keys::key(
+        &[Key::Esc, Key::Backspace, Key::Char('h')],
+        Action::Back,
+        label,
+        "back to the previous screen",
+    )
+}
+
+/// Where a sideways action moves the code of `doc` in view (lines `scroll..scroll +
+/// page`) from `pan`: half a column at a time, no further than the widest block in view
+/// needs. `None` for other actions.
+pub(crate) fn panned(
+    action: &Action,
+    pan: usize,
+    doc: &Rendered,
+    scroll: usize,
+    page: usize,
+) -> Option<usize> {
+    let limit = doc.pan_limit(scroll, page);
+    let pan = pan.min(limit);
+    let step = (doc.width / 2).max(4);
+    match action {
+        Action::PanLeft => Some(pan.saturating_sub(step)),
+        Action::PanRight => Some((pan + step).min(limit)),
+        _ => None,
+    }
+}
+
+/// Asks the terminal loop to copy the first code block in view.
+pub(crate) fn copy_code(cx: &mut Ctx, doc: &Rendered, scroll: usize, page: usize) {
+    match doc.first_code_in(scroll, page) {
+        Some(block) => cx.effect(Effect::Copy(block.source.clone())),
+        None => cx.flash("No code on screen to copy: scroll to a code block, then press Y."),
+    }
 }

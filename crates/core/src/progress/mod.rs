@@ -14,9 +14,9 @@ pub use export::{ExportError, export};
 pub use inbox::InboxEntry;
 pub use merge::{MergeSummary, merge};
 pub use model::{
-    Card, DEFAULT_DAILY_REVIEWS, DEFAULT_RETENTION, DayLog, ExerciseRecord, FORMAT_VERSION,
-    GivenAnswer, LastStep, LessonRecord, Position, Progress, QuestionRecord, QuizAttempt, QuizRun,
-    Settings, StepKind, Ticked,
+    Appearance, Card, DEFAULT_DAILY_REVIEWS, DEFAULT_RETENTION, DayLog, ExerciseRecord,
+    FORMAT_VERSION, GivenAnswer, LastStep, LessonRecord, Position, Progress, QuestionRecord,
+    QuizAttempt, QuizRun, Settings, StepKind, Ticked,
 };
 pub use parse::{NotProgress, classify, read_progress};
 pub use store::{FILE_NAME, Notice, Opened, ProgressError, ReadOnly, Store, to_text};

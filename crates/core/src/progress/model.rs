@@ -141,6 +141,63 @@ pub struct Settings {
     /// At most this many cards per day in Review sessions.
     #[serde(default = "default_daily_reviews")]
     pub daily_reviews: u32,
+    /// Light or dark colours, or `auto` (ask the terminal). Absent from files written
+    /// before it existed, and from files that keep the default; a value this build does
+    /// not know reads as `auto` rather than making the whole file unreadable.
+    #[serde(
+        default,
+        skip_serializing_if = "Appearance::is_auto",
+        deserialize_with = "Appearance::lenient"
+    )]
+    pub theme: Appearance,
+}
+
+/// The learner's choice of colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Appearance {
+    /// Light on dark or dark on light, as the terminal's background is.
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+impl Appearance {
+    pub fn is_auto(&self) -> bool {
+        *self == Appearance::Auto
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Appearance::Auto => "auto",
+            Appearance::Light => "light",
+            Appearance::Dark => "dark",
+        }
+    }
+
+    /// `light`, `dark` or `auto`, in any case.
+    pub fn parse(s: &str) -> Option<Appearance> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "auto" => Some(Appearance::Auto),
+            "light" => Some(Appearance::Light),
+            "dark" => Some(Appearance::Dark),
+            _ => None,
+        }
+    }
+
+    fn lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Appearance, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Name(String),
+            Other(serde::de::IgnoredAny),
+        }
+        Ok(match Raw::deserialize(d)? {
+            Raw::Name(s) => Appearance::parse(&s).unwrap_or_default(),
+            Raw::Other(_) => Appearance::Auto,
+        })
+    }
 }
 
 fn default_retention() -> f64 {
@@ -156,6 +213,7 @@ impl Default for Settings {
         Settings {
             desired_retention: DEFAULT_RETENTION,
             daily_reviews: DEFAULT_DAILY_REVIEWS,
+            theme: Appearance::Auto,
         }
     }
 }

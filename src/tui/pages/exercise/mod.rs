@@ -12,15 +12,14 @@ use std::path::PathBuf;
 use jiff::Timestamp;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
 
-use super::{clamp, scrolled};
+use super::{back_keeping_arrows, clamp, code, copy_code, panned, scrolled};
 use crate::check::{Report, Severity};
 use crate::progress::{LastStep, StepKind};
 use crate::session::Session;
 use crate::tui::action::Action;
 use crate::tui::ctx::{Ctx, Effect};
-use crate::tui::keys::{Binding, Key::*, back, key, more, scroll};
+use crate::tui::keys::{Binding, Key::*, key, more, scroll};
 use crate::tui::layout;
 use crate::tui::markdown;
 use crate::tui::page::{Chrome, Nav, Page};
@@ -42,8 +41,10 @@ pub struct Exercise {
     session: Option<Session>,
     /// When the shown report was made.
     pub checked_at: Option<Timestamp>,
+    /// How far the code in view (the reference solution) is shifted sideways.
+    pub pan: usize,
     /// The page rendered for `width`.
-    pub lines: Vec<Line<'static>>,
+    pub doc: markdown::Rendered,
     pub width: u16,
 }
 
@@ -58,7 +59,8 @@ impl Exercise {
             set_up: false,
             session: None,
             checked_at: None,
-            lines: Vec::new(),
+            pan: 0,
+            doc: markdown::Rendered::default(),
             width: 0,
         };
         page.look(cx);
@@ -130,15 +132,15 @@ impl Exercise {
     /// Lays the page out again for the current width.
     fn refresh(&mut self, cx: &Ctx) {
         let width = layout::lesson_text_width(cx.size);
-        self.lines = markdown::render(&text::page(cx, self, width), width, &cx.theme);
+        self.doc = markdown::render(&text::page(cx, self, width), width, &cx.theme);
         self.width = width;
-        self.scroll = clamp(self.scroll, self.lines.len(), layout::lesson_page(cx.size));
+        self.scroll = clamp(self.scroll, self.doc.len(), layout::lesson_page(cx.size));
     }
 
     /// Scrolls so the first line holding `text` (a heading, a hint) is at the top, as
     /// far as the page allows.
     fn scroll_to(&mut self, cx: &Ctx, text: &str) {
-        let found = self.lines.iter().position(|l| {
+        let found = self.doc.lines.iter().position(|l| {
             l.spans
                 .iter()
                 .map(|s| s.content.as_ref())
@@ -152,7 +154,7 @@ impl Exercise {
             } else {
                 at
             };
-            self.scroll = clamp(at, self.lines.len(), layout::lesson_page(cx.size));
+            self.scroll = clamp(at, self.doc.len(), layout::lesson_page(cx.size));
         }
     }
 
@@ -213,11 +215,19 @@ impl Page for Exercise {
         }
         let page = layout::lesson_page(cx.size);
         if let Some(to) = scrolled(&action, self.scroll, page) {
-            self.scroll = clamp(to, self.lines.len(), page);
+            self.scroll = clamp(to, self.doc.len(), page);
+            return Nav::Stay;
+        }
+        if let Some(to) = panned(&action, self.pan, &self.doc, self.scroll, page) {
+            self.pan = to;
             return Nav::Stay;
         }
         match action {
             Action::Back => return Nav::Pop,
+            Action::CopyCode => {
+                copy_code(cx, &self.doc, self.scroll, page);
+                return Nav::Stay;
+            }
             Action::SetUpFolder => self.set_up_folder(cx),
             Action::CheckNow => {
                 self.look(cx);
@@ -269,7 +279,7 @@ impl Page for Exercise {
 
     fn render(&self, cx: &Ctx, area: Rect, buf: &mut Buffer) -> Chrome {
         let ex = &cx.curriculum.exercises[self.exercise];
-        scrolled_text(&self.lines, self.scroll, area, buf);
+        scrolled_text(&self.doc, self.scroll, self.pan, area, buf);
         let status = match self.report() {
             Some(r) if r.passed => "✓ passed".to_string(),
             Some(r) => {
@@ -347,7 +357,8 @@ impl Page for Exercise {
             "show the reference solution (asks first)",
         ));
         b.extend(scroll());
-        b.push(back("back"));
+        b.extend(code());
+        b.push(back_keeping_arrows("back"));
         b
     }
 
