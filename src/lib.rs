@@ -7,7 +7,8 @@
 //! [`progress`] stores the learner's record, [`tui`] and [`cli`] present both.
 
 pub use devops_tutor_core::{
-    check, content, load_curriculum, plan, progress, review, session, summary, validate, workspace,
+    check, content, load_curriculum, plan, progress, review, search, session, summary, validate,
+    workspace,
 };
 
 pub mod cli;

@@ -16,6 +16,7 @@ const DOMAIN: &[&str] = &[
     "plan.rs",
     "progress",
     "review",
+    "search.rs",
     "session.rs",
     "summary.rs",
     "text.rs",

@@ -63,7 +63,7 @@ fn unknown_key() {
     bad(
         "unknown-key",
         &[
-            "lessons/00-basics/quiz.toml:6: unknown field `choises`, expected one of `id`, `lesson`, `kind`, `prompt`, `choices`, `answer`, `accept`, `explanation`, `concepts`, `pattern`; remove the key or fix its spelling",
+            "lessons/00-basics/quiz.toml:6: unknown field `choises`, expected one of `id`, `lesson`, `kind`, `prompt`, `choices`, `answer`, `accept`, `explanation`, `concepts`, `pattern`, `section`; remove the key or fix its spelling",
         ],
     );
 }
@@ -320,6 +320,16 @@ fn open_belongs_to_whole_folder_exercises() {
         "open-on-a-single-file",
         &[
             "exercises/basics-dockerfile/exercise.toml:5: `open` is for a whole-folder exercise (`file = \".\"`); this one opens `file`",
+        ],
+    );
+}
+
+#[test]
+fn a_question_section_must_be_a_heading_of_its_lesson() {
+    bad(
+        "unknown-section",
+        &[
+            "lessons/00-basics/quiz.toml:4: `section = \"Nowhere in the lesson\"` is not a heading of lesson `basics-first`; use one of: A section",
         ],
     );
 }

@@ -25,6 +25,8 @@ pub enum Action {
     Back,
     Quit,
     ToggleHelp,
+    /// Search lessons, questions, checklists and exercises.
+    OpenSearch,
     /// Open the selected row.
     Open,
 

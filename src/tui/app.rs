@@ -14,7 +14,7 @@ use super::action::Action;
 use super::ctx::{Ctx, Effect, SaveState};
 use super::keys::{self, Binding, Key};
 use super::page::{Nav, Page};
-use super::pages::Home;
+use super::pages::{Home, Search};
 use super::theme::Theme;
 use crate::content::Curriculum;
 use crate::progress::{Progress, Store};
@@ -89,6 +89,7 @@ impl App {
                 notices: Vec::new(),
                 default_workspace: crate::workspace::default_dir(),
                 effects: Vec::new(),
+                search_index: std::cell::OnceCell::new(),
             },
             pages: vec![Box::new(Home::default())],
             help: false,
@@ -193,6 +194,12 @@ impl App {
         }
         if action == Action::ToggleHelp {
             self.help = true;
+            return;
+        }
+        if action == Action::OpenSearch {
+            if self.top::<Search>().is_none() {
+                self.pages.push(Box::new(Search::new()));
+            }
             return;
         }
         self.dispatch(action);

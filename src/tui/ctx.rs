@@ -56,6 +56,8 @@ pub struct Ctx {
     pub default_workspace: Option<PathBuf>,
     /// Effects asked for during the current `update`.
     pub(super) effects: Vec<Effect>,
+    /// The search index, built on the first search (nothing at start-up).
+    pub(crate) search_index: std::cell::OnceCell<crate::search::Index>,
 }
 
 impl Ctx {

@@ -153,6 +153,12 @@ pub const GLOBAL: &[Binding] = &[
         "this help; any key closes it",
     ),
     more(
+        &[Char('/')],
+        Action::OpenSearch,
+        "search",
+        "search lessons, questions, checklists and exercises",
+    ),
+    more(
         &[Char('q'), Ctrl('c')],
         Action::Quit,
         "quit",

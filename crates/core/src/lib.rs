@@ -10,6 +10,7 @@ pub mod content;
 pub mod plan;
 pub mod progress;
 pub mod review;
+pub mod search;
 pub mod session;
 pub mod summary;
 pub mod text;

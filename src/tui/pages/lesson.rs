@@ -68,6 +68,43 @@ impl Lesson {
         }
     }
 
+    /// Scrolls to the line holding `near` (the start of a paragraph), else to the
+    /// heading `heading`; stays put when neither is found.
+    pub fn go_to(&mut self, cx: &Ctx, heading: Option<&str>, near: Option<&str>) {
+        let text = |l: &ratatui::text::Line<'_>| -> String {
+            l.spans.iter().map(|s| s.content.as_ref()).collect()
+        };
+        let near_line = near.and_then(|n| {
+            // The first words: a paragraph's first line holds them at any width.
+            let start: String = n.chars().take(16).collect();
+            self.doc.lines.iter().position(|l| text(l).contains(&start))
+        });
+        let heading_line = heading.and_then(|h| {
+            self.doc
+                .headings
+                .iter()
+                .find(|x| x.text.eq_ignore_ascii_case(h))
+                .map(|x| x.line)
+        });
+        if let Some(line) = near_line.or(heading_line) {
+            self.scroll = clamp(line, self.doc.len(), layout::lesson_page(cx.size));
+        }
+    }
+
+    /// Opens a lesson at a place (a search hit): it becomes where the learner is.
+    pub fn open_at(
+        cx: &mut Ctx,
+        module: usize,
+        lesson: usize,
+        heading: Option<&str>,
+        near: Option<&str>,
+    ) -> Lesson {
+        let mut view = Lesson::view(cx, module, lesson, 0);
+        view.go_to(cx, heading, near);
+        view.remember(cx);
+        view
+    }
+
     fn id<'c>(&self, cx: &'c Ctx) -> &'c str {
         &cx.curriculum.modules[self.module].lessons[self.lesson].id
     }

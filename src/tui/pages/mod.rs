@@ -11,6 +11,7 @@ mod mistakes;
 pub(crate) mod module;
 mod progress;
 mod quiz;
+mod search;
 mod self_quiz;
 
 pub use checklist::Checklist;
@@ -21,6 +22,7 @@ pub use mistakes::Mistakes;
 pub use module::Module;
 pub use progress::ProgressPage;
 pub use quiz::{Quiz, QuizMode, shuffled};
+pub use search::Search;
 pub use self_quiz::SelfQuiz;
 
 use super::action::Action;

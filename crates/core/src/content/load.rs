@@ -77,6 +77,9 @@ pub(super) struct Refs {
     pub(super) exercises: Vec<(String, usize, String)>,
     /// Modules listing an exercise.
     pub(super) module_exercises: Vec<(String, usize, String)>,
+    /// Questions naming the section of their lesson they test: (file, line, lesson id,
+    /// heading).
+    pub(super) sections: Vec<(String, usize, String, String)>,
 }
 
 impl<'a> Cx<'a> {
@@ -210,6 +213,7 @@ impl<'a> Cx<'a> {
             lessons: Vec::new(),
             exercises: Vec::new(),
             module_exercises: Vec::new(),
+            sections: Vec::new(),
         };
         let mut listed = BTreeSet::new();
         for dir in &raw.modules {
@@ -315,6 +319,22 @@ impl<'a> Cx<'a> {
                     &file,
                     line,
                     format!("`lesson = \"{lesson}\"` names no lesson in this curriculum; use the `id` from a lesson's front matter"),
+                );
+            }
+        }
+        for (file, line, lesson, section) in refs.sections {
+            let Some((m, l)) = c.find_lesson(&lesson) else {
+                continue;
+            };
+            let headings = crate::search::headings(&c.modules[m].lessons[l].body);
+            if !headings.iter().any(|h| h.eq_ignore_ascii_case(&section)) {
+                self.problem(
+                    &file,
+                    line,
+                    format!(
+                        "`section = \"{section}\"` is not a heading of lesson `{lesson}`; use one of: {}",
+                        headings.join(", ")
+                    ),
                 );
             }
         }

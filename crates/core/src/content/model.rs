@@ -57,6 +57,8 @@ pub struct Question {
     pub explanation: String,
     pub concepts: Vec<String>,
     pub kind: QuestionKind,
+    /// The heading of the lesson it tests, when the question names one.
+    pub section: Option<String>,
 }
 
 /// The four kinds of question, each carrying only what it needs.

@@ -56,6 +56,14 @@ impl Cx<'_> {
                 lines.line(q.lesson.span().start),
                 q.lesson.get_ref().clone(),
             ));
+            if let Some(s) = &q.section {
+                refs.sections.push((
+                    path.clone(),
+                    lines.line(s.span().start),
+                    q.lesson.get_ref().clone(),
+                    s.get_ref().clone(),
+                ));
+            }
             if let (true, Some(kind)) = (id_ok, kind) {
                 out.push(Question {
                     id: q.id.into_inner(),
@@ -64,6 +72,7 @@ impl Cx<'_> {
                     explanation: q.explanation,
                     concepts,
                     kind,
+                    section: q.section.map(Spanned::into_inner),
                 });
             }
         }

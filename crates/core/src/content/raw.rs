@@ -82,6 +82,9 @@ pub struct RawQuestion {
     /// Text questions: a regular expression for answers the list does not spell out.
     #[serde(default)]
     pub pattern: Option<Spanned<String>>,
+    /// The heading of its lesson the question tests (where `o` opens the lesson).
+    #[serde(default)]
+    pub section: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -284,7 +284,12 @@ impl Page for Quiz {
                 Action::NextQuestion => self.next(cx),
                 Action::ReadLesson => {
                     if let Some((m, l)) = cx.curriculum.find_lesson(&question.lesson) {
-                        return Nav::push(Lesson::aside(cx, m, l));
+                        // At the section the question tests.
+                        let body = &cx.curriculum.modules[m].lessons[l].body;
+                        let section = crate::search::section_for(body, &question);
+                        let mut lesson = Lesson::aside(cx, m, l);
+                        lesson.go_to(cx, section.as_deref(), None);
+                        return Nav::push(lesson);
                     }
                 }
                 action => self.scroll_by(cx, &action),
