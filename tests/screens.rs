@@ -707,3 +707,41 @@ fn a_long_exercise_path_is_cut_in_the_middle_not_broken() {
         .unwrap_or_else(|| panic!("{text}"));
     assert!(line.contains('…') && line.contains("Dockerfile"), "{text}");
 }
+
+/// The screens issue 15 added or changed, at 100×30 as well as 80×24.
+#[test]
+fn new_screens_at_100x30() {
+    // The result with what was answered, why, and the right answer.
+    let mut app = quiz_app();
+    to_choice(&mut app, "RUN");
+    send(
+        &mut app,
+        &[
+            Enter,
+            Enter,
+            Enter,
+            Enter,
+            Enter,
+            Enter,
+            Char('x'),
+            Enter,
+            Enter,
+        ],
+    );
+    assert_snapshot!(
+        "quiz_result_with_mistakes_100x30",
+        screen(&mut app, 100, 30)
+    );
+    assert_snapshot!("quiz_result_with_mistakes_80x24", screen(&mut app, 80, 24));
+    // The module's mistakes.
+    send(&mut app, &[Esc, Char('j'), Enter]);
+    assert_snapshot!("mistakes_100x30", screen(&mut app, 100, 30));
+    // Search.
+    let mut found = self::app();
+    send(
+        &mut found,
+        &[Char('/'), Char('f'), Char('r'), Char('o'), Char('m')],
+    );
+    assert_snapshot!("search_100x30", screen(&mut found, 100, 30));
+    assert_snapshot!("search_80x24", screen(&mut found, 80, 24));
+}

@@ -286,7 +286,7 @@ pub fn footer(bindings: &[Binding], text_input: bool) -> String {
         .collect();
     let mut parts: Vec<String> = Vec::new();
     if text_input {
-        parts.push("type your answer".to_string());
+        parts.push("type".to_string());
     }
     parts.extend(groups(&shown).iter().map(|g| {
         let keys: Vec<String> = if g.len() > 1 {
@@ -353,7 +353,7 @@ mod tests {
         let mut b = list("move");
         b.push(key(&[Enter], Action::Open, "open", "open it"));
         assert_eq!(footer(&b, false), "↑↓ move · Enter open · ? help");
-        assert_eq!(footer(&b, true), "type your answer · ↑↓ move · Enter open");
+        assert_eq!(footer(&b, true), "type · ↑↓ move · Enter open");
     }
 
     #[test]

@@ -74,6 +74,11 @@ pub trait Page: Any {
         false
     }
 
+    /// What typing does, for the footer while [`Page::text_input`] holds.
+    fn typing(&self) -> &'static str {
+        "type your answer"
+    }
+
     /// The window size changed (`cx.size`): re-wrap what was laid out for the old one.
     fn resized(&mut self, _cx: &Ctx) {}
 

@@ -46,16 +46,52 @@ pub fn wrap(pieces: &[Piece], width: usize, first: &[Piece], rest: &[Piece]) -> 
                     }
                     out.used += w;
                 } else {
-                    // Longer than a whole line: split by characters.
-                    for (t, s) in &parts {
-                        for c in t.chars() {
-                            let cw = c.width().unwrap_or(0);
-                            if out.used + cw > width && !out.empty {
-                                out.newline(rest, rest_width);
+                    // Longer than a whole line: split where a URL or a path splits
+                    // best (after `/`, `-`, `.`, `?`, `&`, `=`, `_`), by characters
+                    // only where a piece is longer than a line.
+                    let chars: Vec<(char, Style)> = parts
+                        .iter()
+                        .flat_map(|(t, s)| t.chars().map(move |c| (c, *s)))
+                        .collect();
+                    let mut i = 0;
+                    while i < chars.len() {
+                        let room = width.saturating_sub(out.used);
+                        let (mut fit, mut cells, mut cut) = (i, 0, None);
+                        while fit < chars.len() {
+                            let cw = chars[fit].0.width().unwrap_or(0);
+                            if cells + cw > room {
+                                break;
                             }
+                            cells += cw;
+                            fit += 1;
+                            if matches!(chars[fit - 1].0, '/' | '-' | '.' | '?' | '&' | '=' | '_') {
+                                cut = Some(fit);
+                            }
+                        }
+                        let end = if fit == chars.len() {
+                            fit
+                        } else {
+                            cut.filter(|c| *c > i).unwrap_or(fit)
+                        };
+                        if end == i {
+                            // Not even one character fits after what is on the line.
+                            if out.empty {
+                                let mut buf = [0u8; 4];
+                                out.push(chars[i].0.encode_utf8(&mut buf), chars[i].1);
+                                out.used += chars[i].0.width().unwrap_or(0);
+                                i += 1;
+                            }
+                            out.newline(rest, rest_width);
+                            continue;
+                        }
+                        for &(c, s) in &chars[i..end] {
                             let mut buf = [0u8; 4];
-                            out.push(c.encode_utf8(&mut buf), *s);
-                            out.used += cw;
+                            out.push(c.encode_utf8(&mut buf), s);
+                            out.used += c.width().unwrap_or(0);
+                        }
+                        i = end;
+                        if i < chars.len() {
+                            out.newline(rest, rest_width);
                         }
                     }
                 }
@@ -181,6 +217,20 @@ mod tests {
     fn splits_long_words() {
         let lines = wrap(&p("abcdefghijkl"), 5, &[], &[]);
         assert_eq!(plain(&lines), ["abcde", "fghij", "kl"]);
+    }
+
+    #[test]
+    fn a_long_url_breaks_after_a_slash_not_inside_a_name() {
+        let lines = wrap(
+            &p("see https://docs.docker.com/build/cache/ now"),
+            24,
+            &[],
+            &[],
+        );
+        assert_eq!(
+            plain(&lines),
+            ["see", "https://docs.docker.com/", "build/cache/ now"]
+        );
     }
 
     #[test]

@@ -218,6 +218,10 @@ impl Page for Search {
         true
     }
 
+    fn typing(&self) -> &'static str {
+        "type to search"
+    }
+
     fn as_any(&self) -> &dyn Any {
         self
     }

@@ -39,6 +39,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let bindings = page.bindings(&app.cx);
     let text_input = page.text_input(&app.cx);
     let mut keys = keys::footer(&bindings, text_input);
+    if text_input && let Some(rest) = keys.strip_prefix("type") {
+        // Say what the typing is for.
+        keys = format!("{}{rest}", page.typing());
+    }
     if !chrome.note.is_empty() {
         keys = format!("{keys} · {}", chrome.note);
     }
