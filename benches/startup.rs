@@ -207,5 +207,18 @@ fn save(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, curriculum, screens, save);
+/// Search: building the index (once, on the first `/`) and one query as you type.
+fn search(c: &mut Criterion) {
+    let curriculum =
+        devops_tutor::load_curriculum(&Source::Embedded).expect("embedded curriculum loads");
+    c.bench_function("search: build the index of the whole course", |b| {
+        b.iter(|| devops_tutor::search::Index::new(black_box(&curriculum)));
+    });
+    let index = devops_tutor::search::Index::new(&curriculum);
+    c.bench_function("search: one query (\"for_each\")", |b| {
+        b.iter(|| index.search(black_box("for_each")).len());
+    });
+}
+
+criterion_group!(benches, curriculum, screens, save, search);
 criterion_main!(benches);
