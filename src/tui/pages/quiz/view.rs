@@ -101,6 +101,10 @@ pub(super) fn lines(cx: &Ctx, q: &Quiz, width: u16) -> Vec<Line<'static>> {
     let mut out = rich(cx, &question.prompt, t.title(), w, " ", " ");
     let hint = match &question.kind {
         QuestionKind::Single { .. } => "Choose one: ↑↓ then Enter.",
+        // Prompts often say "Select all that apply" themselves: say it once.
+        QuestionKind::Multi { .. } if question.prompt.to_lowercase().contains("all that apply") => {
+            "Space picks, Enter checks."
+        }
         QuestionKind::Multi { .. } => "Select all that apply: Space picks, Enter checks.",
         QuestionKind::Order { .. } => {
             "Put these in order: Space picks a step up, ↑↓ move it, Enter checks."
