@@ -61,6 +61,14 @@ fn project(root: &Path) {
     write(root, "README.md", "# app\n");
 }
 
+/// A data folder and a home folder of the test's own.
+fn dirs() -> (tempfile::TempDir, tempfile::TempDir) {
+    (
+        tempfile::tempdir().expect("temp"),
+        tempfile::tempdir().expect("temp"),
+    )
+}
+
 fn reports(out: &[u8]) -> Vec<Value> {
     String::from_utf8_lossy(out)
         .lines()
@@ -70,10 +78,7 @@ fn reports(out: &[u8]) -> Vec<Value> {
 
 #[test]
 fn a_folder_check_reports_every_file_of_a_known_kind_and_scans_for_secrets() {
-    let (data, work) = (
-        tempfile::tempdir().expect("t"),
-        tempfile::tempdir().expect("t"),
-    );
+    let (data, work) = dirs();
     let root = work.path().join("proj");
     project(&root);
     let out = tutor(data.path(), work.path())
@@ -142,10 +147,7 @@ fn a_folder_check_reports_every_file_of_a_known_kind_and_scans_for_secrets() {
 
 #[test]
 fn a_folder_check_in_text_prints_one_heading_per_report_and_a_summary() {
-    let (data, work) = (
-        tempfile::tempdir().expect("t"),
-        tempfile::tempdir().expect("t"),
-    );
+    let (data, work) = dirs();
     let root = work.path().join("proj");
     project(&root);
     tutor(data.path(), &root)
@@ -168,10 +170,7 @@ fn a_folder_check_in_text_prints_one_heading_per_report_and_a_summary() {
 
 #[test]
 fn a_folder_that_passes_exits_0() {
-    let (data, work) = (
-        tempfile::tempdir().expect("t"),
-        tempfile::tempdir().expect("t"),
-    );
+    let (data, work) = dirs();
     let root = work.path().join("proj");
     write(&root, "Dockerfile", GOOD_DOCKERFILE);
     write(&root, ".gitignore", ".env\n");
@@ -185,10 +184,7 @@ fn a_folder_that_passes_exits_0() {
 
 #[test]
 fn kind_on_a_folder_checks_only_that_kind() {
-    let (data, work) = (
-        tempfile::tempdir().expect("t"),
-        tempfile::tempdir().expect("t"),
-    );
+    let (data, work) = dirs();
     let root = work.path().join("proj");
     project(&root);
     let out = tutor(data.path(), work.path())
@@ -217,10 +213,7 @@ fn kind_on_a_folder_checks_only_that_kind() {
 
 #[test]
 fn json_fields_are_separate_and_messages_plain() {
-    let (data, work) = (
-        tempfile::tempdir().expect("t"),
-        tempfile::tempdir().expect("t"),
-    );
+    let (data, work) = dirs();
     let file = work.path().join("Dockerfile");
     std::fs::write(&file, BAD_DOCKERFILE).expect("write");
     let out = tutor(data.path(), work.path())
@@ -252,10 +245,7 @@ fn json_fields_are_separate_and_messages_plain() {
 
 #[test]
 fn an_exercise_in_json_carries_its_id_and_names_files_inside_its_folder() {
-    let (data, work) = (
-        tempfile::tempdir().expect("t"),
-        tempfile::tempdir().expect("t"),
-    );
+    let (data, work) = dirs();
     let ws = work.path().join("ex");
     tutor(data.path(), work.path())
         .args(["exercises", "init"])
@@ -294,10 +284,7 @@ fn an_exercise_in_json_carries_its_id_and_names_files_inside_its_folder() {
 
 #[test]
 fn one_file_is_named_as_given() {
-    let (data, work) = (
-        tempfile::tempdir().expect("t"),
-        tempfile::tempdir().expect("t"),
-    );
+    let (data, work) = dirs();
     write(
         work.path(),
         "app/.github/workflows/ci.yml",
@@ -314,10 +301,7 @@ fn one_file_is_named_as_given() {
 
 #[test]
 fn watching_a_folder_prints_again_only_the_report_whose_file_changed() {
-    let (data, work) = (
-        tempfile::tempdir().expect("t"),
-        tempfile::tempdir().expect("t"),
-    );
+    let (data, work) = dirs();
     let root = work.path().join("proj");
     write(&root, ".gitignore", ".env\n");
     write(&root, "api/Dockerfile", BAD_DOCKERFILE);
