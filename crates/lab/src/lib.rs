@@ -1,0 +1,8 @@
+//! The labs of devops-tutor: pure library code that evaluates what an artifact would
+//! *do*, offline, with no account and no daemon. Each lab feeds three faces: the exercise
+//! checks, the command line and a screen. This crate has no terminal dependency.
+//!
+//! - [`terraform`]: the Terraform language, an embedded AWS resource schema and a
+//!   simulated account that keeps state (`devops-tutor tf …`).
+
+pub mod terraform;
