@@ -5,7 +5,9 @@
 //! Pieces, in the order data flows:
 //! - [`value`]: values and type constraints; [`diag`]: diagnostics in Terraform's words.
 
+pub mod config;
 pub mod diag;
+pub mod inputs;
 pub mod plan;
 pub mod value;
 
