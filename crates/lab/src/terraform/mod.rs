@@ -7,6 +7,7 @@
 
 pub mod diag;
 pub mod plan;
+pub mod schema;
 pub mod value;
 
 pub use diag::{Diagnostic, EvalError, Pos, Severity, SourceRange};
