@@ -9,6 +9,7 @@ pub mod config;
 pub mod diag;
 pub mod inputs;
 pub mod plan;
+pub mod schema;
 pub mod value;
 
 pub use diag::{Diagnostic, EvalError, Pos, Severity, SourceRange};
