@@ -11,5 +11,8 @@ pub use devops_tutor_core::{
     workspace,
 };
 
+/// The sandboxes (the `devops-tutor-lab` crate): Terraform today.
+pub use devops_tutor_lab as lab;
+
 pub mod cli;
 pub mod tui;

@@ -104,14 +104,33 @@ fn domain_modules_do_not_import_the_terminal() {
 }
 
 #[test]
-fn the_domain_crate_has_no_terminal_dependency() {
-    let manifest = fs::read_to_string("crates/core/Cargo.toml").expect("core manifest");
-    for c in TERMINAL_CRATES {
-        assert!(
-            !manifest.lines().any(|l| l.trim_start().starts_with(c)),
-            "crates/core/Cargo.toml must not depend on {c}"
-        );
+fn the_domain_and_lab_crates_have_no_terminal_dependency() {
+    for path in ["crates/core/Cargo.toml", "crates/lab/Cargo.toml"] {
+        let manifest = fs::read_to_string(path).expect("manifest");
+        for c in TERMINAL_CRATES {
+            assert!(
+                !manifest.lines().any(|l| l.trim_start().starts_with(c)),
+                "{path} must not depend on {c}"
+            );
+        }
     }
+}
+
+#[test]
+fn the_labs_do_not_import_the_terminal() {
+    let mut files = Vec::new();
+    rust_files(Path::new("crates/lab/src"), &mut files);
+    assert!(files.len() >= 5, "found the lab sources: {files:?}");
+    let words: Vec<String> = TERMINAL_CRATES
+        .iter()
+        .flat_map(|c| [format!("{c}::"), format!("use {c}")])
+        .collect();
+    let found = offenders(&files, &words);
+    assert!(
+        found.is_empty(),
+        "lab code must not use the terminal:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
