@@ -87,15 +87,19 @@ fn every_domain_module_is_listed() {
     );
 }
 
+/// `ratatui::` and `use ratatui`, for every terminal crate.
+fn terminal_words() -> Vec<String> {
+    TERMINAL_CRATES
+        .iter()
+        .flat_map(|c| [format!("{c}::"), format!("use {c}")])
+        .collect()
+}
+
 #[test]
 fn domain_modules_do_not_import_the_terminal() {
     let files = listed_sources(CORE, DOMAIN);
     assert!(files.len() >= 50, "found the domain sources: {files:?}");
-    let words: Vec<String> = TERMINAL_CRATES
-        .iter()
-        .flat_map(|c| [format!("{c}::"), format!("use {c}")])
-        .collect();
-    let found = offenders(&files, &words);
+    let found = offenders(&files, &terminal_words());
     assert!(
         found.is_empty(),
         "domain code must not use the terminal:\n{}",
@@ -121,11 +125,7 @@ fn the_labs_do_not_import_the_terminal() {
     let mut files = Vec::new();
     rust_files(Path::new("crates/lab/src"), &mut files);
     assert!(files.len() >= 5, "found the lab sources: {files:?}");
-    let words: Vec<String> = TERMINAL_CRATES
-        .iter()
-        .flat_map(|c| [format!("{c}::"), format!("use {c}")])
-        .collect();
-    let found = offenders(&files, &words);
+    let found = offenders(&files, &terminal_words());
     assert!(
         found.is_empty(),
         "lab code must not use the terminal:\n{}",

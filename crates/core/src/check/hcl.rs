@@ -18,37 +18,6 @@ use serde_json::Value;
 /// stays far below.
 pub(crate) const MAX_NESTING: usize = 16;
 
-/// The byte offset where `{`, `[` and `(` first nest deeper than [`MAX_NESTING`],
-/// skipping quoted strings.
-fn too_deep(text: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, b) in text.bytes().enumerate() {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' | b'(' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Some(i);
-                }
-            }
-            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
-}
-
 /// Why a file is not valid HCL, located, in words for the learner.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct HclError {
@@ -60,7 +29,7 @@ pub(crate) struct HclError {
 /// Parses one file into an `hcl-edit` body (with spans); each kind reports the error as
 /// its own `<kind>/syntax` diagnostic.
 pub(crate) fn parse_hcl(text: &str) -> Result<Body, HclError> {
-    if let Some(at) = too_deep(text) {
+    if let Some(at) = devops_tutor_lab::terraform::config::too_deep(text, MAX_NESTING) {
         let (line, column) = crate::text::position(text, at);
         return Err(HclError {
             line,

@@ -340,7 +340,7 @@ pub fn add_file(module: &mut Module, file: Arc<SourceFile>, diags: &mut Vec<Diag
 
 #[allow(clippy::result_large_err)] // one diagnostic per file, returned once
 fn parse(file: &Arc<SourceFile>) -> Result<Body, Diagnostic> {
-    if let Some(at) = too_deep(&file.text) {
+    if let Some(at) = too_deep(&file.text, MAX_NESTING) {
         return Err(err_at(
             file,
             Some(at..at + 1),
@@ -361,7 +361,9 @@ fn parse(file: &Arc<SourceFile>) -> Result<Body, Diagnostic> {
     })
 }
 
-fn too_deep(text: &str) -> Option<usize> {
+/// The byte offset where `{`, `[` and `(` first nest deeper than `max`, skipping quoted
+/// strings (the HCL parser backtracks, so deep nesting is refused before parsing).
+pub fn too_deep(text: &str, max: usize) -> Option<usize> {
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
     for (i, b) in text.bytes().enumerate() {
         if in_string {
@@ -377,7 +379,7 @@ fn too_deep(text: &str) -> Option<usize> {
             b'"' => in_string = true,
             b'{' | b'[' | b'(' => {
                 depth += 1;
-                if depth > MAX_NESTING {
+                if depth > max {
                     return Some(i);
                 }
             }
@@ -852,55 +854,56 @@ fn check_duplicates(module: &Module, diags: &mut Vec<Diagnostic>) {
             seen.insert(key, origin.clone());
         }
     };
-    for v in &module.variables {
-        dup(
-            format!("var.{}", v.name),
-            "variable",
-            &v.name,
-            &v.origin,
-            diags,
-        );
-    }
-    for l in &module.locals {
-        dup(
-            format!("local.{}", l.name),
-            "local value",
-            &l.name,
-            &l.origin,
-            diags,
-        );
-    }
-    for r in &module.resources {
-        let what = if r.mode == Mode::Managed {
-            "resource"
-        } else {
-            "data"
-        };
-        dup(
-            r.address(),
-            what,
-            &format!("{}.{}", r.type_, r.name),
-            &r.origin,
-            diags,
-        );
-    }
-    for m in &module.module_calls {
-        dup(
-            format!("module.{}", m.name),
-            "module call",
-            &m.name,
-            &m.origin,
-            diags,
-        );
-    }
-    for o in &module.outputs {
-        dup(
-            format!("output.{}", o.name),
-            "output",
-            &o.name,
-            &o.origin,
-            diags,
-        );
+    let declared = module
+        .variables
+        .iter()
+        .map(|v| {
+            (
+                format!("var.{}", v.name),
+                "variable",
+                v.name.clone(),
+                &v.origin,
+            )
+        })
+        .chain(module.locals.iter().map(|l| {
+            (
+                format!("local.{}", l.name),
+                "local value",
+                l.name.clone(),
+                &l.origin,
+            )
+        }))
+        .chain(module.resources.iter().map(|r| {
+            let what = if r.mode == Mode::Managed {
+                "resource"
+            } else {
+                "data"
+            };
+            (
+                r.address(),
+                what,
+                format!("{}.{}", r.type_, r.name),
+                &r.origin,
+            )
+        }))
+        .chain(module.module_calls.iter().map(|m| {
+            (
+                format!("module.{}", m.name),
+                "module call",
+                m.name.clone(),
+                &m.origin,
+            )
+        }))
+        .chain(module.outputs.iter().map(|o| {
+            (
+                format!("output.{}", o.name),
+                "output",
+                o.name.clone(),
+                &o.origin,
+            )
+        }));
+    for (key, what, name, origin) in declared {
+        dup(key, what, &name, origin, diags);
     }
 }
 
