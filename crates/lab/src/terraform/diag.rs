@@ -42,11 +42,21 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(summary: impl Into<String>, detail: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, summary: summary.into(), detail: detail.into(), range: None }
+        Diagnostic {
+            severity: Severity::Error,
+            summary: summary.into(),
+            detail: detail.into(),
+            range: None,
+        }
     }
 
     pub fn warning(summary: impl Into<String>, detail: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, summary: summary.into(), detail: detail.into(), range: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            summary: summary.into(),
+            detail: detail.into(),
+            range: None,
+        }
     }
 
     pub fn at(mut self, range: SourceRange) -> Self {
@@ -89,7 +99,11 @@ pub struct EvalError {
 
 impl EvalError {
     pub fn new(summary: impl Into<String>, detail: impl Into<String>) -> Self {
-        EvalError { summary: summary.into(), detail: detail.into(), span: None }
+        EvalError {
+            summary: summary.into(),
+            detail: detail.into(),
+            span: None,
+        }
     }
 
     pub fn with_span(mut self, span: Option<Range<usize>>) -> Self {
@@ -118,11 +132,19 @@ impl<'t> Lines<'t> {
         let byte = byte.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= byte).max(1);
         let start = self.starts[line - 1];
-        let column = self.text.get(start..byte).map_or(byte - start, |s| s.chars().count()) + 1;
+        let column = self
+            .text
+            .get(start..byte)
+            .map_or(byte - start, |s| s.chars().count())
+            + 1;
         Pos { line, column, byte }
     }
 
     pub fn range(&self, file: &str, span: &Range<usize>) -> SourceRange {
-        SourceRange { file: file.to_string(), start: self.pos(span.start), end: self.pos(span.end) }
+        SourceRange {
+            file: file.to_string(),
+            start: self.pos(span.start),
+            end: self.pos(span.end),
+        }
     }
 }

@@ -6,7 +6,10 @@
 //! - [`value`]: values and type constraints; [`diag`]: diagnostics in Terraform's words.
 
 pub mod diag;
+pub mod expr;
+pub mod functions;
 pub mod plan;
+pub mod types;
 pub mod value;
 
 pub use diag::{Diagnostic, EvalError, Pos, Severity, SourceRange};

@@ -166,15 +166,22 @@ impl Plan {
 
     /// Number of instances imported by this plan.
     pub fn imports(&self) -> usize {
-        self.resource_changes.iter().filter(|rc| rc.importing_id.is_some()).count()
+        self.resource_changes
+            .iter()
+            .filter(|rc| rc.importing_id.is_some())
+            .count()
     }
 
     /// True when nothing would change (Terraform's "No changes." / exit 0 with
     /// `-detailed-exitcode`).
     pub fn is_empty(&self) -> bool {
-        self.resource_changes
-            .iter()
-            .all(|rc| matches!(rc.action, Action::NoOp | Action::Read) && rc.importing_id.is_none() && rc.previous_address.is_none())
-            && self.output_changes.values().all(|o| o.action == Action::NoOp)
+        self.resource_changes.iter().all(|rc| {
+            matches!(rc.action, Action::NoOp | Action::Read)
+                && rc.importing_id.is_none()
+                && rc.previous_address.is_none()
+        }) && self
+            .output_changes
+            .values()
+            .all(|o| o.action == Action::NoOp)
     }
 }

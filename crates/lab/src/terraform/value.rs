@@ -13,15 +13,24 @@ pub struct Marks {
 }
 
 impl Marks {
-    pub const SENSITIVE: Marks = Marks { sensitive: true, ephemeral: false };
-    pub const EPHEMERAL: Marks = Marks { sensitive: false, ephemeral: true };
+    pub const SENSITIVE: Marks = Marks {
+        sensitive: true,
+        ephemeral: false,
+    };
+    pub const EPHEMERAL: Marks = Marks {
+        sensitive: false,
+        ephemeral: true,
+    };
 
     pub fn is_empty(self) -> bool {
         !self.sensitive && !self.ephemeral
     }
 
     pub fn union(self, other: Marks) -> Marks {
-        Marks { sensitive: self.sensitive || other.sensitive, ephemeral: self.ephemeral || other.ephemeral }
+        Marks {
+            sensitive: self.sensitive || other.sensitive,
+            ephemeral: self.ephemeral || other.ephemeral,
+        }
     }
 }
 
@@ -89,12 +98,12 @@ impl Value {
     pub fn deep_marks(&self) -> Marks {
         match self {
             Value::Marked(inner, m) => m.union(inner.deep_marks()),
-            Value::List(v) | Value::Set(v) | Value::Tuple(v) => {
-                v.iter().fold(Marks::default(), |m, e| m.union(e.deep_marks()))
-            }
-            Value::Map(m) | Value::Object(m) => {
-                m.values().fold(Marks::default(), |acc, e| acc.union(e.deep_marks()))
-            }
+            Value::List(v) | Value::Set(v) | Value::Tuple(v) => v
+                .iter()
+                .fold(Marks::default(), |m, e| m.union(e.deep_marks())),
+            Value::Map(m) | Value::Object(m) => m
+                .values()
+                .fold(Marks::default(), |acc, e| acc.union(e.deep_marks())),
             _ => Marks::default(),
         }
     }
@@ -106,10 +115,16 @@ impl Value {
             Value::List(v) => Value::List(v.iter().map(Value::deep_unmark).collect()),
             Value::Set(v) => Value::Set(v.iter().map(Value::deep_unmark).collect()),
             Value::Tuple(v) => Value::Tuple(v.iter().map(Value::deep_unmark).collect()),
-            Value::Map(m) => Value::Map(m.iter().map(|(k, v)| (k.clone(), v.deep_unmark())).collect()),
-            Value::Object(m) => {
-                Value::Object(m.iter().map(|(k, v)| (k.clone(), v.deep_unmark())).collect())
-            }
+            Value::Map(m) => Value::Map(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.deep_unmark()))
+                    .collect(),
+            ),
+            Value::Object(m) => Value::Object(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.deep_unmark()))
+                    .collect(),
+            ),
             v => v.clone(),
         }
     }
@@ -252,7 +267,9 @@ impl Value {
             Value::Bool(b) => J::Bool(*b),
             Value::Number(n) => number_json(*n),
             Value::String(s) => J::String(s.clone()),
-            Value::List(v) | Value::Set(v) | Value::Tuple(v) => J::Array(v.iter().map(Value::to_json).collect()),
+            Value::List(v) | Value::Set(v) | Value::Tuple(v) => {
+                J::Array(v.iter().map(Value::to_json).collect())
+            }
             Value::Map(m) | Value::Object(m) => {
                 J::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
             }
@@ -281,7 +298,11 @@ impl Value {
             J::Number(n) => Value::Number(n.as_f64().unwrap_or(0.0)),
             J::String(s) => Value::String(s.clone()),
             J::Array(a) => Value::Tuple(a.iter().map(Value::from_json).collect()),
-            J::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect()),
+            J::Object(o) => Value::Object(
+                o.iter()
+                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                    .collect(),
+            ),
         }
     }
 }
@@ -316,7 +337,11 @@ fn mask(v: &Value, leaf: &dyn Fn(&Value) -> bool, marks: bool) -> serde_json::Va
         Value::List(items) | Value::Set(items) | Value::Tuple(items) => {
             let parts: Vec<J> = items.iter().map(|e| mask(e, leaf, marks)).collect();
             if parts.iter().all(|p| *p == J::Bool(false)) {
-                if marks { J::Array(vec![]) } else { J::Bool(false) }
+                if marks {
+                    J::Array(vec![])
+                } else {
+                    J::Bool(false)
+                }
             } else {
                 J::Array(parts)
             }
@@ -325,10 +350,18 @@ fn mask(v: &Value, leaf: &dyn Fn(&Value) -> bool, marks: bool) -> serde_json::Va
             let parts: serde_json::Map<String, J> = m
                 .iter()
                 .map(|(k, e)| (k.clone(), mask(e, leaf, marks)))
-                .filter(|(_, p)| *p != J::Bool(false) && *p != J::Array(vec![]) && *p != J::Object(Default::default()))
+                .filter(|(_, p)| {
+                    *p != J::Bool(false)
+                        && *p != J::Array(vec![])
+                        && *p != J::Object(Default::default())
+                })
                 .collect();
             if parts.is_empty() {
-                if marks { J::Object(Default::default()) } else { J::Bool(false) }
+                if marks {
+                    J::Object(Default::default())
+                } else {
+                    J::Bool(false)
+                }
             } else {
                 J::Object(parts)
             }
