@@ -3,13 +3,21 @@
 //! against a simulated account whose state is a real `terraform.tfstate` (format v4).
 //!
 //! Pieces, in the order data flows:
-//! - [`value`]: values and type constraints; [`diag`]: diagnostics in Terraform's words.
+//! - [`config`]: a folder's `*.tf` files sorted into Terraform's blocks; [`inputs`]:
+//!   variable values in Terraform's precedence order;
+//! - [`value`]: values; [`types`]: type constraints and conversion; [`expr`]: expression
+//!   evaluation and references; [`functions`]: the built-in functions;
+//! - [`schema`]: the embedded AWS provider schema; [`plan`]: the plan model;
+//! - [`diag`]: diagnostics in Terraform's words.
 
 pub mod config;
 pub mod diag;
+pub mod expr;
+pub mod functions;
 pub mod inputs;
 pub mod plan;
 pub mod schema;
+pub mod types;
 pub mod value;
 
 pub use diag::{Diagnostic, EvalError, Pos, Severity, SourceRange};
