@@ -1509,16 +1509,16 @@ fn cidrsubnet(a: &[Value], ps: &[&'static str]) -> Result<Value, EvalError> {
     }
     let newlen = len as i64 + newbits;
     if newlen > bits as i64 {
-        return Err(arg_err(
-            "newbits",
+        return Err(call_err(
+            "cidrsubnet",
             format!("insufficient address space to extend prefix of {len} by {newbits}"),
         ));
     }
     let newlen = newlen as u32;
     let room = newlen - len;
     if netnum < 0.0 || netnum.fract() != 0.0 || (room < 127 && netnum >= (1u128 << room) as f64) {
-        return Err(arg_err(
-            "netnum",
+        return Err(call_err(
+            "cidrsubnet",
             format!(
                 "prefix extension of {newbits} does not accommodate a subnet numbered {}",
                 number_to_string(netnum)
@@ -1537,8 +1537,8 @@ fn cidrhost(a: &[Value], ps: &[&'static str]) -> Result<Value, EvalError> {
     let host_bits = bits - len;
     let size: f64 = 2f64.powi(host_bits as i32);
     if hostnum.fract() != 0.0 || hostnum >= size || hostnum < -size {
-        return Err(arg_err(
-            "hostnum",
+        return Err(call_err(
+            "cidrhost",
             format!(
                 "prefix of {len} does not accommodate a host numbered {}",
                 number_to_string(hostnum)
