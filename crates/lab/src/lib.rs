@@ -4,5 +4,7 @@
 //!
 //! - [`terraform`]: the Terraform language, an embedded AWS resource schema and a
 //!   simulated account that keeps state (`devops-tutor tf …`).
+//! - [`text`]: lines and columns of byte offsets, for the labs and the checkers alike.
 
 pub mod terraform;
+pub mod text;

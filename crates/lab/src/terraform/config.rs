@@ -13,8 +13,9 @@ use hcl::edit::Span;
 use hcl::edit::expr::Expression;
 use hcl::edit::structure::{Attribute, Block, Body, Structure};
 
-use super::diag::{Diagnostic, Lines, SourceRange};
+use super::diag::{self, Diagnostic, SourceRange};
 use super::plan::Mode;
+use crate::text::LineIndex;
 
 /// Files larger than this are refused: no configuration a learner writes comes close.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -34,7 +35,7 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn range(&self, span: &Option<Range<usize>>) -> Option<SourceRange> {
         span.as_ref()
-            .map(|s| Lines::new(&self.text).range(&self.name, s))
+            .map(|s| diag::range(&LineIndex::new(&self.text), &self.name, s))
     }
 }
 
@@ -352,8 +353,7 @@ fn parse(file: &Arc<SourceFile>) -> Result<Body, Diagnostic> {
     }
     hcl::edit::parser::parse_body(&file.text).map_err(|e| {
         let loc = e.location();
-        let lines = Lines::new(&file.text);
-        let mut pos = lines.pos(0);
+        let mut pos = diag::pos(&LineIndex::new(&file.text), 0);
         pos.line = loc.line();
         pos.column = loc.column();
         Diagnostic::error("Invalid configuration syntax", format!("{}: the file could not be parsed. Look on this line or just above it for an unclosed `{{`, `[` or `\"`, or a missing `=`.", e.message()))
@@ -812,7 +812,7 @@ fn add_block(module: &mut Module, file: &Arc<SourceFile>, b: &Block, diags: &mut
                 "check",
                 "ephemeral",
             ];
-            let hint = suggest(other, &known)
+            let hint = super::schema::suggest(other, known)
                 .map(|s| format!(" Did you mean \"{s}\"?"))
                 .unwrap_or_default();
             diags.push(err_at(
@@ -912,34 +912,4 @@ fn capitalise(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
         .unwrap_or_default()
-}
-
-/// The closest of `candidates` to `name` within an edit distance under 3 (Terraform's
-/// "Did you mean" rule), if any.
-pub fn suggest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (distance(name, c), *c))
-        .filter(|(d, _)| *d < 3)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(row[j]).min(row[j + 1])
-            };
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }

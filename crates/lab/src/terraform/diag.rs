@@ -5,6 +5,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::text::LineIndex;
+
 /// How bad a diagnostic is. Errors stop `validate`, `plan` and `apply`; warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -114,37 +116,18 @@ impl EvalError {
     }
 }
 
-/// Turns byte offsets of one file into [`Pos`]itions.
-#[derive(Debug, Clone)]
-pub struct Lines<'t> {
-    text: &'t str,
-    starts: Vec<usize>,
+/// The [`Pos`]ition of a byte offset, through the project's one line index.
+pub fn pos(lines: &LineIndex<'_>, byte: usize) -> Pos {
+    let byte = crate::text::floor_char_boundary(lines.text(), byte);
+    let (line, column) = lines.position(byte);
+    Pos { line, column, byte }
 }
 
-impl<'t> Lines<'t> {
-    pub fn new(text: &'t str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { text, starts }
-    }
-
-    pub fn pos(&self, byte: usize) -> Pos {
-        let byte = byte.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= byte).max(1);
-        let start = self.starts[line - 1];
-        let column = self
-            .text
-            .get(start..byte)
-            .map_or(byte - start, |s| s.chars().count())
-            + 1;
-        Pos { line, column, byte }
-    }
-
-    pub fn range(&self, file: &str, span: &Range<usize>) -> SourceRange {
-        SourceRange {
-            file: file.to_string(),
-            start: self.pos(span.start),
-            end: self.pos(span.end),
-        }
+/// The [`SourceRange`] of a byte span of `file`.
+pub fn range(lines: &LineIndex<'_>, file: &str, span: &Range<usize>) -> SourceRange {
+    SourceRange {
+        file: file.to_string(),
+        start: pos(lines, span.start),
+        end: pos(lines, span.end),
     }
 }
