@@ -110,10 +110,10 @@ fn variable_values_follow_terraforms_precedence() {
     let env = vec![("TF_VAR_env".to_string(), "from-env".to_string())];
     let (given, diags) = gather(dir.path(), &m, &[CliVar::Var("env=from-cli".into())], &env);
     assert!(diags.is_empty(), "{diags:#?}");
-    let order: Vec<&str> = given
+    let order: Vec<String> = given
         .iter()
         .filter(|g| g.name == "env")
-        .map(|g| g.source.as_str())
+        .map(|g| g.source.to_string())
         .collect();
     assert_eq!(
         order,

@@ -20,12 +20,33 @@ pub enum Raw {
     Json(serde_json::Value),
 }
 
-/// A value and a description of its source (for messages).
+/// Where a value was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// `TF_VAR_<name>` in the environment (the whole variable name kept).
+    Env(String),
+    /// A variables file, by the name used in messages.
+    File(String),
+    /// A `-var` option.
+    Cli,
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Env(k) => write!(f, "environment variable {k}"),
+            Source::File(name) => f.write_str(name),
+            Source::Cli => f.write_str("a -var option"),
+        }
+    }
+}
+
+/// A value and where it came from.
 #[derive(Debug, Clone)]
 pub struct Given {
     pub name: String,
     pub raw: Raw,
-    pub source: String,
+    pub source: Source,
 }
 
 /// One `-var`/`-var-file` option, in command-line order.
@@ -51,7 +72,7 @@ pub fn gather(
             out.push(Given {
                 name: name.to_string(),
                 raw: Raw::Text(v.clone()),
-                source: format!("environment variable {k}"),
+                source: Source::Env(k.clone()),
             });
         }
     }
@@ -78,7 +99,7 @@ pub fn gather(
         match c {
             CliVar::Var(s) => match s.split_once('=') {
                 Some((k, v)) if !k.trim().is_empty() => {
-                    out.push(Given { name: k.trim().to_string(), raw: Raw::Text(v.to_string()), source: "a -var option".into() })
+                    out.push(Given { name: k.trim().to_string(), raw: Raw::Text(v.to_string()), source: Source::Cli })
                 }
                 _ => diags.push(Diagnostic::error(
                     "Invalid -var option",
@@ -98,7 +119,7 @@ pub fn gather(
     // A value for an undeclared variable: a warning in files, an error on the command line.
     for g in &out {
         if module.variable(&g.name).is_none() {
-            let d = if g.source.starts_with("a -var") {
+            let d = if g.source == Source::Cli {
                 Diagnostic::error(
                     "Value for undeclared variable",
                     format!(
@@ -106,7 +127,7 @@ pub fn gather(
                         g.name
                     ),
                 )
-            } else if g.source.starts_with("environment") {
+            } else if matches!(g.source, Source::Env(_)) {
                 continue;
             } else {
                 Diagnostic::warning(
@@ -154,7 +175,7 @@ fn read_file(path: &Path, name: &str, out: &mut Vec<Given>, diags: &mut Vec<Diag
                     out.push(Given {
                         name: k,
                         raw: Raw::Json(v),
-                        source: name.to_string(),
+                        source: Source::File(name.to_string()),
                     });
                 }
             }
@@ -193,7 +214,7 @@ fn read_file(path: &Path, name: &str, out: &mut Vec<Given>, diags: &mut Vec<Diag
             hcl::edit::structure::Structure::Attribute(a) => out.push(Given {
                 name: a.key.as_str().to_string(),
                 raw: Raw::Expr(a.value.clone(), file.clone()),
-                source: name.to_string(),
+                source: Source::File(name.to_string()),
             }),
             hcl::edit::structure::Structure::Block(b) => diags.push(super::config::err_at(
                 &file,
