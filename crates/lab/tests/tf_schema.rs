@@ -143,12 +143,14 @@ fn embedded_data_is_small() {
 #[test]
 fn generator_is_deterministic() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let input =
-        std::env::var("TF_AWS_SCHEMA_JSON").unwrap_or_else(|_| "/tmp/tfs/schema.json".into());
-    if !std::path::Path::new(&input).exists() {
-        println!("skipped: terraform not installed (no provider schema JSON at {input})");
-        return;
-    }
+    let work = tempfile::tempdir().expect("tempdir");
+    let input = match provider_schema(work.path()) {
+        Ok(path) => path,
+        Err(why) => {
+            println!("skipped: {why}");
+            return;
+        }
+    };
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("aws-schema.json");
     let status = std::process::Command::new("python3")
@@ -162,4 +164,62 @@ fn generator_is_deterministic() {
         std::fs::read(&out).expect("read") == schema::DATA,
         "regenerated data differs"
     );
+}
+
+/// The provider's schema JSON: `TF_AWS_SCHEMA_JSON` if set, else asked of the real
+/// Terraform CLI with the hashicorp/aws provider from the machine's filesystem mirror
+/// (`TF_PLUGIN_MIRROR`, default `/opt/tf-plugins`), offline. `Err` says what is missing.
+fn provider_schema(work: &std::path::Path) -> Result<std::path::PathBuf, String> {
+    use std::process::Command;
+    if let Ok(given) = std::env::var("TF_AWS_SCHEMA_JSON") {
+        return Ok(given.into());
+    }
+    let mirror = std::env::var("TF_PLUGIN_MIRROR").unwrap_or_else(|_| "/opt/tf-plugins".into());
+    if Command::new("terraform").arg("version").output().is_err() {
+        return Err("terraform not installed".into());
+    }
+    if Command::new("python3").arg("--version").output().is_err() {
+        return Err("python3 not installed".into());
+    }
+    if !std::path::Path::new(&mirror)
+        .join("registry.terraform.io/hashicorp/aws")
+        .is_dir()
+    {
+        return Err(format!("no hashicorp/aws provider mirror at {mirror}"));
+    }
+    let rc = work.join("rc.tfrc");
+    std::fs::write(
+        &rc,
+        format!("provider_installation {{\n  filesystem_mirror {{ path = \"{mirror}\" }}\n}}\n"),
+    )
+    .expect("rc");
+    std::fs::write(
+        work.join("main.tf"),
+        "terraform {\n  required_providers {\n    aws = { source = \"hashicorp/aws\", version = \"5.100.0\" }\n  }\n}\n",
+    )
+    .expect("main.tf");
+    let tf = |args: &[&str]| {
+        Command::new("terraform")
+            .args(args)
+            .current_dir(work)
+            .env("TF_CLI_CONFIG_FILE", &rc)
+            .env("TF_IN_AUTOMATION", "1")
+            .output()
+            .expect("terraform runs")
+    };
+    let init = tf(&["init", "-input=false", "-no-color"]);
+    if !init.status.success() {
+        return Err(format!(
+            "terraform init failed offline: {}",
+            String::from_utf8_lossy(&init.stderr)
+        ));
+    }
+    let schema = tf(&["providers", "schema", "-json"]);
+    assert!(
+        schema.status.success(),
+        "terraform providers schema -json failed"
+    );
+    let path = work.join("schema.json");
+    std::fs::write(&path, schema.stdout).expect("schema.json");
+    Ok(path)
 }
