@@ -8,12 +8,17 @@
 //! - [`value`]: values; [`types`]: type constraints and conversion; [`expr`]: expression
 //!   evaluation and references; [`functions`]: the built-in functions;
 //! - [`schema`]: the embedded AWS provider schema; [`plan`]: the plan model;
+//! - [`graph`]: the dependency graph; [`decode`]: bodies decoded against the schema;
+//!   [`evaluate`]: the whole walk (validate, plan, apply) over a configuration;
 //! - [`diag`]: diagnostics in Terraform's words.
 
 pub mod config;
+pub mod decode;
 pub mod diag;
+pub mod evaluate;
 pub mod expr;
 pub mod functions;
+pub mod graph;
 pub mod inputs;
 pub mod plan;
 pub mod schema;

@@ -453,6 +453,48 @@ fn levenshtein(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// The provider's deprecation message for an argument or block of `type_`, where the lab
+/// knows it (the S3 bucket's settings that moved to their own resources in provider v4).
+pub fn deprecation_message(type_: &str, name: &str) -> Option<String> {
+    const S3_SPLIT: &[(&str, &str)] = &[
+        (
+            "acceleration_status",
+            "aws_s3_bucket_accelerate_configuration",
+        ),
+        ("acl", "aws_s3_bucket_acl"),
+        ("cors_rule", "aws_s3_bucket_cors_configuration"),
+        ("grant", "aws_s3_bucket_acl"),
+        ("lifecycle_rule", "aws_s3_bucket_lifecycle_configuration"),
+        ("logging", "aws_s3_bucket_logging"),
+        (
+            "object_lock_configuration",
+            "aws_s3_bucket_object_lock_configuration",
+        ),
+        ("policy", "aws_s3_bucket_policy"),
+        (
+            "replication_configuration",
+            "aws_s3_bucket_replication_configuration",
+        ),
+        (
+            "request_payer",
+            "aws_s3_bucket_request_payment_configuration",
+        ),
+        (
+            "server_side_encryption_configuration",
+            "aws_s3_bucket_server_side_encryption_configuration",
+        ),
+        ("versioning", "aws_s3_bucket_versioning"),
+        ("website", "aws_s3_bucket_website_configuration"),
+    ];
+    if type_ != "aws_s3_bucket" {
+        return None;
+    }
+    S3_SPLIT
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(n, r)| format!("{n} is deprecated. Use the {r} resource instead."))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
