@@ -8,6 +8,7 @@
 //! - [`value`]: values; [`types`]: type constraints and conversion; [`expr`]: expression
 //!   evaluation and references; [`functions`]: the built-in functions;
 //! - [`schema`]: the embedded AWS provider schema; [`plan`]: the plan model;
+//! - [`state`]: the state file `terraform.tfstate` (v4), its backup and its lock file;
 //! - [`diag`]: diagnostics in Terraform's words.
 
 pub mod config;
@@ -17,6 +18,7 @@ pub mod functions;
 pub mod inputs;
 pub mod plan;
 pub mod schema;
+pub mod state;
 pub mod types;
 pub mod value;
 
