@@ -270,7 +270,15 @@ proptest! {
 
 #[test]
 fn address_parser_table() {
-    let ok: &[(&str, &[&str], Mode, &str, &str, Option<InstanceKey>)] = &[
+    type Case = (
+        &'static str,
+        &'static [&'static str],
+        Mode,
+        &'static str,
+        &'static str,
+        Option<InstanceKey>,
+    );
+    let ok: &[Case] = &[
         (
             "aws_subnet.public[\"a\"]",
             &[],

@@ -68,12 +68,12 @@ pub enum LockError {
         /// Terraform's `Error message:` line.
         message: String,
         /// The holder, when the lock file could be read.
-        info: Option<LockInfo>,
+        info: Option<Box<LockInfo>>,
     },
     /// `force-unlock` refused: no lock, or another ID.
     Unlock {
         message: String,
-        info: Option<LockInfo>,
+        info: Option<Box<LockInfo>>,
     },
     /// The file system failed.
     Io { path: PathBuf, cause: io::Error },
@@ -194,7 +194,7 @@ pub fn force_unlock(dir: &Path, id: &str) -> Result<(), LockError> {
                 serde_json::Value::String(id.to_string()),
                 serde_json::Value::String(i.id.clone())
             ),
-            info,
+            info: info.clone().map(Box::new),
         }),
         // A lock file that cannot be read is removed, as Terraform would.
         None => fs::remove_file(&path).map_err(|cause| LockError::Io { path, cause }),
@@ -214,7 +214,7 @@ fn write_new(path: &Path, info: &LockInfo) -> Result<(), LockError> {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
             return Err(LockError::Held {
                 message: "resource temporarily unavailable".into(),
-                info: read_lock_file(path),
+                info: read_lock_file(path).map(Box::new),
             });
         }
         Err(cause) => {
