@@ -7,6 +7,7 @@
 //! - [`lock`]: the local backend's lock file `.terraform.tfstate.lock.info`.
 
 pub mod address;
+mod encode;
 pub mod file;
 pub mod lock;
 
