@@ -2,9 +2,9 @@
 //! lookups by instance address, and the order `terraform state list` prints.
 //!
 //! - [`address`]: instance addresses (`module.net.aws_subnet.public["a"]`) and their parser;
-//! - [`file`]: reading (bounded, never panics) and writing (atomic, with
+//! - [`file`](mod@file): reading (bounded, never panics) and writing (atomic, with
 //!   `terraform.tfstate.backup`, byte for byte what Terraform writes);
-//! - [`lock`]: the local backend's lock file `.terraform.tfstate.lock.info`.
+//! - [`lock`](mod@lock): the local backend's lock file `.terraform.tfstate.lock.info`.
 
 pub mod address;
 mod encode;
@@ -45,7 +45,7 @@ pub struct State {
     pub lineage: String,
     /// Root-module outputs by name.
     pub outputs: BTreeMap<String, OutputState>,
-    /// Resources in the order Terraform writes them (see [`file`]).
+    /// Resources in the order Terraform writes them (see [`file`](mod@file)).
     pub resources: Vec<ResourceState>,
     /// Results of `check` blocks, preconditions and postconditions from the last run;
     /// `None` is written as `null` (Terraform writes `null` when there are none).
@@ -283,7 +283,7 @@ impl State {
     }
 
     /// Writes the state as its next version: the serial goes up by one and the Terraform
-    /// version becomes [`TERRAFORM_VERSION`], then [`write`] (atomic, with backup). On
+    /// version becomes [`TERRAFORM_VERSION`], then [`write`](fn@write) (atomic, with backup). On
     /// failure the state is left as it was.
     pub fn commit(&mut self, path: &std::path::Path) -> Result<(), StateError> {
         let before = (self.serial, self.terraform_version.clone());
