@@ -10,6 +10,7 @@
 //! - [`schema`]: the embedded AWS provider schema; [`plan`]: the plan model;
 //! - [`graph`]: the dependency graph; [`decode`]: bodies decoded against the schema;
 //!   [`evaluate`]: the whole walk (validate, plan, apply) over a configuration;
+//! - [`state`]: the state file `terraform.tfstate` (v4), its backup and its lock file;
 //! - [`diag`]: diagnostics in Terraform's words.
 
 pub mod config;
@@ -22,6 +23,7 @@ pub mod graph;
 pub mod inputs;
 pub mod plan;
 pub mod schema;
+pub mod state;
 pub mod types;
 pub mod value;
 
