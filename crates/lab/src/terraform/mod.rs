@@ -8,6 +8,8 @@
 //! - [`value`]: values; [`types`]: type constraints and conversion; [`expr`]: expression
 //!   evaluation and references; [`functions`]: the built-in functions;
 //! - [`schema`]: the embedded AWS provider schema; [`plan`]: the plan model;
+//! - [`render`]: a plan printed as `terraform plan` prints it (styled lines for the TUI);
+//!   [`plan_json`]: a plan to and from Terraform's plan JSON;
 //! - [`diag`]: diagnostics in Terraform's words.
 
 pub mod config;
@@ -16,6 +18,8 @@ pub mod expr;
 pub mod functions;
 pub mod inputs;
 pub mod plan;
+pub mod plan_json;
+pub mod render;
 pub mod schema;
 pub mod types;
 pub mod value;

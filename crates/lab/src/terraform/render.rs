@@ -1,0 +1,1 @@
+//! A plan printed the way `terraform plan` prints it.
