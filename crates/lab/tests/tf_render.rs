@@ -55,3 +55,63 @@ fn plan_json_round_trips_terraform_json() {
     );
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
+
+/// Terraform's text from the start to the end of the plan (and outputs): progress lines
+/// ("Preparing import...", "Refreshing state...") and everything from the rule before
+/// "Saved the plan to" or a trailing warning on are dropped.
+fn terraform_part(text: &str) -> String {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        if line.starts_with('─') || line.starts_with("Warning: ") {
+            break;
+        }
+        if line.contains(": Preparing import... [") || line.contains(": Refreshing state... [") {
+            continue;
+        }
+        out.push(line);
+    }
+    out.join("\n").trim_end().to_string()
+}
+
+#[test]
+fn plan_text_matches_terraform() {
+    use devops_tutor_lab::terraform::render::{self, RenderOpts};
+    let all = fixtures();
+    let mut failures = Vec::new();
+    for dir in &all {
+        let doc = load_json(dir);
+        let plan = plan_json::from_terraform_json(&doc).expect("readable plan JSON");
+        let want =
+            terraform_part(&std::fs::read_to_string(dir.join("plan.txt")).expect("plan.txt"));
+        let got = render::plan_text(&plan, &RenderOpts { why: false });
+        let got = got.trim_end().to_string();
+        if want != got {
+            let first = want
+                .lines()
+                .zip(got.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(want.lines().count().min(got.lines().count()));
+            failures.push(format!(
+                "{} (first difference at line {}):\n--- terraform\n{}\n--- lab\n{}",
+                dir.display(),
+                first + 1,
+                want.lines()
+                    .skip(first.saturating_sub(2))
+                    .take(6)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                got.lines()
+                    .skip(first.saturating_sub(2))
+                    .take(6)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ));
+        }
+    }
+    println!(
+        "plan text: {} of {} fixtures match exactly",
+        all.len() - failures.len(),
+        all.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

@@ -188,7 +188,7 @@ fn read_change(ch: &J) -> Result<ChangeParts, PlanJsonError> {
     // A deleted object has no after; a created one no before. Anything else keeps both.
     let after = match action {
         Action::Delete | Action::Forget => None,
-        _ => after.or_else(|| Some(Value::Null)),
+        _ => after.or(Some(Value::Null)),
     };
     let before = match action {
         Action::Create => None,
