@@ -115,3 +115,79 @@ fn plan_text_matches_terraform() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+fn fixture_plan(name: &str) -> devops_tutor_lab::terraform::plan::Plan {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/render")
+        .join(name);
+    plan_json::from_terraform_json(&load_json(&dir)).expect("readable plan JSON")
+}
+
+#[test]
+fn why_lines_follow_replaced_resources_only_when_asked() {
+    use devops_tutor_lab::terraform::render::{self, RenderOpts};
+    let mut plan = fixture_plan("tfdata-replace");
+    for rc in &mut plan.resource_changes {
+        rc.why = vec![format!(
+            "{} is rebuilt because its trigger changed",
+            rc.address
+        )];
+    }
+    let with = render::plan_text(&plan, &RenderOpts::default());
+    let without = render::plan_text(&plan, &RenderOpts { why: false });
+    assert!(
+        with.contains(
+            "    }\n    # why: terraform_data.db is rebuilt because its trigger changed\n"
+        )
+    );
+    assert!(!without.contains("# why:"));
+    assert_eq!(
+        with.lines()
+            .filter(|l| !l.contains("# why:"))
+            .collect::<Vec<_>>(),
+        without.lines().collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn lines_carry_styles_for_the_tui() {
+    use devops_tutor_lab::terraform::render::{self, RenderOpts, Style};
+    let plan = fixture_plan("s3-replace");
+    let lines = render::plan_lines(&plan, &RenderOpts::default());
+    let styled = |prefix: &str| {
+        lines
+            .iter()
+            .find(|l| l.to_plain_string().trim_start().starts_with(prefix))
+            .map(|l| l.spans[0].0)
+    };
+    assert_eq!(styled("-/+ resource"), Some(Style::Replace));
+    assert_eq!(styled("# aws_s3_bucket.logs"), Some(Style::Comment));
+    assert_eq!(styled("+ bucket_prefix"), Some(Style::Create));
+    assert_eq!(styled("~ acl"), Some(Style::Update));
+    let forced = lines
+        .iter()
+        .find(|l| l.to_plain_string().contains("# forces replacement"))
+        .expect("a forced attribute");
+    assert_eq!(forced.spans.last().map(|s| s.0), Some(Style::Comment));
+}
+
+#[test]
+fn an_empty_plan_says_no_changes() {
+    use devops_tutor_lab::terraform::{plan::Plan, render};
+    let text = render::plan_text(&Plan::default(), &render::RenderOpts::default());
+    assert!(text.contains("No changes. Your infrastructure matches the configuration."));
+}
+
+#[test]
+fn unreadable_plan_json_is_an_error_not_a_panic() {
+    for doc in [
+        serde_json::json!(42),
+        serde_json::json!({"resource_changes": 1}),
+        serde_json::json!({"resource_changes": [{"address": "a"}]}),
+        serde_json::json!({"resource_changes": [{"address": "a.b", "type": "a", "name": "b",
+            "change": {"actions": ["explode"]}}]}),
+    ] {
+        let e = plan_json::from_terraform_json(&doc).expect_err("rejected");
+        assert!(e.to_string().starts_with("plan JSON: "), "{e}");
+    }
+}
