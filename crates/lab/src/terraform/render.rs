@@ -145,16 +145,22 @@ fn moved(rc: &ResourceChange) -> bool {
         .is_some_and(|p| *p != rc.address)
 }
 
-fn sort_key(rc: &ResourceChange) -> (String, Option<(u8, i64, String)>) {
-    let base = match rc.address.rfind('[') {
-        Some(i) if rc.index.is_some() => rc.address[..i].to_string(),
-        _ => rc.address.clone(),
-    };
+/// Terraform's address order: module, then data sources before managed resources, then
+/// type, name and instance key (numbers before strings, numbers numerically).
+type SortKey = (String, u8, String, String, Option<(u8, i64, String)>);
+
+fn sort_key(rc: &ResourceChange) -> SortKey {
     let idx = rc.index.as_ref().map(|k| match k {
         InstanceKey::Int(i) => (0, *i, String::new()),
         InstanceKey::Str(s) => (1, 0, s.clone()),
     });
-    (base, idx)
+    (
+        rc.module_address.clone().unwrap_or_default(),
+        u8::from(rc.mode == Mode::Managed),
+        rc.type_.clone(),
+        rc.name.clone(),
+        idx,
+    )
 }
 
 fn render_plan(plan: &Plan, opts: &RenderOpts, lookup: SchemaLookup<'_>) -> String {
@@ -1067,12 +1073,13 @@ fn diff_block(c: &C<'_>, schema: &BlockSchema) -> D {
     let block_default = cur;
     let mut attrs = BTreeMap::new();
     for (k, at) in &schema.attributes {
+        // An empty string is null to the type differ (the legacy SDK cannot tell them
+        // apart) but still counts as a hidden unchanged attribute here.
         let mut child = c.key(k);
-        empty_str_to_nil(&mut child);
         child.be = false;
         child.ae = false;
         let d = diff_attribute(&child, at, block_default);
-        if d.a == A::NoOp && child.b.is_none() && child.a.is_none() {
+        if d.a == A::NoOp && child.b.is_none() && child.a.is_none() && !at.write_only {
             continue;
         }
         if at.write_only && child.b.is_none() && child.a.is_none() && d.a == A::NoOp {
