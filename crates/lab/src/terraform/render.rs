@@ -1014,7 +1014,8 @@ fn dynamic_update(c: &C<'_>, kind: JKind) -> D {
                 out.push(d);
             };
             if b.len() == a.len() {
-                // Terraform 1.11 pairs equal-length sequences element by element.
+                // Equal lengths pair element by element, as Terraform does (fixture
+                // tfdata-same-length); other lengths go through the list pairing.
                 for i in 0..a.len() {
                     each(i, i);
                 }
