@@ -11,6 +11,8 @@
 //! - [`graph`]: the dependency graph; [`decode`]: bodies decoded against the schema;
 //!   [`evaluate`]: the whole walk (validate, plan, apply) over a configuration;
 //! - [`state`]: the state file `terraform.tfstate` (v4), its backup and its lock file;
+//! - [`render`]: a plan printed as `terraform plan` prints it (styled lines for the TUI);
+//!   [`plan_json`]: a plan to and from Terraform's plan JSON;
 //! - [`diag`]: diagnostics in Terraform's words.
 
 pub mod config;
@@ -22,6 +24,8 @@ pub mod functions;
 pub mod graph;
 pub mod inputs;
 pub mod plan;
+pub mod plan_json;
+pub mod render;
 pub mod schema;
 pub mod state;
 pub mod types;
