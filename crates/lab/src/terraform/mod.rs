@@ -8,8 +8,11 @@
 //! - [`value`]: values; [`types`]: type constraints and conversion; [`expr`]: expression
 //!   evaluation and references; [`functions`]: the built-in functions;
 //! - [`schema`]: the embedded AWS provider schema; [`plan`]: the plan model;
+//! - [`account`]: the simulated AWS account `apply` talks to (generated ids, API rules,
+//!   data sources);
 //! - [`diag`]: diagnostics in Terraform's words.
 
+pub mod account;
 pub mod config;
 pub mod diag;
 pub mod expr;
