@@ -1171,6 +1171,228 @@ pub(super) fn read_data(
     type_: &str,
     config: &Value,
 ) -> Result<Value, super::ApplyError> {
-    let _ = (account, type_, config);
-    Ok(Value::Null)
+    let schema = super::schema::data_source(type_).ok_or_else(|| {
+        super::ApplyError::new(
+            format!("reading {type_}: the lab's account does not simulate this data source"),
+            "",
+            "",
+        )
+    })?;
+    let mut obj = match schema.null_value() {
+        Value::Object(m) => m,
+        _ => BTreeMap::new(),
+    };
+    if let Some(m) = config.peel().as_map() {
+        for (k, v) in m {
+            obj.insert(k.clone(), v.clone());
+        }
+    }
+    let region = account.region.clone();
+    let acct = account.id.clone();
+    let seed = fnv(&[type_, &format!("{:?}", config.deep_unmark().to_json())]);
+    let mut set = |k: &str, v: Value| {
+        let keep = obj
+            .get(k)
+            .is_some_and(|cur| !cur.is_null() && !cur.is_unknown());
+        if !keep {
+            obj.insert(k.to_string(), v);
+        }
+    };
+    match type_ {
+        "aws_region" => {
+            let name = config
+                .as_map()
+                .and_then(|m| m.get("name"))
+                .and_then(Value::as_str)
+                .unwrap_or(&region)
+                .to_string();
+            set("name", s(name.clone()));
+            set("id", s(name.clone()));
+            set("description", s(super::region_description(&name)));
+            set(
+                "endpoint",
+                s(format!("ec2.{name}.{}", account.dns_suffix())),
+            );
+        }
+        "aws_caller_identity" => {
+            set("account_id", s(acct.clone()));
+            set("id", s(acct.clone()));
+            set("arn", s(format!("arn:aws:iam::{acct}:user/learner")));
+            set(
+                "user_id",
+                s(format!(
+                    "AIDA{}",
+                    draw(fnv(&[&acct, "learner"]), "uid", 17, UPPER_ALNUM)
+                )),
+            );
+        }
+        "aws_partition" => {
+            set("partition", s("aws"));
+            set("id", s("aws"));
+            set("dns_suffix", s("amazonaws.com"));
+            set("reverse_dns_prefix", s("com.amazonaws"));
+        }
+        "aws_availability_zones" => {
+            let state = config
+                .as_map()
+                .and_then(|m| m.get("state"))
+                .and_then(Value::as_str)
+                .unwrap_or("available");
+            let ex_names = strings(config.as_map().and_then(|m| m.get("exclude_names")));
+            let ex_ids = strings(config.as_map().and_then(|m| m.get("exclude_zone_ids")));
+            let mut names = Vec::new();
+            let mut ids = Vec::new();
+            if state == "available" {
+                for (i, l) in ["a", "b", "c"].iter().enumerate() {
+                    let n = format!("{region}{l}");
+                    let id = format!("{}-az{}", region_prefix(&region), i + 1);
+                    if !ex_names.contains(&n) && !ex_ids.contains(&id) {
+                        names.push(n);
+                        ids.push(id);
+                    }
+                }
+            }
+            set("names", string_list(names));
+            set("zone_ids", string_list(ids));
+            set("group_names", Value::Set(vec![s(region.clone())]));
+            set("id", s(region.clone()));
+        }
+        "aws_iam_policy_document" => {
+            let (pretty, mini) = super::policy::render_policy_document(config)
+                .map_err(|e| super::ApplyError::new(e, "", ""))?;
+            set("id", s(super::policy::crc32(pretty.as_bytes()).to_string()));
+            set("json", s(pretty));
+            set("minified_json", s(mini));
+            set("version", s("2012-10-17"));
+            if let Some(Value::List(stmts)) = obj.get("statement").map(Value::peel).cloned() {
+                let norm = stmts.iter().map(|st| normalize_statement(st)).collect();
+                obj.insert("statement".into(), Value::List(norm));
+            }
+        }
+        "aws_ami" => {
+            let id = format!("ami-{}", hex(seed, "ami", 17));
+            let filter_name = config
+                .as_map()
+                .and_then(|m| m.get("filter"))
+                .and_then(Value::as_seq)
+                .and_then(|fs| fs.iter().find(|f| str_attr(f, "name") == Some("name")))
+                .and_then(|f| {
+                    strings(f.as_map().and_then(|m| m.get("values")))
+                        .into_iter()
+                        .next()
+                })
+                .unwrap_or_else(|| "al2023-ami-2023.6.20260101.0-kernel-6.1-x86_64".into());
+            let name = filter_name.replace('*', "20260101");
+            let arch = if name.contains("arm64") || name.contains("aarch64") {
+                "arm64"
+            } else {
+                "x86_64"
+            };
+            set("id", s(id.clone()));
+            set("image_id", s(id.clone()));
+            set("arn", s(format!("arn:aws:ec2:{region}::image/{id}")));
+            set("name", s(name.clone()));
+            set("architecture", s(arch));
+            set("creation_date", s("2026-01-01T00:00:00.000Z"));
+            set(
+                "owner_id",
+                s(strings(config.as_map().and_then(|m| m.get("owners")))
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| "137112412989".into())),
+            );
+            set("state", s("available"));
+            set("root_device_type", s("ebs"));
+            set("root_device_name", s("/dev/xvda"));
+            set("virtualization_type", s("hvm"));
+            set("hypervisor", s("xen"));
+            set("image_type", s("machine"));
+            set("platform_details", s("Linux/UNIX"));
+            set("usage_operation", s("RunInstances"));
+            set("ena_support", Value::Bool(true));
+            set("public", Value::Bool(true));
+            set("description", s(name));
+        }
+        "aws_vpc" => {
+            let id = default_vpc_id(account);
+            set("id", s(id.clone()));
+            set("arn", s(format!("arn:aws:ec2:{region}:{acct}:vpc/{id}")));
+            set("cidr_block", s("172.31.0.0/16"));
+            set("default", Value::Bool(true));
+            set("state", s("available"));
+            set("owner_id", s(acct.clone()));
+            set("instance_tenancy", s("default"));
+            set("enable_dns_support", Value::Bool(true));
+            set("enable_dns_hostnames", Value::Bool(true));
+            set(
+                "main_route_table_id",
+                s(format!("rtb-{}", hex(seed, "main", 17))),
+            );
+            set(
+                "dhcp_options_id",
+                s(format!("dopt-{}", hex(seed, "dopt", 17))),
+            );
+            set("tags", Value::Map(BTreeMap::new()));
+        }
+        "aws_subnets" => {
+            set("ids", string_list(default_subnet_ids(account)));
+            set("id", s(region.clone()));
+            set("tags", Value::Map(BTreeMap::new()));
+        }
+        _ => {}
+    }
+    // Whatever is still null and computed gets a generic value; unknowns never survive.
+    let planned = obj.clone();
+    let ctx = Ctx {
+        account,
+        world: &World::empty(),
+        type_,
+        planned: planned.clone(),
+        before: None,
+        seed,
+        name: String::new(),
+        id: format!("{}-{}", id_prefix(type_), hex(seed, "id", 17)),
+    };
+    for (k, a) in &schema.attributes {
+        let cur = obj.get(k).cloned().unwrap_or(Value::Null);
+        let v = if a.computed && (cur.is_null() || cur.is_unknown()) {
+            generic(&ctx, k, &a.ty)
+        } else {
+            fill_value(&ctx, k, &a.ty, &cur)
+        };
+        obj.insert(k.clone(), v);
+    }
+    for (k, b) in &schema.blocks {
+        let cur = obj.get(k).cloned().unwrap_or_else(|| b.absent_value());
+        obj.insert(k.clone(), fill_nested(&ctx, k, b.nesting, &b.block, &cur));
+    }
+    Ok(Value::Object(obj))
+}
+
+/// A statement block as the provider stores it: empty sets, `""` sid, `Allow` effect.
+fn normalize_statement(st: &Value) -> Value {
+    let Some(m) = st.as_map() else {
+        return st.clone();
+    };
+    let mut out = m.clone();
+    for k in [
+        "actions",
+        "not_actions",
+        "resources",
+        "not_resources",
+        "condition",
+        "principals",
+        "not_principals",
+    ] {
+        if out.get(k).is_none_or(Value::is_null) {
+            out.insert(k.into(), Value::Set(vec![]));
+        }
+    }
+    if out.get("sid").is_none_or(Value::is_null) {
+        out.insert("sid".into(), s(""));
+    }
+    if out.get("effect").is_none_or(Value::is_null) {
+        out.insert("effect".into(), s("Allow"));
+    }
+    Value::Object(out)
 }

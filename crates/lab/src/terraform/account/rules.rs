@@ -631,7 +631,9 @@ fn policy_problem(j: &serde_json::Value, trust: bool) -> Option<String> {
         Some(serde_json::Value::Array(a)) => a.clone(),
         Some(o @ serde_json::Value::Object(_)) => vec![o.clone()],
         Some(_) => {
-            return Some("Syntax errors in policy. \"Statement\" must be a list of objects.".into());
+            return Some(
+                "Syntax errors in policy. \"Statement\" must be a list of objects.".into(),
+            );
         }
     };
     if stmts.is_empty() {
