@@ -395,6 +395,13 @@ fn generate(ctx: &Ctx<'_>, path: &str, ty: &Type) -> Value {
             }
         }
         if let Some(v) = specific(ctx, path) {
+            // Copied values (tags, inputs) may still hold unknowns inside.
+            if v.is_unknown() {
+                return generic(ctx, path, ty);
+            }
+            if v.has_unknown() {
+                return fill_value(ctx, &format!("{path}.0"), &Type::Any, &v);
+            }
             return v;
         }
     }
