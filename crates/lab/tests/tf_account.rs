@@ -102,7 +102,8 @@ fn re(p: &str) -> regex::Regex {
 #[test]
 fn id_formats_are_realistic() {
     let str_ = Value::string;
-    let cases: &[(&str, &[(&str, Value)], &str, &str)] = &[
+    type Case<'a> = (&'a str, &'a [(&'a str, Value)], &'a str, &'a str);
+    let cases: &[Case] = &[
         (
             "aws_subnet",
             &[

@@ -1272,7 +1272,7 @@ pub(super) fn read_data(
             set("minified_json", s(mini));
             set("version", s("2012-10-17"));
             if let Some(Value::List(stmts)) = obj.get("statement").map(Value::peel).cloned() {
-                let norm = stmts.iter().map(|st| normalize_statement(st)).collect();
+                let norm = stmts.iter().map(normalize_statement).collect();
                 obj.insert("statement".into(), Value::List(norm));
             }
         }

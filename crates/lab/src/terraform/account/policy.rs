@@ -253,11 +253,11 @@ fn statement_from_config(s: &Value) -> (String, Doc) {
 }
 
 fn merge(into: &mut Vec<(String, Doc)>, stmt: (String, Doc)) {
-    if !stmt.0.is_empty() {
-        if let Some(slot) = into.iter_mut().find(|(sid, _)| *sid == stmt.0) {
-            *slot = stmt;
-            return;
-        }
+    if !stmt.0.is_empty()
+        && let Some(slot) = into.iter_mut().find(|(sid, _)| *sid == stmt.0)
+    {
+        *slot = stmt;
+        return;
     }
     into.push(stmt);
 }

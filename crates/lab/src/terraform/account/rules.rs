@@ -27,13 +27,13 @@ pub fn validate_planned(type_: &str, planned: &Value) -> Vec<ApplyError> {
     let mut err = |msg: String, attr: &str| e.push(ApplyError::new(msg, "", attr));
     match type_ {
         "aws_s3_bucket" => {
-            if let Some(b) = known_str(planned, "bucket") {
-                if b.len() > 63 {
-                    err(
-                        format!("expected length of bucket to be in the range (0 - 63), got {b}"),
-                        "bucket",
-                    );
-                }
+            if let Some(b) = known_str(planned, "bucket")
+                && b.len() > 63
+            {
+                err(
+                    format!("expected length of bucket to be in the range (0 - 63), got {b}"),
+                    "bucket",
+                );
             }
         }
         "aws_vpc" => {
@@ -96,22 +96,22 @@ pub fn validate_planned(type_: &str, planned: &Value) -> Vec<ApplyError> {
                     }
                 }
             }
-            if type_ == "aws_iam_role" {
-                if let Some(n) = known_str(planned, "name") {
-                    if n.len() > 64 {
-                        err(
-                            format!("expected length of name to be in the range (1 - 64), got {n}"),
-                            "name",
-                        );
-                    } else if !n
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
-                    {
-                        err(
-                            "invalid value for name (must match [\\w+=,.@-])".into(),
-                            "name",
-                        );
-                    }
+            if type_ == "aws_iam_role"
+                && let Some(n) = known_str(planned, "name")
+            {
+                if n.len() > 64 {
+                    err(
+                        format!("expected length of name to be in the range (1 - 64), got {n}"),
+                        "name",
+                    );
+                } else if !n
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
+                {
+                    err(
+                        "invalid value for name (must match [\\w+=,.@-])".into(),
+                        "name",
+                    );
                 }
             }
         }
@@ -145,26 +145,26 @@ pub fn validate_planned(type_: &str, planned: &Value) -> Vec<ApplyError> {
         }
         "aws_vpc_security_group_ingress_rule" | "aws_vpc_security_group_egress_rule" => {
             for attr in ["from_port", "to_port"] {
-                if let Some(p) = known_num(planned, attr) {
-                    if !(-1.0..=65535.0).contains(&p) {
-                        err(
-                            format!(
-                                "Invalid Attribute Value: Attribute {attr} value must be between -1 and 65535, got: {p}"
-                            ),
-                            attr,
-                        );
-                    }
-                }
-            }
-            if let Some(c) = known_str(planned, "cidr_ipv4") {
-                if parse_cidr(c).is_none_or(|p| network_of(p) != c) {
+                if let Some(p) = known_num(planned, attr)
+                    && !(-1.0..=65535.0).contains(&p)
+                {
                     err(
                         format!(
-                            "Invalid Attribute Value: Attribute cidr_ipv4 value must be a valid IPv4 CIDR that represents a network address, got: {c}"
+                            "Invalid Attribute Value: Attribute {attr} value must be between -1 and 65535, got: {p}"
                         ),
-                        "cidr_ipv4",
+                        attr,
                     );
                 }
+            }
+            if let Some(c) = known_str(planned, "cidr_ipv4")
+                && parse_cidr(c).is_none_or(|p| network_of(p) != c)
+            {
+                err(
+                    format!(
+                        "Invalid Attribute Value: Attribute cidr_ipv4 value must be a valid IPv4 CIDR that represents a network address, got: {c}"
+                    ),
+                    "cidr_ipv4",
+                );
             }
         }
         "aws_security_group_rule" => {
@@ -187,103 +187,101 @@ pub fn validate_planned(type_: &str, planned: &Value) -> Vec<ApplyError> {
         }
         "aws_cloudwatch_metric_alarm" => {
             const OPS: &str = "[\"GreaterThanOrEqualToThreshold\" \"GreaterThanThreshold\" \"LessThanThreshold\" \"LessThanOrEqualToThreshold\" \"LessThanLowerOrGreaterThanUpperThreshold\" \"LessThanLowerThreshold\" \"GreaterThanUpperThreshold\"]";
-            if let Some(op) = known_str(planned, "comparison_operator") {
-                if !OPS.contains(&format!("\"{op}\"")) {
-                    err(
-                        format!("expected comparison_operator to be one of {OPS}, got {op}"),
-                        "comparison_operator",
-                    );
-                }
+            if let Some(op) = known_str(planned, "comparison_operator")
+                && !OPS.contains(&format!("\"{op}\""))
+            {
+                err(
+                    format!("expected comparison_operator to be one of {OPS}, got {op}"),
+                    "comparison_operator",
+                );
             }
-            if let Some(p) = known_num(planned, "period") {
-                if ![10.0, 20.0, 30.0].contains(&p) && p % 60.0 != 0.0 {
-                    err(
-                        format!("expected period to be one of [10 20 30], got {p}"),
-                        "period",
-                    );
-                    err(
-                        format!("expected period to be divisible by 60, got: {p}"),
-                        "period",
-                    );
-                }
+            if let Some(p) = known_num(planned, "period")
+                && ![10.0, 20.0, 30.0].contains(&p)
+                && p % 60.0 != 0.0
+            {
+                err(
+                    format!("expected period to be one of [10 20 30], got {p}"),
+                    "period",
+                );
+                err(
+                    format!("expected period to be divisible by 60, got: {p}"),
+                    "period",
+                );
             }
         }
         "aws_secretsmanager_secret" => {
-            if let Some(n) = known_str(planned, "name") {
-                if !n
+            if let Some(n) = known_str(planned, "name")
+                && !n
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || "/_+=.@-".contains(c))
-                {
-                    err("only alphanumeric characters and /_+=.@- special characters are allowed in \"name\"".into(), "name");
-                }
+            {
+                err("only alphanumeric characters and /_+=.@- special characters are allowed in \"name\"".into(), "name");
             }
         }
         "aws_ssm_parameter" => {
-            if let Some(t) = known_str(planned, "type") {
-                if !["String", "StringList", "SecureString"].contains(&t) {
-                    err(
-                        format!(
-                            "expected type to be one of [\"String\" \"StringList\" \"SecureString\"], got {t}"
-                        ),
-                        "type",
-                    );
-                }
+            if let Some(t) = known_str(planned, "type")
+                && !["String", "StringList", "SecureString"].contains(&t)
+            {
+                err(
+                    format!(
+                        "expected type to be one of [\"String\" \"StringList\" \"SecureString\"], got {t}"
+                    ),
+                    "type",
+                );
             }
         }
         "aws_cloudwatch_log_group" => {
-            if let Some(n) = known_str(planned, "name") {
-                if !n
+            if let Some(n) = known_str(planned, "name")
+                && !n
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || "_-/#.".contains(c))
-                {
-                    err(
-                        format!(
-                            "\"name\" isn't a valid log group name (alphanumeric characters, underscores, hyphens, slashes, hash signs and dots are allowed): \"{n}\""
-                        ),
-                        "name",
-                    );
-                }
+            {
+                err(
+                    format!(
+                        "\"name\" isn't a valid log group name (alphanumeric characters, underscores, hyphens, slashes, hash signs and dots are allowed): \"{n}\""
+                    ),
+                    "name",
+                );
             }
             const DAYS: [f64; 23] = [
                 0.0, 1.0, 3.0, 5.0, 7.0, 14.0, 30.0, 60.0, 90.0, 120.0, 150.0, 180.0, 365.0, 400.0,
                 545.0, 731.0, 1096.0, 1827.0, 2192.0, 2557.0, 2922.0, 3288.0, 3653.0,
             ];
-            if let Some(d) = known_num(planned, "retention_in_days") {
-                if !DAYS.contains(&d) {
-                    err(
-                        format!(
-                            "expected retention_in_days to be one of [0 1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 1827 2192 2557 2922 3288 3653], got {d}"
-                        ),
-                        "retention_in_days",
-                    );
-                }
+            if let Some(d) = known_num(planned, "retention_in_days")
+                && !DAYS.contains(&d)
+            {
+                err(
+                    format!(
+                        "expected retention_in_days to be one of [0 1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 1827 2192 2557 2922 3288 3653], got {d}"
+                    ),
+                    "retention_in_days",
+                );
             }
         }
         "aws_kms_key" => {
-            if let Some(d) = known_num(planned, "deletion_window_in_days") {
-                if !(7.0..=30.0).contains(&d) {
-                    err(
-                        format!(
-                            "expected deletion_window_in_days to be in the range (7 - 30), got {d}"
-                        ),
-                        "deletion_window_in_days",
-                    );
-                }
+            if let Some(d) = known_num(planned, "deletion_window_in_days")
+                && !(7.0..=30.0).contains(&d)
+            {
+                err(
+                    format!(
+                        "expected deletion_window_in_days to be in the range (7 - 30), got {d}"
+                    ),
+                    "deletion_window_in_days",
+                );
             }
         }
         "aws_kms_alias" => {
-            if let Some(n) = known_str(planned, "name") {
-                if !n.starts_with("alias/")
+            if let Some(n) = known_str(planned, "name")
+                && (!n.starts_with("alias/")
                     || !n
                         .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "_/-".contains(c))
-                {
-                    err(
-                        "\"name\" must begin with 'alias/' and be comprised of only [0-9A-Za-z_/-]"
-                            .into(),
-                        "name",
-                    );
-                }
+                        .all(|c| c.is_ascii_alphanumeric() || "_/-".contains(c)))
+            {
+                err(
+                    "\"name\" must begin with 'alias/' and be comprised of only [0-9A-Za-z_/-]"
+                        .into(),
+                    "name",
+                );
             }
         }
         "aws_sqs_queue" | "aws_sns_topic" => {
@@ -369,46 +367,44 @@ pub(super) fn apply_rules(
             if let (Some(c), Some(vpc_id)) = (
                 known_str(planned, "cidr_block"),
                 known_str(planned, "vpc_id"),
-            ) {
-                if let Some(cidr) = parse_cidr(c) {
-                    let range = |detail: String| {
-                        ApplyError::new(
-                            api_error(
-                                "creating EC2 Subnet",
-                                "EC2",
-                                "CreateSubnet",
-                                400,
-                                "InvalidSubnet.Range",
-                                &format!("The CIDR '{c}' is invalid."),
-                            ),
-                            detail,
-                            "cidr_block",
-                        )
-                    };
-                    if !(16..=28).contains(&cidr.1) {
-                        e.push(range(
-                            "A subnet's prefix length must be between /16 and /28.".into(),
-                        ));
-                    } else if let Some((_, vpc)) = world.find("aws_vpc", "id", vpc_id) {
-                        if let Some(vc) = str_attr(vpc, "cidr_block").and_then(parse_cidr) {
-                            if !cidr_contains(vc, cidr) {
-                                e.push(range(format!(
-                                    "The subnet's range must lie inside its VPC's range {}.",
-                                    network_of(vc)
-                                )));
-                            }
-                        }
-                    }
-                    if e.is_empty() {
-                        for (other, s) in world.of_type("aws_subnet") {
-                            if other != address && str_attr(s, "vpc_id") == Some(vpc_id) {
-                                if let Some(oc) = str_attr(s, "cidr_block").and_then(parse_cidr) {
-                                    if cidr_overlaps(oc, cidr) {
-                                        e.push(ApplyError::new(api_error("creating EC2 Subnet", "EC2", "CreateSubnet", 400, "InvalidSubnet.Conflict", &format!("The CIDR '{c}' conflicts with another subnet")), format!("{other} already uses {} in this VPC; subnets of one VPC cannot overlap.", network_of(oc)), "cidr_block"));
-                                        break;
-                                    }
-                                }
-                            }
+            ) && let Some(cidr) = parse_cidr(c)
+            {
+                let range = |detail: String| {
+                    ApplyError::new(
+                        api_error(
+                            "creating EC2 Subnet",
+                            "EC2",
+                            "CreateSubnet",
+                            400,
+                            "InvalidSubnet.Range",
+                            &format!("The CIDR '{c}' is invalid."),
+                        ),
+                        detail,
+                        "cidr_block",
+                    )
+                };
+                if !(16..=28).contains(&cidr.1) {
+                    e.push(range(
+                        "A subnet's prefix length must be between /16 and /28.".into(),
+                    ));
+                } else if let Some((_, vpc)) = world.find("aws_vpc", "id", vpc_id)
+                    && let Some(vc) = str_attr(vpc, "cidr_block").and_then(parse_cidr)
+                    && !cidr_contains(vc, cidr)
+                {
+                    e.push(range(format!(
+                        "The subnet's range must lie inside its VPC's range {}.",
+                        network_of(vc)
+                    )));
+                }
+                if e.is_empty() {
+                    for (other, s) in world.of_type("aws_subnet") {
+                        if other != address
+                            && str_attr(s, "vpc_id") == Some(vpc_id)
+                            && let Some(oc) = str_attr(s, "cidr_block").and_then(parse_cidr)
+                            && cidr_overlaps(oc, cidr)
+                        {
+                            e.push(ApplyError::new(api_error("creating EC2 Subnet", "EC2", "CreateSubnet", 400, "InvalidSubnet.Conflict", &format!("The CIDR '{c}' conflicts with another subnet")), format!("{other} already uses {} in this VPC; subnets of one VPC cannot overlap.", network_of(oc)), "cidr_block"));
+                            break;
                         }
                     }
                 }
@@ -442,24 +438,22 @@ pub(super) fn apply_rules(
                 }
             }
             let engine = known_str(planned, "engine").unwrap_or("");
-            if creating {
-                if let Some(u) = known_str(planned, "username") {
-                    let max = if engine.starts_with("mysql") || engine.starts_with("mariadb") {
-                        16
-                    } else {
-                        63
-                    };
-                    if ["rdsadmin", "rdsrepladmin", "rdstopmgr"]
-                        .contains(&u.to_ascii_lowercase().as_str())
-                    {
-                        e.push(ApplyError::new(api_error(&what, "RDS", op, 400, "InvalidParameterValue", &format!("MasterUsername {u} cannot be used as it is a reserved word used by the engine")), "RDS keeps a few user names for its own use; pick another master username.", "username"));
-                    } else if u.is_empty()
-                        || u.len() > max
-                        || !u.starts_with(|c: char| c.is_ascii_alphabetic())
-                        || !u.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                    {
-                        e.push(ApplyError::new(api_error(&what, "RDS", op, 400, "InvalidParameterValue", &format!("The parameter MasterUsername is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and underscores; and must be 1 to {max} characters long.")), "", "username"));
-                    }
+            if creating && let Some(u) = known_str(planned, "username") {
+                let max = if engine.starts_with("mysql") || engine.starts_with("mariadb") {
+                    16
+                } else {
+                    63
+                };
+                if ["rdsadmin", "rdsrepladmin", "rdstopmgr"]
+                    .contains(&u.to_ascii_lowercase().as_str())
+                {
+                    e.push(ApplyError::new(api_error(&what, "RDS", op, 400, "InvalidParameterValue", &format!("MasterUsername {u} cannot be used as it is a reserved word used by the engine")), "RDS keeps a few user names for its own use; pick another master username.", "username"));
+                } else if u.is_empty()
+                    || u.len() > max
+                    || !u.starts_with(|c: char| c.is_ascii_alphabetic())
+                    || !u.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                {
+                    e.push(ApplyError::new(api_error(&what, "RDS", op, 400, "InvalidParameterValue", &format!("The parameter MasterUsername is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and underscores; and must be 1 to {max} characters long.")), "", "username"));
                 }
             }
             if let Some(gb) = known_num(planned, "allocated_storage") {
@@ -485,11 +479,10 @@ pub(super) fn apply_rules(
                 if let Some(j) = known_str(planned, attr)
                     .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
                     .filter(serde_json::Value::is_object)
+                    && let Some(why) = policy_problem(&j, attr == "assume_role_policy")
                 {
-                    if let Some(why) = policy_problem(&j, attr == "assume_role_policy") {
-                        let verb = if creating { "creating" } else { "updating" };
-                        e.push(ApplyError::new(api_error(&format!("{verb} {kind} ({name})"), "IAM", op, 400, "MalformedPolicyDocument", &why), "A policy document is a JSON object with \"Version\": \"2012-10-17\" and a \"Statement\" list; each statement has an Effect and an Action.", attr));
-                    }
+                    let verb = if creating { "creating" } else { "updating" };
+                    e.push(ApplyError::new(api_error(&format!("{verb} {kind} ({name})"), "IAM", op, 400, "MalformedPolicyDocument", &why), "A policy document is a JSON object with \"Version\": \"2012-10-17\" and a \"Statement\" list; each statement has an Effect and an Action.", attr));
                 }
             }
         }
@@ -500,12 +493,10 @@ pub(super) fn apply_rules(
             );
             if known_str(planned, "protocol")
                 .is_some_and(|p| p == "-1" || p.eq_ignore_ascii_case("all"))
+                && let (Some(f), Some(t)) = (from, to)
+                && (f != 0.0 || t != 0.0)
             {
-                if let (Some(f), Some(t)) = (from, to) {
-                    if f != 0.0 || t != 0.0 {
-                        e.push(ApplyError::new(format!("from_port ({f}) and to_port ({t}) must both be 0 to use the 'ALL' \"-1\" protocol!"), "Protocol -1 means every protocol and every port; set from_port and to_port to 0.", "from_port"));
-                    }
-                }
+                e.push(ApplyError::new(format!("from_port ({f}) and to_port ({t}) must both be 0 to use the 'ALL' \"-1\" protocol!"), "Protocol -1 means every protocol and every port; set from_port and to_port to 0.", "from_port"));
             }
             port_range(&mut e, from, to, known_str(planned, "protocol"));
         }
