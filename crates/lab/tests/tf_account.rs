@@ -626,3 +626,59 @@ fn iam_policy_document_matches_live_terraform() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn data_sources_see_the_world() {
+    let acct = Account::in_region("eu-west-1");
+    let world = vec![
+        (
+            "aws_vpc.main".to_string(),
+            "aws_vpc".to_string(),
+            obj(&[
+                ("id", Value::string("vpc-1")),
+                ("cidr_block", Value::string("10.0.0.0/16")),
+            ]),
+        ),
+        (
+            "aws_subnet.a".to_string(),
+            "aws_subnet".to_string(),
+            obj(&[
+                ("id", Value::string("subnet-a")),
+                ("vpc_id", Value::string("vpc-1")),
+                ("cidr_block", Value::string("10.0.1.0/24")),
+            ]),
+        ),
+    ];
+    let w = World::new(&world);
+    let vpc = account::read_data_in(
+        &acct,
+        &w,
+        "aws_vpc",
+        &obj(&[("id", Value::string("vpc-1"))]),
+    )
+    .expect("found");
+    assert_eq!(get(&vpc, "cidr_block"), &Value::string("10.0.0.0/16"));
+    let missing = account::read_data_in(
+        &acct,
+        &w,
+        "aws_vpc",
+        &obj(&[("id", Value::string("vpc-2"))]),
+    );
+    assert_eq!(
+        missing.expect_err("not found").summary,
+        "no matching EC2 VPC found"
+    );
+    let filter = Value::List(vec![obj(&[
+        ("name", Value::string("vpc-id")),
+        ("values", Value::List(vec![Value::string("vpc-1")])),
+    ])]);
+    let subnets =
+        account::read_data_in(&acct, &w, "aws_subnets", &obj(&[("filter", filter)])).expect("ok");
+    assert_eq!(
+        get(&subnets, "ids"),
+        &Value::List(vec![Value::string("subnet-a")])
+    );
+    let default =
+        account::read_data(&acct, "aws_vpc", &obj(&[("default", Value::Bool(true))])).expect("ok");
+    assert_eq!(get(&default, "cidr_block"), &Value::string("172.31.0.0/16"));
+}

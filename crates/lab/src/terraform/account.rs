@@ -441,6 +441,19 @@ pub fn read_data(account: &Account, type_: &str, config: &Value) -> Result<Value
     fill::read_data(account, type_, config)
 }
 
+/// [`read_data`] that also sees the objects in the account: `aws_vpc` with an `id`,
+/// `cidr_block` or `tags` finds that VPC in `world` (or fails with the provider's
+/// `no matching EC2 VPC found`), and `aws_subnets` with a `vpc-id` filter or `tags`
+/// lists the matching subnets of `world`. Other types read as in [`read_data`].
+pub fn read_data_in(
+    account: &Account,
+    world: &World<'_>,
+    type_: &str,
+    config: &Value,
+) -> Result<Value, ApplyError> {
+    fill::read_data_in(account, world, type_, config)
+}
+
 fn schema_of(type_: &str) -> Option<&'static BlockSchema> {
     schema::resource(type_)
 }

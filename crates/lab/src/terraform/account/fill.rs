@@ -1403,3 +1403,97 @@ fn normalize_statement(st: &Value) -> Value {
     }
     Value::Object(out)
 }
+
+fn tags_match(want: Option<&Value>, obj: &Value) -> bool {
+    let Some(want) = want.and_then(Value::as_map) else {
+        return true;
+    };
+    let have = obj
+        .as_map()
+        .and_then(|m| m.get("tags"))
+        .and_then(Value::as_map);
+    want.iter()
+        .all(|(k, v)| have.and_then(|h| h.get(k)).map(Value::peel) == Some(v.peel()))
+}
+
+fn filter_values(config: &Value, name: &str) -> Option<Vec<String>> {
+    config
+        .as_map()?
+        .get("filter")?
+        .as_seq()?
+        .iter()
+        .find(|f| str_attr(f, "name") == Some(name))
+        .map(|f| strings(f.as_map().and_then(|m| m.get("values"))))
+}
+
+/// Reads a data source with the account's objects in view (see [`super::read_data_in`]).
+pub(super) fn read_data_in(
+    account: &Account,
+    world: &World<'_>,
+    type_: &str,
+    config: &Value,
+) -> Result<Value, super::ApplyError> {
+    let cfg = config.peel();
+    let get = |k: &str| cfg.as_map().and_then(|m| m.get(k)).filter(|v| !v.is_null());
+    match type_ {
+        "aws_vpc"
+            if get("default").and_then(Value::as_bool) != Some(true)
+                && (get("id").is_some()
+                    || get("cidr_block").is_some()
+                    || get("tags").is_some()) =>
+        {
+            let found = world.of_type("aws_vpc").find(|(_, v)| {
+                get("id")
+                    .and_then(Value::as_str)
+                    .is_none_or(|id| str_attr(v, "id") == Some(id))
+                    && get("cidr_block")
+                        .and_then(Value::as_str)
+                        .is_none_or(|c| str_attr(v, "cidr_block") == Some(c))
+                    && tags_match(get("tags"), v)
+            });
+            let Some((_, vpc)) = found else {
+                return Err(super::ApplyError::new(
+                    "no matching EC2 VPC found",
+                    "No VPC in the account has the id, CIDR block or tags this data source asks for. Create it first, or check the values.",
+                    "",
+                ));
+            };
+            let mut merged = cfg.as_map().cloned().unwrap_or_default();
+            if let Some(m) = vpc.as_map() {
+                for (k, v) in m {
+                    if super::schema::data_source("aws_vpc")
+                        .is_some_and(|s| s.attributes.contains_key(k))
+                    {
+                        merged.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            merged.insert("default".into(), Value::Bool(false));
+            merged.insert("state".into(), s("available"));
+            read_data(account, type_, &Value::Object(merged))
+        }
+        "aws_subnets" => {
+            let vpcs = filter_values(cfg, "vpc-id");
+            let defaults = vpcs
+                .as_ref()
+                .is_none_or(|v| v.contains(&default_vpc_id(account)));
+            let mut ids: Vec<String> = world
+                .of_type("aws_subnet")
+                .filter(|(_, v)| {
+                    vpcs.as_ref().is_none_or(|vs| {
+                        str_attr(v, "vpc_id").is_some_and(|id| vs.iter().any(|x| x == id))
+                    })
+                })
+                .filter(|(_, v)| tags_match(get("tags"), v))
+                .filter_map(|(_, v)| str_attr(v, "id").map(str::to_string))
+                .collect();
+            if defaults && get("tags").is_none() {
+                ids.extend(default_subnet_ids(account));
+            }
+            let mut merged = cfg.as_map().cloned().unwrap_or_default();
+            merged.insert("ids".into(), string_list(ids));
+            read_data(account, type_, &Value::Object(merged))
+        }
+        _ => read_data(account, type_, config),
+    }
+}
