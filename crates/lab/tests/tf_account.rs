@@ -397,7 +397,7 @@ fn iam_sg_alarm_and_name_rules() {
     assert!(role(r#"{"Statement":[]}"#)[0].contains("MalformedPolicyDocument"));
     assert_eq!(
         role("not json")[0],
-        "\"assume_role_policy\" contains an invalid JSON policy: expected ident at line 1 column 2"
+        "\"assume_role_policy\" contains an invalid JSON policy: not a JSON object"
     );
     let rule = |p: &str, f: f64, t: f64| {
         create_err(

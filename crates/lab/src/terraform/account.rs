@@ -7,6 +7,10 @@
 //! its address and its name-like arguments, so the same configuration always applies to
 //! the same state and two resources never share an id.
 //!
+//! The module is split by responsibility: `fill` (the schema-guided walk and per-type
+//! knowledge of generated values, and the data sources), `rules` (the checks), `policy`
+//! (`aws_iam_policy_document`).
+//!
 //! Errors come in two kinds, and the doc comment of each check says which:
 //! - **plan-time** ([`validate_planned`]): the provider's own argument validation, which
 //!   real `terraform plan` reports before anything is sent to AWS (wording recorded from

@@ -81,7 +81,14 @@ pub fn validate_planned(type_: &str, planned: &Value) -> Vec<ApplyError> {
         "aws_iam_role" | "aws_iam_policy" | "aws_iam_role_policy" => {
             for attr in ["assume_role_policy", "policy"] {
                 if let Some(doc) = known_str(planned, attr) {
+                    // The provider first checks that the text is an object, then parses it.
                     match serde_json::from_str::<serde_json::Value>(doc) {
+                        _ if !doc.trim_start().starts_with('{') => err(
+                            format!(
+                                "\"{attr}\" contains an invalid JSON policy: not a JSON object"
+                            ),
+                            attr,
+                        ),
                         Err(x) => err(
                             format!("\"{attr}\" contains an invalid JSON policy: {x}"),
                             attr,
