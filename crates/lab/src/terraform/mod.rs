@@ -13,8 +13,11 @@
 //! - [`state`]: the state file `terraform.tfstate` (v4), its backup and its lock file;
 //! - [`render`]: a plan printed as `terraform plan` prints it (styled lines for the TUI);
 //!   [`plan_json`]: a plan to and from Terraform's plan JSON;
+//! - [`account`]: the simulated AWS account `apply` talks to (generated ids, API rules,
+//!   data sources);
 //! - [`diag`]: diagnostics in Terraform's words.
 
+pub mod account;
 pub mod config;
 pub mod decode;
 pub mod diag;
