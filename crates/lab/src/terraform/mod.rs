@@ -15,6 +15,8 @@
 //!   [`plan_json`]: a plan to and from Terraform's plan JSON;
 //! - [`account`]: the simulated AWS account `apply` talks to (generated ids, API rules,
 //!   data sources);
+//! - [`session`]: a working folder: validate, plan, apply, destroy and the state commands
+//!   against the simulated account;
 //! - [`diag`]: diagnostics in Terraform's words.
 
 pub mod account;
@@ -30,6 +32,7 @@ pub mod plan;
 pub mod plan_json;
 pub mod render;
 pub mod schema;
+pub mod session;
 pub mod state;
 pub mod types;
 pub mod value;

@@ -1,0 +1,916 @@
+//! A Terraform working folder as the lab runs it: `validate`, `plan`, `apply` and
+//! `destroy` against the simulated account, with the state in `terraform.tfstate`
+//! (Terraform's v4 format, written atomically with a backup, under the lock), the
+//! account's own record of its objects in [`ACCOUNT_FILE`] (what "the console" sees, so
+//! a change made there shows up as drift), saved plans, and the state commands.
+//!
+//! The CLI (`devops-tutor tf …`), the Plan screen and the exercise checks all go through
+//! this module.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value as J, json};
+
+use super::account::{self, Account, ApplyError, World};
+use super::config::{self, Module};
+use super::diag::Diagnostic;
+use super::evaluate::{self, Effects, Options, Outcome, Prior, Walk, state_value};
+use super::inputs::CliVar;
+use super::plan::{Action, Mode, PathStep, ResourceChange};
+use super::schema::{self, BlockSchema};
+use super::state::{self, InstanceState, OutputState, State, file as statefile, lock};
+use super::value::{Type, Value};
+
+/// The simulated account's record of its objects, next to the state.
+pub const ACCOUNT_FILE: &str = ".devops-tutor-account.json";
+/// Who the lab says holds the lock while it runs.
+pub const WHO: &str = "you@devops-tutor";
+
+/// What a plan or apply is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub vars: Vec<CliVar>,
+    pub env: Vec<(String, String)>,
+    pub destroy: bool,
+    /// `false` for `-refresh=false`.
+    pub refresh: bool,
+    /// `false` for `-lock=false`.
+    pub lock: bool,
+}
+
+impl Request {
+    /// A plan with refresh and locking, Terraform's defaults.
+    pub fn new() -> Self {
+        Request {
+            refresh: true,
+            lock: true,
+            ..Request::default()
+        }
+    }
+}
+
+/// Why a command could not run at all (as opposed to diagnostics about the configuration).
+#[derive(Debug)]
+pub enum SessionError {
+    Lock(lock::LockError),
+    State(statefile::StateError),
+    Account(String),
+    Other(String),
+}
+
+impl fmt::Display for SessionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SessionError::Lock(e) => write!(f, "{e}"),
+            SessionError::State(e) => write!(f, "{e}"),
+            SessionError::Account(e) => write!(f, "{e}"),
+            SessionError::Other(e) => f.write_str(e),
+        }
+    }
+}
+
+impl std::error::Error for SessionError {}
+
+/// One object of the simulated account.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountObject {
+    pub type_: String,
+    pub id: String,
+    /// The state address that created or imported it (informational).
+    pub address: String,
+    pub attributes: Value,
+}
+
+/// The simulated account's objects, as stored in [`ACCOUNT_FILE`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AccountRecord {
+    pub region: Option<String>,
+    pub objects: Vec<AccountObject>,
+}
+
+impl AccountRecord {
+    /// Reads the record; `Ok(None)` when the folder has none yet.
+    pub fn read(dir: &Path) -> Result<Option<AccountRecord>, SessionError> {
+        let path = dir.join(ACCOUNT_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(SessionError::Account(format!("{ACCOUNT_FILE}: {e}"))),
+        };
+        if text.len() as u64 > statefile::MAX_STATE_BYTES {
+            return Err(SessionError::Account(format!(
+                "{ACCOUNT_FILE} is larger than {} bytes",
+                statefile::MAX_STATE_BYTES
+            )));
+        }
+        let j: J = serde_json::from_str(&text).map_err(|e| {
+            SessionError::Account(format!(
+                "{ACCOUNT_FILE} line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        let mut rec = AccountRecord {
+            region: j.get("region").and_then(J::as_str).map(str::to_string),
+            objects: Vec::new(),
+        };
+        for o in j.get("objects").and_then(J::as_array).into_iter().flatten() {
+            let s = |k: &str| o.get(k).and_then(J::as_str).unwrap_or("").to_string();
+            let type_ = s("type");
+            let attrs = o.get("attributes").cloned().unwrap_or(J::Null);
+            rec.objects.push(AccountObject {
+                attributes: state_value(schema::resource(&type_), &attrs),
+                type_,
+                id: s("id"),
+                address: s("address"),
+            });
+        }
+        Ok(Some(rec))
+    }
+
+    /// Writes the record atomically.
+    pub fn write(&self, dir: &Path) -> Result<(), SessionError> {
+        let objects: Vec<J> = self
+            .objects
+            .iter()
+            .map(|o| {
+                json!({
+                    "type": o.type_,
+                    "id": o.id,
+                    "address": o.address,
+                    "attributes": o.attributes.deep_unmark().to_json(),
+                })
+            })
+            .collect();
+        let doc = json!({
+            "about": "The devops-tutor Terraform lab's simulated AWS account: what exists in it, whatever the state says. `devops-tutor tf console-change` edits it as a colleague in the AWS console would.",
+            "region": self.region,
+            "objects": objects,
+        });
+        let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        text.push('\n');
+        write_atomic(&dir.join(ACCOUNT_FILE), text.as_bytes())
+            .map_err(|e| SessionError::Account(format!("{ACCOUNT_FILE}: {e}")))
+    }
+
+    fn find(&self, type_: &str, id: &str) -> Option<&AccountObject> {
+        self.objects.iter().find(|o| o.type_ == type_ && o.id == id)
+    }
+
+    fn remove(&mut self, type_: &str, id: &str) {
+        self.objects.retain(|o| !(o.type_ == type_ && o.id == id));
+    }
+
+    fn upsert(&mut self, type_: &str, address: &str, v: &Value) {
+        let id = id_of(v);
+        self.remove(type_, &id);
+        self.objects.push(AccountObject {
+            type_: type_.to_string(),
+            id,
+            address: address.to_string(),
+            attributes: v.deep_unmark(),
+        });
+    }
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let tmp = path.with_extension("tmp");
+    let mut f = std::fs::File::create(&tmp)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, path)
+}
+
+fn id_of(v: &Value) -> String {
+    v.peel()
+        .as_map()
+        .and_then(|m| m.get("id"))
+        .map(|i| i.deep_unmark())
+        .and_then(|i| i.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// A folder the lab works in.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub dir: PathBuf,
+}
+
+/// The result of `plan` (and of the planning half of `apply`).
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub outcome: Outcome,
+    /// The state the plan was made against (`None`: no state yet).
+    pub state: Option<State>,
+}
+
+/// The result of `apply`/`destroy`.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub outcome: Outcome,
+    /// The state written (also when the apply stopped on an error part way).
+    pub state: State,
+    /// (added, changed, destroyed), as in "Apply complete! Resources: 1 added, …".
+    pub counts: (usize, usize, usize),
+}
+
+impl Workspace {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Workspace { dir: dir.into() }
+    }
+
+    pub fn state_path(&self) -> PathBuf {
+        self.dir.join(state::STATE_FILE)
+    }
+
+    /// The state, if there is one.
+    pub fn state(&self) -> Result<Option<State>, SessionError> {
+        statefile::read(&self.state_path()).map_err(SessionError::State)
+    }
+
+    /// `terraform validate`.
+    pub fn validate(&self) -> Outcome {
+        evaluate::run(
+            &self.dir,
+            &Options {
+                walk: Walk::Validate,
+                vars: &[],
+                env: &[],
+                prior: &Prior::default(),
+                refresh: false,
+            },
+            &mut evaluate::NoEffects,
+        )
+    }
+
+    fn module(&self) -> (Module, Vec<Diagnostic>) {
+        config::load_module(&self.dir, &self.dir)
+    }
+
+    /// `terraform plan`: nothing is written.
+    pub fn plan(&self, req: &Request) -> Result<Planned, SessionError> {
+        let _guard = if req.lock {
+            Some(lock::lock(&self.dir, lock::OP_PLAN, WHO).map_err(SessionError::Lock)?)
+        } else {
+            None
+        };
+        let state = self.state()?;
+        let record = AccountRecord::read(&self.dir)?;
+        let (module, diags) = self.module();
+        if diags.iter().any(Diagnostic::is_error) {
+            return Ok(Planned {
+                outcome: Outcome {
+                    diagnostics: diags,
+                    ..Outcome::default()
+                },
+                state,
+            });
+        }
+        let prior = prior_of(state.as_ref());
+        let mut sim = Sim::new(&module, &prior, record, false);
+        let mut outcome = evaluate::run_module(
+            &module,
+            &Options {
+                walk: if req.destroy {
+                    Walk::Destroy
+                } else {
+                    Walk::Plan
+                },
+                vars: &req.vars,
+                env: &req.env,
+                prior: &prior,
+                refresh: req.refresh,
+            },
+            &mut sim,
+        );
+        let mut all = diags;
+        all.append(&mut outcome.diagnostics);
+        outcome.diagnostics = all;
+        Ok(Planned { outcome, state })
+    }
+
+    /// `terraform apply -auto-approve` (or `destroy` with `req.destroy`): plans and
+    /// applies in one walk, then writes the state and the account.
+    pub fn apply(&self, req: &Request) -> Result<Applied, SessionError> {
+        let _guard = if req.lock {
+            Some(lock::lock(&self.dir, lock::OP_APPLY, WHO).map_err(SessionError::Lock)?)
+        } else {
+            None
+        };
+        let old = self.state()?;
+        let record = AccountRecord::read(&self.dir)?;
+        let (module, diags) = self.module();
+        if diags.iter().any(Diagnostic::is_error) {
+            return Ok(Applied {
+                outcome: Outcome {
+                    diagnostics: diags,
+                    ..Outcome::default()
+                },
+                state: old.unwrap_or_else(|| State::new(state::new_lineage())),
+                counts: (0, 0, 0),
+            });
+        }
+        let prior = prior_of(old.as_ref());
+        // Plan first: an apply never starts from a configuration that does not plan.
+        let mut dry = Sim::new(&module, &prior, record.clone(), false);
+        let opts = Options {
+            walk: if req.destroy {
+                Walk::Destroy
+            } else {
+                Walk::Plan
+            },
+            vars: &req.vars,
+            env: &req.env,
+            prior: &prior,
+            refresh: req.refresh,
+        };
+        let planned = evaluate::run_module(&module, &opts, &mut dry);
+        if planned.has_errors() {
+            let mut all = diags;
+            all.extend(planned.diagnostics.clone());
+            return Ok(Applied {
+                outcome: Outcome {
+                    diagnostics: all,
+                    ..planned
+                },
+                state: old.unwrap_or_else(|| State::new(state::new_lineage())),
+                counts: (0, 0, 0),
+            });
+        }
+        let mut sim = Sim::new(&module, &prior, record, true);
+        let mut outcome = evaluate::run_module(&module, &opts, &mut sim);
+        let mut all = diags;
+        all.append(&mut outcome.diagnostics);
+        outcome.diagnostics = all;
+        let mut st = old
+            .clone()
+            .unwrap_or_else(|| State::new(state::new_lineage()));
+        let changed = self.write_back(&mut st, &sim, &outcome, req.destroy)?;
+        if changed || old.is_none() {
+            st.commit(&self.state_path()).map_err(SessionError::State)?;
+        }
+        if let Some(rec) = &sim.record {
+            rec.write(&self.dir)?;
+        }
+        Ok(Applied {
+            counts: sim.counts,
+            outcome,
+            state: st,
+        })
+    }
+
+    /// Folds what the apply did into `st`; true when anything changed.
+    fn write_back(
+        &self,
+        st: &mut State,
+        sim: &Sim<'_>,
+        outcome: &Outcome,
+        destroy: bool,
+    ) -> Result<bool, SessionError> {
+        let before = statefile::to_bytes(st);
+        let deps: BTreeMap<&str, &evaluate::Instance> = outcome
+            .instances
+            .iter()
+            .map(|i| (i.address.as_str(), i))
+            .collect();
+        for (old, _) in &sim.renamed {
+            st.remove_instance(old);
+        }
+        for (addr, done) in &sim.applied {
+            match done {
+                None => {
+                    st.remove_instance(addr);
+                }
+                Some((type_, v)) => {
+                    let inst = deps.get(addr.as_str());
+                    let mut is = instance_state(schema::resource(type_), v);
+                    if let Some(i) = inst {
+                        is.dependencies = i.dependencies.clone();
+                        is.create_before_destroy = i.create_before_destroy;
+                    }
+                    st.insert_instance(addr, provider_of(type_), is)
+                        .map_err(SessionError::Other)?;
+                }
+            }
+        }
+        // Data sources read in this run are recorded as Terraform records them.
+        if !destroy && !outcome.has_errors() {
+            for i in outcome.instances.iter().filter(|i| i.mode == Mode::Data) {
+                if !i.value.has_unknown() {
+                    let is = instance_state(schema::data_source(&i.type_), &i.value);
+                    st.insert_instance(&i.address, provider_of(&i.type_), is)
+                        .map_err(SessionError::Other)?;
+                }
+            }
+        }
+        if destroy {
+            st.outputs.clear();
+            st.resources.retain(|r| r.mode == Mode::Managed);
+        } else if !outcome.has_errors() {
+            st.outputs = outcome
+                .outputs
+                .iter()
+                .filter(|(_, (v, _))| !v.has_unknown())
+                .map(|(k, (v, s))| (k.clone(), OutputState::new(v.deep_unmark(), *s)))
+                .collect();
+        }
+        Ok(statefile::to_bytes(st) != before)
+    }
+
+    /// `tf console-change ADDR ATTR=VALUE`: someone edits the real object in the console.
+    /// The next plan shows the drift. `VALUE` is HCL (`"text"`, `30`, `{ a = "b" }`);
+    /// a bare word is taken as a string.
+    pub fn console_change(&self, address: &str, assignment: &str) -> Result<String, SessionError> {
+        let st = self.state()?.ok_or_else(|| {
+            SessionError::Other(
+                "No state: apply the configuration first, then change what it created.".into(),
+            )
+        })?;
+        let inst = st.find_instance(address).ok_or_else(|| {
+            SessionError::Other(format!(
+                "No object at {address} in the state (see `tf state list`)."
+            ))
+        })?;
+        let (attr, raw) = assignment.split_once('=').ok_or_else(|| {
+            SessionError::Other("Give the change as ATTR=VALUE, e.g. retention_in_days=7".into())
+        })?;
+        let (attr, raw) = (attr.trim(), raw.trim());
+        let (_, type_, _, _) = evaluate::split_address(address);
+        let sch = schema::resource(&type_);
+        let value = match hcl::edit::parser::parse_expr(raw)
+            .ok()
+            .and_then(|e| evaluate_literal(&e))
+        {
+            Some(v) => v,
+            None => Value::String(raw.to_string()),
+        };
+        let value = match sch.and_then(|s| s.attributes.get(attr)) {
+            Some(a) => super::types::convert(value, &a.ty).map_err(|e| {
+                SessionError::Other(format!("{attr} takes a {}: {}", a.ty.friendly(), e.message))
+            })?,
+            None if sch.is_some() => {
+                return Err(SessionError::Other(format!(
+                    "{type_} has no attribute \"{attr}\"."
+                )));
+            }
+            None => value,
+        };
+        let mut record = AccountRecord::read(&self.dir)?.unwrap_or_default();
+        let attrs = state_value(sch, &instance_attrs_json(inst));
+        let id = id_of(&attrs);
+        let mut obj = record
+            .find(&type_, &id)
+            .map(|o| o.attributes.clone())
+            .unwrap_or(attrs);
+        if let Value::Object(m) = &mut obj {
+            m.insert(attr.to_string(), value);
+        }
+        if record.objects.is_empty() {
+            // First record: everything the state knows exists as the state says.
+            for a in st.addresses() {
+                if let Some(i) = st.find_instance(&a) {
+                    let (_, t, _, _) = evaluate::split_address(&a);
+                    if a.starts_with("data.") || a.contains(".data.") {
+                        continue;
+                    }
+                    let v = state_value(schema::resource(&t), &instance_attrs_json(i));
+                    record.upsert(&t, &a, &v);
+                }
+            }
+        }
+        record.upsert(&type_, address, &obj);
+        record.write(&self.dir)?;
+        Ok(format!(
+            "Changed {attr} of {address} ({type_} {id}) in the simulated account, as someone in the AWS console would. Terraform's state still has the old value: run `tf plan` to see the drift."
+        ))
+    }
+
+    /// `tf state mv FROM TO`.
+    pub fn state_mv(&self, from: &str, to: &str) -> Result<String, SessionError> {
+        let _g = lock::lock(&self.dir, lock::OP_APPLY, WHO).map_err(SessionError::Lock)?;
+        let mut st = self
+            .state()?
+            .ok_or_else(|| SessionError::Other("No state file was found!".into()))?;
+        let inst = st
+            .find_instance(from)
+            .cloned()
+            .ok_or_else(|| SessionError::Other(format!("Invalid source address: Cannot move {from}: does not match anything in the current state.")))?;
+        if st.find_instance(to).is_some() {
+            return Err(SessionError::Other(format!(
+                "Invalid target address: Cannot move to {to}: there is already a resource instance at that address in the current state."
+            )));
+        }
+        let provider = st
+            .resources
+            .iter()
+            .find(|r| r.instances.contains(&inst))
+            .map(|r| r.provider.clone())
+            .unwrap_or_default();
+        st.remove_instance(from);
+        st.insert_instance(to, provider, inst)
+            .map_err(SessionError::Other)?;
+        st.commit(&self.state_path()).map_err(SessionError::State)?;
+        Ok(format!(
+            "Move \"{from}\" to \"{to}\"\nSuccessfully moved 1 object(s)."
+        ))
+    }
+
+    /// `tf state rm ADDR`.
+    pub fn state_rm(&self, address: &str) -> Result<String, SessionError> {
+        let _g = lock::lock(&self.dir, lock::OP_APPLY, WHO).map_err(SessionError::Lock)?;
+        let mut st = self
+            .state()?
+            .ok_or_else(|| SessionError::Other("No state file was found!".into()))?;
+        let matching: Vec<String> = st
+            .addresses()
+            .into_iter()
+            .filter(|a| a == address || a.strip_prefix(address).is_some_and(|r| r.starts_with('[')))
+            .collect();
+        if matching.is_empty() {
+            return Err(SessionError::Other(
+                "Invalid target address: No matching objects found. To view the available instances, use \"terraform state list\". Please modify the address to reference a specific instance.".to_string(),
+            ));
+        }
+        for a in &matching {
+            st.remove_instance(a);
+        }
+        st.commit(&self.state_path()).map_err(SessionError::State)?;
+        let mut out: Vec<String> = matching.iter().map(|a| format!("Removed {a}")).collect();
+        out.push(format!(
+            "Successfully removed {} resource instance(s).",
+            matching.len()
+        ));
+        Ok(out.join("\n"))
+    }
+
+    /// `tf import ADDR ID`: brings an object that exists in the simulated account under
+    /// management.
+    pub fn import(&self, address: &str, id: &str, req: &Request) -> Result<String, SessionError> {
+        let _g = lock::lock(&self.dir, lock::OP_APPLY, WHO).map_err(SessionError::Lock)?;
+        let mut st = self
+            .state()?
+            .unwrap_or_else(|| State::new(state::new_lineage()));
+        if st.find_instance(address).is_some() {
+            return Err(SessionError::Other(format!(
+                "Resource already managed by Terraform: Terraform is already managing a remote object for {address}. To import to this address you must first remove the existing object from the state."
+            )));
+        }
+        let (module, _) = self.module();
+        let base = address.split('[').next().unwrap_or(address);
+        if !module.resources.iter().any(|r| r.address() == base) {
+            return Err(SessionError::Other(format!(
+                "Configuration for import target does not exist: The configuration for the given import target {address} does not exist. All target instances must have an associated configuration to be imported."
+            )));
+        }
+        let _ = req;
+        let (_, type_, _, _) = evaluate::split_address(address);
+        let record = AccountRecord::read(&self.dir)?.unwrap_or_default();
+        let Some(obj) = record.find(&type_, id) else {
+            return Err(SessionError::Other(format!(
+                "Cannot import non-existent remote object: While attempting to import an existing object to \"{address}\", the provider detected that no object exists with the given id. Only pre-existing objects can be imported; check that the id is correct and that it is associated with the provider's configured region or endpoint, or use \"terraform apply\" to create a new remote object for this resource."
+            )));
+        };
+        let is = instance_state(schema::resource(&type_), &obj.attributes);
+        st.insert_instance(address, provider_of(&type_), is)
+            .map_err(SessionError::Other)?;
+        st.commit(&self.state_path()).map_err(SessionError::State)?;
+        Ok(format!(
+            "{address}: Importing from ID \"{id}\"...\n{address}: Import prepared!\n  Prepared {type_} for import\n{address}: Refreshing state... [id={id}]\n\nImport successful!\n\nThe resources that were imported are shown above. These resources are now in\nyour Terraform state and will henceforth be managed by Terraform."
+        ))
+    }
+}
+
+fn evaluate_literal(e: &hcl::edit::expr::Expression) -> Option<Value> {
+    super::expr::eval(e, &super::expr::Scope::new()).ok()
+}
+
+fn instance_attrs_json(i: &InstanceState) -> J {
+    i.attributes.deep_unmark().to_json()
+}
+
+/// The prior state in the walk's terms.
+pub fn prior_of(st: Option<&State>) -> Prior {
+    match st {
+        None => Prior::default(),
+        Some(s) => {
+            let bytes = statefile::to_bytes(s);
+            serde_json::from_slice::<J>(&bytes)
+                .map(|j| Prior::from_state_json(&j))
+                .unwrap_or_default()
+        }
+    }
+}
+
+fn provider_of(type_: &str) -> String {
+    if schema::is_builtin(type_) {
+        state::BUILTIN_PROVIDER.to_string()
+    } else {
+        let p = type_.split('_').next().unwrap_or("aws");
+        format!("provider[\"registry.terraform.io/hashicorp/{p}\"]")
+    }
+}
+
+/// A value as a state instance: dynamic attributes wrapped as `{value, type}`, unknowns
+/// left from a failed apply as `null`, sensitive attributes listed.
+fn instance_state(sch: Option<&BlockSchema>, v: &Value) -> InstanceState {
+    let mut sensitive = Vec::new();
+    let attrs = match v.peel() {
+        Value::Object(m) => {
+            let mut out = BTreeMap::new();
+            for (k, x) in m {
+                if x.deep_marks().sensitive {
+                    sensitive.push(vec![PathStep::Attr(k.clone())]);
+                }
+                let plain = known_or_null(&x.deep_unmark());
+                let dynamic = sch
+                    .and_then(|s| s.attributes.get(k))
+                    .is_some_and(|a| a.ty == Type::Any);
+                let val = if dynamic {
+                    if plain.is_null() {
+                        Value::Null
+                    } else {
+                        Value::Object(
+                            [
+                                ("value".to_string(), plain.clone()),
+                                (
+                                    "type".to_string(),
+                                    Value::from_json(&state::type_json(&plain)),
+                                ),
+                            ]
+                            .into(),
+                        )
+                    }
+                } else {
+                    plain
+                };
+                out.insert(k.clone(), val);
+            }
+            Value::Object(out)
+        }
+        other => known_or_null(&other.deep_unmark()),
+    };
+    let mut is = InstanceState::new(attrs);
+    is.sensitive_attributes = sensitive;
+    is
+}
+
+fn known_or_null(v: &Value) -> Value {
+    match v {
+        Value::Unknown => Value::Null,
+        Value::List(x) => Value::List(x.iter().map(known_or_null).collect()),
+        Value::Set(x) => Value::Set(x.iter().map(known_or_null).collect()),
+        Value::Tuple(x) => Value::Tuple(x.iter().map(known_or_null).collect()),
+        Value::Map(m) => Value::Map(
+            m.iter()
+                .map(|(k, x)| (k.clone(), known_or_null(x)))
+                .collect(),
+        ),
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, x)| (k.clone(), known_or_null(x)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// The walk's effects against the simulated account.
+struct Sim<'m> {
+    account: Account,
+    /// `None`: the folder has no account record, so the state is taken as the truth.
+    record: Option<AccountRecord>,
+    /// Objects known to exist, for the rules across objects: (address, type, value).
+    world: Vec<(String, String, Value)>,
+    apply: bool,
+    /// Address → the object now (None: gone from state).
+    applied: BTreeMap<String, Option<(String, Value)>>,
+    /// (old, new) addresses of objects moved by `moved` blocks.
+    renamed: Vec<(String, String)>,
+    counts: (usize, usize, usize),
+    _module: &'m Module,
+}
+
+impl<'m> Sim<'m> {
+    fn new(module: &'m Module, prior: &Prior, record: Option<AccountRecord>, apply: bool) -> Self {
+        let region = provider_region(module)
+            .or_else(|| record.as_ref().and_then(|r| r.region.clone()))
+            .unwrap_or_else(|| "us-east-1".to_string());
+        let world = prior
+            .objects
+            .iter()
+            .filter(|(_, o)| o.mode == Mode::Managed)
+            .map(|(a, o)| (a.clone(), o.type_.clone(), o.value.clone()))
+            .collect();
+        let mut record = record;
+        if apply && record.is_none() {
+            // The first apply starts the record: what the state has exists.
+            let mut r = AccountRecord {
+                region: Some(region.clone()),
+                objects: Vec::new(),
+            };
+            for (a, o) in &prior.objects {
+                if o.mode == Mode::Managed {
+                    r.upsert(&o.type_, a, &o.value);
+                }
+            }
+            record = Some(r);
+        }
+        Sim {
+            account: Account::in_region(&region),
+            record,
+            world,
+            apply,
+            applied: BTreeMap::new(),
+            renamed: Vec::new(),
+            counts: (0, 0, 0),
+            _module: module,
+        }
+    }
+
+    fn world_set(&mut self, address: &str, type_: &str, v: Option<&Value>) {
+        self.world.retain(|(a, _, _)| a != address);
+        if let Some(v) = v {
+            self.world
+                .push((address.to_string(), type_.to_string(), v.clone()));
+        }
+    }
+
+    fn refused(&self, c: &ResourceChange, errs: Vec<ApplyError>) -> Diagnostic {
+        let first = errs.first().cloned();
+        let mut detail = errs
+            .iter()
+            .map(|e| e.detail.clone())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        detail.push_str(&format!("\n\n  with {}", c.address));
+        Diagnostic::error(
+            first
+                .map(|e| e.summary)
+                .unwrap_or_else(|| "apply failed".into()),
+            detail,
+        )
+    }
+}
+
+/// The provider's `region` when written literally (or via `AWS_REGION`).
+fn provider_region(module: &Module) -> Option<String> {
+    module
+        .providers
+        .iter()
+        .find(|p| p.name == "aws" && p.alias.is_none())
+        .and_then(|p| p.body.get_attribute("region"))
+        .and_then(|a| config::literal_str(&a.value))
+        .or_else(|| std::env::var("AWS_REGION").ok())
+        .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
+}
+
+impl Effects for Sim<'_> {
+    fn refresh(&mut self, _address: &str, type_: &str, prior: &Value) -> Option<Value> {
+        let Some(rec) = &self.record else {
+            return Some(prior.clone());
+        };
+        let id = id_of(prior);
+        match rec.find(type_, &id) {
+            Some(o) => {
+                // Keep the prior's marks where the value did not change.
+                let mut v = o.attributes.clone();
+                if let (Value::Object(now), Some(p)) = (&mut v, prior.peel().as_map()) {
+                    for (k, pv) in p {
+                        match now.get(k) {
+                            Some(nv)
+                                if super::expr::values_equal(
+                                    &nv.deep_unmark(),
+                                    &pv.deep_unmark(),
+                                ) =>
+                            {
+                                now.insert(k.clone(), pv.clone());
+                            }
+                            None => {
+                                now.insert(k.clone(), pv.clone());
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Some(v)
+            }
+            None if rec.objects.is_empty() => Some(prior.clone()),
+            None => None,
+        }
+    }
+
+    fn read_data(&mut self, type_: &str, config: &Value) -> Option<Result<Value, String>> {
+        schema::data_source(type_)?;
+        Some(account::read_data(&self.account, type_, config).map_err(|e| e.to_string()))
+    }
+
+    fn import(&mut self, type_: &str, id: &str) -> Result<Value, String> {
+        self.record
+            .as_ref()
+            .and_then(|r| r.find(type_, id))
+            .map(|o| o.attributes.clone())
+            .ok_or_else(|| format!("no {type_} with id {id:?} exists in the account"))
+    }
+
+    fn change(&mut self, c: &ResourceChange) -> Result<Option<Value>, Diagnostic> {
+        if let Some(prev) = &c.previous_address {
+            self.renamed.push((prev.clone(), c.address.clone()));
+        }
+        let after = c.after.clone();
+        if !self.apply {
+            // Plan-time checks the provider makes before anything is created.
+            if let (Some(a), true) = (
+                &after,
+                matches!(
+                    c.action,
+                    Action::Create
+                        | Action::Update
+                        | Action::DeleteThenCreate
+                        | Action::CreateThenDelete
+                ),
+            ) {
+                let errs = account::validate_planned(&c.type_, a);
+                if !errs.is_empty() {
+                    return Err(self.refused(c, errs));
+                }
+            }
+            return Ok(after.or_else(|| c.before.clone()));
+        }
+        let world: Vec<(String, String, Value)> = self
+            .world
+            .iter()
+            .filter(|(a, _, _)| *a != c.address)
+            .cloned()
+            .collect();
+        let w = World::new(&world);
+        let result = match c.action {
+            Action::NoOp | Action::Read => {
+                if c.importing_id.is_some()
+                    && let Some(a) = &after
+                {
+                    self.applied
+                        .insert(c.address.clone(), Some((c.type_.clone(), a.clone())));
+                } else if c.previous_address.is_some()
+                    && let Some(b) = &c.before
+                {
+                    self.applied
+                        .insert(c.address.clone(), Some((c.type_.clone(), b.clone())));
+                }
+                return Ok(after.or_else(|| c.before.clone()));
+            }
+            Action::Create => {
+                let a = after.clone().unwrap_or(Value::Null);
+                account::apply_create(&self.account, &w, &c.type_, &c.address, &a)
+            }
+            Action::Update => {
+                let a = after.clone().unwrap_or(Value::Null);
+                let b = c.before.clone().unwrap_or(Value::Null);
+                account::apply_update(&self.account, &w, &c.type_, &c.address, &b, &a)
+            }
+            Action::DeleteThenCreate | Action::CreateThenDelete => {
+                if let (Some(rec), Some(b)) = (&mut self.record, &c.before) {
+                    rec.remove(&c.type_, &id_of(b));
+                }
+                let a = after.clone().unwrap_or(Value::Null);
+                account::apply_create(&self.account, &w, &c.type_, &c.address, &a)
+            }
+            Action::Delete => {
+                if let (Some(rec), Some(b)) = (&mut self.record, &c.before) {
+                    rec.remove(&c.type_, &id_of(b));
+                }
+                self.world_set(&c.address, &c.type_, None);
+                self.applied.insert(c.address.clone(), None);
+                self.counts.2 += 1;
+                return Ok(None);
+            }
+            Action::Forget => {
+                self.world_set(&c.address, &c.type_, None);
+                self.applied.insert(c.address.clone(), None);
+                return Ok(None);
+            }
+        };
+        match result {
+            Ok(v) => {
+                match c.action {
+                    Action::Create => self.counts.0 += 1,
+                    Action::Update => self.counts.1 += 1,
+                    _ => {
+                        self.counts.0 += 1;
+                        self.counts.2 += 1;
+                    }
+                }
+                if let Some(rec) = &mut self.record {
+                    rec.upsert(&c.type_, &c.address, &v);
+                }
+                self.world_set(&c.address, &c.type_, Some(&v));
+                self.applied
+                    .insert(c.address.clone(), Some((c.type_.clone(), v.clone())));
+                Ok(Some(v))
+            }
+            Err(errs) => Err(self.refused(c, errs)),
+        }
+    }
+}
