@@ -13,6 +13,7 @@ mod folder_check;
 mod progress_cmds;
 mod review_cmds;
 mod shell_cmds;
+mod tf_cmds;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -122,6 +123,18 @@ pub enum Command {
     },
     /// Print the manual page (roff), e.g. `devops-tutor man | man -l -`
     Man,
+    /// The Terraform lab: `tf init|validate|fmt|plan|apply|destroy|state|import|output …`
+    /// in any folder, against a simulated AWS account (offline; `tf -help` lists all)
+    #[command(name = "terraform", visible_alias = "tf", disable_help_flag = true)]
+    Terraform {
+        /// A Terraform command and its flags, written as for `terraform` (e.g. `plan -out=tfplan`)
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "ARGS"
+        )]
+        args: Vec<String>,
+    },
     /// For crash tests: save progress over and over through the real store, each save
     /// adding one completed lesson `stress-<n>`, until killed or COUNT saves are done
     #[command(name = "__save-stress", hide = true)]
@@ -257,6 +270,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Import { file }) => progress_cmds::import_from(&cli, file),
         Some(Command::Completions { shell }) => shell_cmds::completions(*shell),
         Some(Command::Man) => shell_cmds::man(),
+        Some(Command::Terraform { args }) => tf_cmds::run(args),
         Some(Command::SaveStress { count }) => commands::save_stress(&cli, *count),
         Some(Command::PanicAfterFirstFrame) => tutor(&cli, true),
     }

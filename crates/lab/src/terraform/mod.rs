@@ -25,6 +25,7 @@ pub mod decode;
 pub mod diag;
 pub mod evaluate;
 pub mod expr;
+pub mod format;
 pub mod functions;
 pub mod graph;
 pub mod inputs;
