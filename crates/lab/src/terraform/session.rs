@@ -99,6 +99,11 @@ impl AccountRecord {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(SessionError::Account(format!("{ACCOUNT_FILE}: {e}"))),
         };
+        AccountRecord::parse(&text).map(Some)
+    }
+
+    /// Parses the text of an [`ACCOUNT_FILE`].
+    pub fn parse(text: &str) -> Result<AccountRecord, SessionError> {
         if text.len() as u64 > statefile::MAX_STATE_BYTES {
             return Err(SessionError::Account(format!(
                 "{ACCOUNT_FILE} is larger than {} bytes",
@@ -127,7 +132,7 @@ impl AccountRecord {
                 address: s("address"),
             });
         }
-        Ok(Some(rec))
+        Ok(rec)
     }
 
     /// Writes the record atomically.
@@ -348,7 +353,7 @@ impl Workspace {
         let mut st = old
             .clone()
             .unwrap_or_else(|| State::new(state::new_lineage()));
-        let changed = self.write_back(&mut st, &sim, &outcome, req.destroy)?;
+        let changed = fold(&mut st, &sim, &outcome, req.destroy)?;
         if changed || old.is_none() {
             st.commit(&self.state_path()).map_err(SessionError::State)?;
         }
@@ -362,9 +367,10 @@ impl Workspace {
         })
     }
 
-    /// Folds what the apply did into `st`; true when anything changed.
-    fn write_back(
-        &self,
+}
+
+/// Folds what an apply did into `st`; true when anything changed.
+fn fold(
         st: &mut State,
         sim: &Sim<'_>,
         outcome: &Outcome,
@@ -420,6 +426,7 @@ impl Workspace {
         Ok(statefile::to_bytes(st) != before)
     }
 
+impl Workspace {
     /// `tf console-change ADDR ATTR=VALUE`: someone edits the real object in the console.
     /// The next plan shows the drift. `VALUE` is HCL (`"text"`, `30`, `{ a = "b" }`);
     /// a bare word is taken as a string.
@@ -580,6 +587,50 @@ impl Workspace {
         Ok(format!(
             "{address}: Importing from ID \"{id}\"...\n{address}: Import prepared!\n  Prepared {type_} for import\n{address}: Refreshing state... [id={id}]\n\nImport successful!\n\nThe resources that were imported are shown above. These resources are now in\nyour Terraform state and will henceforth be managed by Terraform."
         ))
+    }
+}
+
+/// Plans `module` against `prior` and the account `record` without touching any file
+/// (the exercise checks use it on the files in memory).
+pub fn plan_module(
+    module: &Module,
+    prior: &Prior,
+    record: Option<AccountRecord>,
+    req: &Request,
+) -> Outcome {
+    let mut sim = Sim::new(module, prior, record, false);
+    evaluate::run_module(module, &walk_options(req, prior), &mut sim)
+}
+
+/// Plans and applies `module` in memory: the outcome, the state it would write and
+/// the account afterwards. Nothing is written.
+pub fn apply_module(
+    module: &Module,
+    prior_state: Option<&State>,
+    record: Option<AccountRecord>,
+    req: &Request,
+) -> Result<(Outcome, State, Option<AccountRecord>), SessionError> {
+    let prior = prior_of(prior_state);
+    let planned = plan_module(module, &prior, record.clone(), req);
+    let mut st = prior_state
+        .cloned()
+        .unwrap_or_else(|| State::new(state::new_lineage()));
+    if planned.has_errors() {
+        return Ok((planned, st, record));
+    }
+    let mut sim = Sim::new(module, &prior, record, true);
+    let outcome = evaluate::run_module(module, &walk_options(req, &prior), &mut sim);
+    fold(&mut st, &sim, &outcome, req.destroy)?;
+    Ok((outcome, st, sim.record))
+}
+
+fn walk_options<'a>(req: &'a Request, prior: &'a Prior) -> Options<'a> {
+    Options {
+        walk: if req.destroy { Walk::Destroy } else { Walk::Plan },
+        vars: &req.vars,
+        env: &req.env,
+        prior,
+        refresh: req.refresh,
     }
 }
 
