@@ -11,7 +11,7 @@ use hcl::edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, 
 use hcl::edit::template::{Directive, Element, Template};
 
 use super::diag::EvalError;
-use super::types::convert;
+use super::types::{convert, unify_types, value_type};
 use super::value::{Marks, Type, Value};
 
 /// What names mean while evaluating: `var`, `local`, `each`, `count`, resource types, …
@@ -54,6 +54,9 @@ pub const MAX_ELEMENTS: usize = 1_000_000;
 /// Most bytes of string one evaluation may build.
 pub const MAX_STRING_BYTES: usize = 16 << 20;
 const MAX_DEPTH: usize = 128;
+/// Most sub-expressions one evaluation may evaluate (a conditional evaluates both of
+/// its results, so nesting alone must not be able to make the work exponential).
+const MAX_STEPS: usize = 2_000_000;
 
 /// Evaluates `expr` in `scope`.
 pub fn eval(expr: &Expression, scope: &Scope) -> Result<Value, EvalError> {
@@ -72,6 +75,7 @@ pub(crate) struct Evaluator<'s> {
     elements: usize,
     bytes: usize,
     depth: usize,
+    steps: usize,
 }
 
 fn err(summary: &str, detail: impl Into<String>, span: Option<Range<usize>>) -> EvalError {
@@ -126,6 +130,7 @@ impl<'s> Evaluator<'s> {
             elements: 0,
             bytes: 0,
             depth: 0,
+            steps: 0,
         }
     }
 
@@ -145,6 +150,10 @@ impl<'s> Evaluator<'s> {
     }
 
     pub(crate) fn expr(&mut self, e: &Expression) -> Result<Value, EvalError> {
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            return Err(budget_err());
+        }
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             self.depth -= 1;
@@ -249,7 +258,7 @@ impl<'s> Evaluator<'s> {
                     Value::Unknown => return Ok(Value::Unknown.mark(marks)),
                     Value::Null => {
                         return Err(err(
-                            "Invalid conditional",
+                            "Null condition",
                             "The condition value is null. Conditions must either be true or false.",
                             c.cond_expr.span(),
                         ));
@@ -271,14 +280,35 @@ impl<'s> Evaluator<'s> {
                     (&c.false_expr, &c.true_expr)
                 };
                 let v = self.expr(chosen)?;
-                // Unify with the other branch when it is a literal (cheap to know its type).
-                let other_is_string =
-                    matches!(other, Expression::String(_) | Expression::StringTemplate(_));
-                let v = match v.peel() {
-                    Value::Number(_) | Value::Bool(_) if other_is_string => {
-                        convert(v, &Type::String).unwrap_or(Value::Null)
-                    }
-                    _ => v,
+                // Terraform evaluates both results and converts the chosen one to the
+                // type both share; an error in the other one is ignored.
+                let saved = self.locals.len();
+                let other_v = self.expr(other);
+                self.locals.truncate(saved);
+                let other_v = match other_v {
+                    Ok(o) => o,
+                    Err(e) if e.summary == "Expression too large" => return Err(e),
+                    Err(_) => return Ok(v.mark(marks)),
+                };
+                let (vt, ot) = (value_type(&v), value_type(&other_v));
+                let Some(target) = unify_types(&vt, &ot) else {
+                    let (tname, fname) = if b {
+                        (v.type_name(), other_v.type_name())
+                    } else {
+                        (other_v.type_name(), v.type_name())
+                    };
+                    return Err(err(
+                        "Inconsistent conditional result types",
+                        format!(
+                            "The true and false result expressions must have consistent types. The 'true' value is {tname}, but the 'false' value is {fname}."
+                        ),
+                        c.span(),
+                    ));
+                };
+                let v = if target == vt || target == Type::Any {
+                    v
+                } else {
+                    convert(v.clone(), &target).unwrap_or(v)
                 };
                 Ok(v.mark(marks))
             }
@@ -343,6 +373,17 @@ impl<'s> Evaluator<'s> {
         name.push_str(call.name.name.as_str());
         let span = call.name.name.span();
         if !call.name.namespace.is_empty() {
+            let ns: Vec<&str> = call.name.namespace.iter().map(|n| n.as_str()).collect();
+            if let ["provider", provider] = ns.as_slice() {
+                return Err(err(
+                    "Unknown provider function",
+                    format!(
+                        "There is no function named \"{name}\". Ensure that provider name \"{provider}\" is declared in this module's required_providers block, and that this provider offers a function named \"{}\".",
+                        call.name.name.as_str()
+                    ),
+                    span,
+                ));
+            }
             return Err(err(
                 "Call to unknown function",
                 format!("There is no function named \"{name}\"."),
@@ -368,7 +409,7 @@ impl<'s> Evaluator<'s> {
                         Ok(v) if v.has_unknown() => return Ok(Value::Unknown.mark(v.deep_marks())),
                         Ok(v) => return Ok(v),
                         Err(e) if e.summary == "Expression too large" => return Err(e),
-                        Err(e) => errors.push(format!("- {}", e.detail)),
+                        Err(e) => errors.push(format!("- {}\n  {}", e.summary, e.detail)),
                     }
                 }
                 return Err(err(
@@ -728,8 +769,8 @@ impl<'s> Evaluator<'s> {
                                 Ok(Value::Bool(b)) => b,
                                 _ => {
                                     return Err(err(
-                                        "Invalid template if directive",
-                                        "The condition must be a bool value: a bool is required.",
+                                        "Incorrect condition type",
+                                        "The condition expression must be of type bool.",
                                         d.if_expr.cond_expr.span(),
                                     ));
                                 }
@@ -860,7 +901,8 @@ fn to_bool(v: Value) -> Result<bool, String> {
         Value::Null => Err("argument must not be null".into()),
         other => match convert(other, &Type::Bool) {
             Ok(Value::Bool(b)) => Ok(b),
-            _ => Err("a bool is required".into()),
+            Ok(_) => Err("a bool is required".into()),
+            Err(e) => Err(e.message),
         },
     }
 }
@@ -870,9 +912,19 @@ fn to_number(v: Value) -> Result<f64, String> {
         Value::Null => Err("argument must not be null".into()),
         other => match convert(other, &Type::Number) {
             Ok(Value::Number(n)) => Ok(n),
-            _ => Err("a number is required".into()),
+            Ok(_) => Err("a number is required".into()),
+            Err(e) => Err(e.message),
         },
     }
+}
+
+/// Terraform's error for a null operand of an arithmetic or logical operator.
+fn null_operand(span: Option<Range<usize>>) -> EvalError {
+    err(
+        "Operation failed",
+        "Error during operation: argument must not be null.",
+        span,
+    )
 }
 
 /// Equality without conversion (`"1" != 1`), ignoring marks.
@@ -913,6 +965,9 @@ fn binary(
         BinaryOperator::And | BinaryOperator::Or => {
             let (l, _) = l.unmark();
             let (r, _) = r.unmark();
+            if l.is_null() || r.is_null() {
+                return Err(null_operand(lspan.or(rspan)));
+            }
             let lb = if l.is_unknown() {
                 None
             } else {
@@ -955,6 +1010,9 @@ fn binary(
         _ => {
             let (l, _) = l.unmark();
             let (r, _) = r.unmark();
+            if l.is_null() || r.is_null() {
+                return Err(null_operand(lspan.or(rspan)));
+            }
             let ln = if l.is_unknown() {
                 None
             } else {
@@ -985,25 +1043,20 @@ fn binary(
                 BinaryOperator::Minus => Value::Number(a - b),
                 BinaryOperator::Mul => Value::Number(a * b),
                 BinaryOperator::Div => {
-                    if b == 0.0 {
+                    // Like Terraform: x/0 is an infinity (which jsonencode then refuses),
+                    // only 0/0 and inf/inf fail.
+                    if (a == 0.0 && b == 0.0) || (a.is_infinite() && b.is_infinite()) {
                         return Err(err(
                             "Operation failed",
-                            "Error during operation: can't divide by zero.",
+                            "Error during operation: can't divide zero by zero or infinity by infinity.",
                             rspan,
                         ));
                     }
                     Value::Number(a / b)
                 }
-                BinaryOperator::Mod => {
-                    if b == 0.0 {
-                        return Err(err(
-                            "Operation failed",
-                            "Error during operation: can't modulo by zero.",
-                            rspan,
-                        ));
-                    }
-                    Value::Number(a % b)
-                }
+                // Terraform's modulo by zero gives back the left operand.
+                BinaryOperator::Mod if b == 0.0 => Value::Number(a),
+                BinaryOperator::Mod => Value::Number(a % b),
                 BinaryOperator::Less => Value::Bool(a < b),
                 BinaryOperator::LessEq => Value::Bool(a <= b),
                 BinaryOperator::Greater => Value::Bool(a > b),
@@ -1046,7 +1099,28 @@ fn get_attr(v: Value, name: &str, span: Option<Range<usize>>) -> Result<Value, E
                 ));
             }
         },
-        Value::List(_) | Value::Tuple(_) | Value::Set(_) => {
+        Value::List(e) if e.is_empty() || !e.iter().all(|x| x.as_map().is_some()) => {
+            return Err(err(
+                "Unsupported attribute",
+                "This value does not have any attributes.",
+                span,
+            ));
+        }
+        Value::Set(_) => {
+            return Err(err(
+                "Unsupported attribute",
+                "Can't access attributes on a set of objects. Did you mean to access an attribute across all elements of the set?",
+                span,
+            ));
+        }
+        Value::Tuple(_) => {
+            return Err(err(
+                "Unsupported attribute",
+                "This value does not have any attributes.",
+                span,
+            ));
+        }
+        Value::List(_) => {
             return Err(err(
                 "Unsupported attribute",
                 format!(
@@ -1113,8 +1187,30 @@ fn index(v: Value, key: Value, span: Option<Range<usize>>) -> Result<Value, Eval
                     ));
                 }
             };
-            if n.fract() != 0.0 || n < 0.0 || n >= e.len() as f64 {
-                return Err(missing(e.is_empty()));
+            let why = if e.is_empty() {
+                None
+            } else if n.fract() != 0.0 {
+                Some(
+                    "indexing a sequence requires a whole number, but the given index has a fractional part",
+                )
+            } else if n < 0.0 {
+                Some("a negative number is not a valid index for a sequence")
+            } else if n >= e.len() as f64 {
+                Some("the given index is greater than or equal to the length of the collection")
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                return Err(err(
+                    "Invalid index",
+                    format!(
+                        "The given key does not identify an element in this collection value: {why}."
+                    ),
+                    span,
+                ));
+            }
+            if e.is_empty() {
+                return Err(missing(true));
             }
             e.swap_remove(n as usize)
         }
@@ -1143,12 +1239,10 @@ fn index(v: Value, key: Value, span: Option<Range<usize>>) -> Result<Value, Eval
             ));
         }
         other => {
+            let _ = other;
             return Err(err(
                 "Invalid index",
-                format!(
-                    "This value does not have any indices (it is a {}).",
-                    other.type_name()
-                ),
+                "This value does not have any indices.",
                 span,
             ));
         }

@@ -7,20 +7,32 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use super::diag::EvalError;
 use super::expr::{Scope, values_equal};
 use super::types::{convert, number_to_string, parse_number, unify};
+
+mod encode;
+mod hash;
 use super::value::{Marks, Type, Value};
 
 /// Largest file `file()`/`templatefile()` read.
 pub const MAX_FILE_BYTES: u64 = 1 << 20;
 /// Most elements one function call may produce.
 const MAX_RESULT: usize = 1_000_000;
+/// Most subnets one `cidrsubnets` call may allocate.
+const MAX_CIDRSUBNETS: usize = 4096;
 
 /// Parameter names of each function (for messages); a trailing `*` marks a variadic one.
 fn params(name: &str) -> Option<&'static [&'static str]> {
     Some(match name {
         "abs" | "ceil" | "floor" | "signum" => &["num"],
-        "abspath" | "basename" | "dirname" | "file" | "fileexists" | "base64decode"
-        | "base64encode" | "chomp" | "lower" | "upper" | "title" | "trimspace" | "urlencode"
-        | "jsondecode" | "strrev" => &["str"],
+        "abspath" | "basename" | "dirname" | "pathexpand" | "base64decode" | "base64encode"
+        | "chomp" | "lower" | "upper" | "title" | "trimspace" | "urlencode" | "jsondecode"
+        | "strrev" | "md5" | "sha1" | "sha256" | "sha512" | "base64sha256" | "base64sha512" => {
+            &["str"]
+        }
+        "file" | "fileexists" | "filebase64" | "filemd5" | "filesha1" | "filesha256"
+        | "filesha512" | "filebase64sha256" | "filebase64sha512" => &["path"],
+        "textencodebase64" => &["string", "encoding"],
+        "textdecodebase64" => &["source", "encoding"],
+        "uuidv5" => &["namespace", "name"],
         "alltrue" | "anytrue" | "compact" | "distinct" | "flatten" | "one" | "reverse" | "sort"
         | "sum" => &["list"],
         "chunklist" => &["list", "size"],
@@ -153,6 +165,10 @@ pub fn call(name: &str, args: Vec<Value>, scope: &Scope) -> Result<Value, EvalEr
             return Ok(Value::Bool(v.deep_marks().sensitive));
         }
         "uuid" | "timestamp" => return Ok(Value::Unknown),
+        // Terraform's format treats a null argument as a value not yet known.
+        "format" | "formatlist" if args.iter().skip(1).any(Value::is_null) => {
+            return Ok(Value::Unknown);
+        }
         _ => {}
     }
     let marks = args
@@ -192,7 +208,8 @@ fn get_num(args: &[Value], i: usize, ps: &[&'static str]) -> Result<f64, EvalErr
     }
     match convert(v, &Type::Number) {
         Ok(Value::Number(n)) => Ok(n),
-        _ => Err(arg_err(p(ps, i), "number required")),
+        Ok(_) => Err(arg_err(p(ps, i), "number required")),
+        Err(e) => Err(arg_err(p(ps, i), e.message)),
     }
 }
 
@@ -277,7 +294,7 @@ fn dispatch(
         "pow" => Value::Number(get_num(a, 0, ps)?.powf(get_num(a, 1, ps)?)),
         "max" | "min" => {
             if a.is_empty() {
-                return Err(arg_err("numbers", "must pass at least one number"));
+                return Err(call_err(name, "must pass at least one number"));
             }
             let mut best = get_num(a, 0, ps)?;
             for i in 1..a.len() {
@@ -334,7 +351,13 @@ fn dispatch(
             for (i, v) in l.into_iter().enumerate() {
                 match convert(v, &Type::Number) {
                     Ok(Value::Number(n)) => s += n,
-                    _ => return Err(call_err("sum", format!("element {i}: number required"))),
+                    _ => {
+                        let _ = i;
+                        return Err(arg_err(
+                            "list",
+                            "argument must be list, set, or tuple of number values",
+                        ));
+                    }
                 }
             }
             Value::Number(s)
@@ -401,19 +424,10 @@ fn dispatch(
             let mut off = get_int(a, 1, ps)?;
             let length = get_int(a, 2, ps)?;
             if off < 0 {
-                off += len;
-                if off < 0 {
-                    return Err(arg_err(
-                        "offset",
-                        "offset must not be before the start of the string",
-                    ));
-                }
+                off = (off + len).max(0);
             }
             if off > len {
-                return Err(arg_err(
-                    "offset",
-                    "offset must be less than or equal to the length of the string",
-                ));
+                return Ok(Value::String(String::new()));
             }
             let end = if length < 0 {
                 len
@@ -436,14 +450,13 @@ fn dispatch(
         "join" => {
             let sep = get_str(a, 0, ps)?;
             if a.len() < 2 {
-                return Err(EvalError::new(
-                    "Not enough function arguments",
-                    "Function \"join\" expects 2 argument(s). Missing value for \"lists\".",
-                ));
+                return Err(call_err("join", "at least one list is required"));
             }
             let mut parts = Vec::new();
             for i in 1..a.len() {
-                for (j, v) in get_seq(a, i, ps)?.into_iter().enumerate() {
+                let l =
+                    get_seq(a, i, ps).map_err(|_| arg_err("lists", "list of string required"))?;
+                for (j, v) in l.into_iter().enumerate() {
                     if v.is_null() {
                         return Err(arg_err(
                             "lists",
@@ -463,10 +476,20 @@ fn dispatch(
             let sub = get_str(a, 1, ps)?;
             let rep = get_str(a, 2, ps)?;
             if sub.len() > 1 && sub.starts_with('/') && sub.ends_with('/') {
-                let re = compile(&sub[1..sub.len() - 1], "substr")?;
+                let re = compile(&sub[1..sub.len() - 1], "substr")
+                    .map_err(|e| call_err("replace", e.detail.trim_end_matches('.')))?;
                 Value::String(re.replace_all(&s, rep.as_str()).into_owned())
             } else if sub.is_empty() {
-                Value::String(s)
+                // Go's strings.Replace with an empty needle inserts between every character.
+                let mut out = rep.clone();
+                for c in s.chars() {
+                    out.push(c);
+                    out.push_str(&rep);
+                }
+                if out.len() > super::expr::MAX_STRING_BYTES {
+                    return Err(call_err("replace", "result too large"));
+                }
+                Value::String(out)
             } else {
                 Value::String(s.replace(&sub, &rep))
             }
@@ -499,18 +522,28 @@ fn dispatch(
         "format" => Value::String(format_fn(&get_str(a, 0, ps)?, &a[1..])?),
         "formatlist" => {
             let f = get_str(a, 0, ps)?;
-            let mut n: Option<usize> = None;
-            for v in &a[1..] {
+            let mut n: Option<(usize, usize)> = None;
+            for (i, v) in a[1..].iter().enumerate() {
                 if let Some(l) = v.as_seq() {
-                    if n.is_some_and(|n| n != l.len()) {
-                        return Err(call_err(
-                            "formatlist",
-                            "all list arguments must have the same length",
+                    if let Some((first, len)) = n
+                        && len != l.len()
+                    {
+                        return Err(arg_err(
+                            "args",
+                            format!(
+                                "argument {} has length {}, which is inconsistent with argument {} of length {len}",
+                                i + 1,
+                                l.len(),
+                                first + 1
+                            ),
                         ));
                     }
-                    n = Some(l.len());
+                    if n.is_none() {
+                        n = Some((i, l.len()));
+                    }
                 }
             }
+            let n = n.map(|(_, len)| len);
             let n = n.unwrap_or(1);
             let mut out = Vec::with_capacity(n);
             for i in 0..n {
@@ -539,8 +572,12 @@ fn dispatch(
         "base64encode" => Value::String(base64_encode(get_str(a, 0, ps)?.as_bytes())),
         "base64decode" => {
             let s = get_str(a, 0, ps)?;
-            let bytes = base64_decode(&s)
-                .ok_or_else(|| call_err("base64decode", "failed to decode base64 data"))?;
+            let bytes = base64_decode(&s).ok_or_else(|| {
+                call_err(
+                    "base64decode",
+                    format!("failed to decode base64 data {}", quote(&s)),
+                )
+            })?;
             Value::String(String::from_utf8(bytes).map_err(|_| {
                 call_err(
                     "base64decode",
@@ -548,7 +585,60 @@ fn dispatch(
                 )
             })?)
         }
-        "jsonencode" => Value::String(json_encode(&a[0])),
+        "jsonencode" => {
+            if has_infinity(&a[0]) {
+                return Err(call_err("jsonencode", "cannot serialize infinity as JSON"));
+            }
+            Value::String(json_encode(&a[0]))
+        }
+        "yamlencode" => {
+            if has_infinity(&a[0]) {
+                return Err(call_err("yamlencode", "cannot serialize infinity as YAML"));
+            }
+            Value::String(encode::yaml(&a[0]))
+        }
+        "md5" => Value::String(hash::hex(&hash::md5(get_str(a, 0, ps)?.as_bytes()))),
+        "sha1" => Value::String(hash::hex(&hash::sha1(get_str(a, 0, ps)?.as_bytes()))),
+        "sha256" => Value::String(hash::hex(&hash::sha256(get_str(a, 0, ps)?.as_bytes()))),
+        "sha512" => Value::String(hash::hex(&hash::sha512(get_str(a, 0, ps)?.as_bytes()))),
+        "base64sha256" => {
+            Value::String(base64_encode(&hash::sha256(get_str(a, 0, ps)?.as_bytes())))
+        }
+        "base64sha512" => {
+            Value::String(base64_encode(&hash::sha512(get_str(a, 0, ps)?.as_bytes())))
+        }
+        "textencodebase64" => {
+            let s = get_str(a, 0, ps)?;
+            let enc = get_str(a, 1, ps)?;
+            if !matches!(enc.to_ascii_uppercase().as_str(), "UTF-8" | "UTF8") {
+                return Err(arg_err(
+                    "encoding",
+                    format!(
+                        "the lab supports only the UTF-8 encoding, not {}",
+                        quote(&enc)
+                    ),
+                ));
+            }
+            Value::String(base64_encode(s.as_bytes()))
+        }
+        "textdecodebase64" => {
+            let s = get_str(a, 0, ps)?;
+            let enc = get_str(a, 1, ps)?;
+            if !matches!(enc.to_ascii_uppercase().as_str(), "UTF-8" | "UTF8") {
+                return Err(arg_err(
+                    "encoding",
+                    format!(
+                        "the lab supports only the UTF-8 encoding, not {}",
+                        quote(&enc)
+                    ),
+                ));
+            }
+            let bytes = base64_decode(&s).ok_or_else(|| {
+                arg_err("source", "the given value is has an invalid base64 symbol")
+            })?;
+            Value::String(String::from_utf8_lossy(&bytes).into_owned())
+        }
+        "uuidv5" => Value::String(uuidv5(&get_str(a, 0, ps)?, &get_str(a, 1, ps)?)?),
         "jsondecode" => {
             let s = get_str(a, 0, ps)?;
             let j: serde_json::Value =
@@ -563,13 +653,19 @@ fn dispatch(
             Value::Map(m) | Value::Object(m) => Value::Number(m.len() as f64),
             Value::Null => return Err(arg_err("value", "argument must not be null")),
             _ => {
-                return Err(arg_err(
-                    "value",
+                return Err(call_err(
+                    "length",
                     "argument must be a string, a collection type, or a structural type",
                 ));
             }
         },
         "element" => {
+            if !a[0].is_null() && a[0].as_seq().is_none() {
+                return Err(call_err(
+                    "element",
+                    format!("cannot read elements from {}", a[0].type_name()),
+                ));
+            }
             let l = get_seq(a, 0, ps)?;
             let i = get_int(a, 1, ps)?;
             if l.is_empty() {
@@ -591,27 +687,45 @@ fn dispatch(
             let s = get_int(a, 1, ps)?;
             let e = get_int(a, 2, ps)?;
             if s < 0 {
-                return Err(arg_err("start_index", "must be greater than or equal to 0"));
+                return Err(arg_err(
+                    "start_index",
+                    "start index must not be less than zero",
+                ));
             }
             if e > l.len() as i64 {
                 return Err(arg_err(
                     "end_index",
-                    "must be less than or equal to length of the list",
+                    "end index must not be greater than the length of the list",
                 ));
             }
             if s > e {
                 return Err(arg_err(
                     "start_index",
-                    "must be less than or equal to end_index",
+                    "start index must not be greater than end index",
                 ));
             }
             list_like(&a[0], l[s as usize..e as usize].to_vec())
         }
         "concat" => {
+            if a.is_empty() {
+                return Err(call_err("concat", "at least one argument is required"));
+            }
             let mut out = Vec::new();
             let mut all_lists = true;
             for i in 0..a.len() {
                 all_lists &= matches!(a[i].peel(), Value::List(_));
+                if !matches!(
+                    a[i].peel(),
+                    Value::List(_) | Value::Tuple(_) | Value::Set(_)
+                ) {
+                    return Err(arg_err(
+                        "seqs",
+                        format!(
+                            "all arguments must be lists or tuples; got {}",
+                            a[i].type_name()
+                        ),
+                    ));
+                }
                 out.extend(get_seq(a, i, ps)?);
                 if out.len() > MAX_RESULT {
                     return Err(call_err("concat", "result too large"));
@@ -623,7 +737,12 @@ fn dispatch(
                 Value::Tuple(out)
             }
         }
-        "contains" => Value::Bool(get_seq(a, 0, ps)?.iter().any(|v| values_equal(v, &a[1]))),
+        "contains" => {
+            if a[0].as_seq().is_none() {
+                return Err(call_err("contains", "argument must be list, tuple, or set"));
+            }
+            Value::Bool(get_seq(a, 0, ps)?.iter().any(|v| values_equal(v, &a[1])))
+        }
         "index" => {
             let l = get_seq(a, 0, ps)?;
             match l.iter().position(|v| values_equal(v, &a[1])) {
@@ -633,7 +752,9 @@ fn dispatch(
         }
         "distinct" => {
             let mut out: Vec<Value> = Vec::new();
-            for v in get_seq(a, 0, ps)? {
+            get_seq(a, 0, ps)?;
+            let l = conv(&a[0], &Type::List(Box::new(Type::Any)), "list")?;
+            for v in l.as_seq().unwrap_or_default().iter().cloned() {
                 if !out.iter().any(|x| values_equal(x, &v)) {
                     out.push(v);
                 }
@@ -644,7 +765,7 @@ fn dispatch(
             let mut l = get_seq(a, 0, ps)?;
             l.reverse();
             if matches!(a[0].peel(), Value::Set(_)) {
-                Value::Tuple(l)
+                Value::List(l)
             } else {
                 list_like(&a[0], l)
             }
@@ -655,6 +776,12 @@ fn dispatch(
             strs(l)
         }
         "flatten" => {
+            if !a[0].is_null() && a[0].as_seq().is_none() {
+                return Err(call_err(
+                    "flatten",
+                    "can only flatten lists, sets and tuples",
+                ));
+            }
             let mut out = Vec::new();
             flatten(get_seq(a, 0, ps)?, &mut out, 0)?;
             Value::Tuple(out)
@@ -675,10 +802,13 @@ fn dispatch(
             Value::List(out)
         }
         "chunklist" => {
-            let l = get_seq(a, 0, ps)?;
+            get_seq(a, 0, ps)?;
+            let list = conv(&a[0], &Type::List(Box::new(Type::Any)), "list")?;
+            let l = list.as_seq().unwrap_or_default().to_vec();
+            let a = &[list, a[1].clone()];
             let n = get_int(a, 1, ps)?;
             if n < 0 {
-                return Err(arg_err("size", "the size argument must be positive"));
+                return Err(call_err("chunklist", "the size argument must be positive"));
             }
             if n == 0 {
                 Value::List(vec![list_like(&a[0], l)])
@@ -691,6 +821,15 @@ fn dispatch(
             }
         }
         "one" => {
+            let many = || {
+                arg_err(
+                    "list",
+                    "must be a list, set, or tuple value with either zero or one elements",
+                )
+            };
+            if !a[0].is_null() && a[0].as_seq().is_none() {
+                return Err(many());
+            }
             let l = get_seq(a, 0, ps)?;
             match l.len() {
                 0 => Value::Null,
@@ -710,7 +849,10 @@ fn dispatch(
                 let b = match convert(v, &Type::Bool) {
                     Ok(Value::Bool(b)) => b,
                     Ok(_) => false,
-                    Err(_) => return Err(arg_err("list", format!("element {j}: bool required"))),
+                    Err(e) => {
+                        let _ = j;
+                        return Err(arg_err("list", e.message));
+                    }
                 };
                 if name == "alltrue" {
                     acc &= b
@@ -731,19 +873,30 @@ fn dispatch(
             _ => return Err(arg_err("inputMap", "must have map or object type")),
         },
         "lookup" => {
+            if !a[0].is_null() && a[0].as_map().is_none() {
+                return Err(arg_err(
+                    "inputMap",
+                    "lookup() requires a map as the first argument",
+                ));
+            }
             let m = get_map(a, 0, ps)?;
             let k = get_str(a, 1, ps)?;
             match m.get(&k) {
                 Some(v) => v.clone(),
                 None => match a.get(2) {
                     Some(d) => d.clone(),
-                    None => return Err(arg_err("key", format!("lookup failed to find key {k:?}"))),
+                    None => {
+                        return Err(arg_err(
+                            "inputMap",
+                            format!("the given object has no attribute {}", quote(&k)),
+                        ));
+                    }
                 },
             }
         }
         "merge" => {
             let mut out = BTreeMap::new();
-            let mut all_maps = true;
+            let mut all_maps = !a.is_empty();
             for v in a {
                 match v.peel() {
                     Value::Null => {}
@@ -752,10 +905,13 @@ fn dispatch(
                         all_maps = false;
                         out.extend(m.clone());
                     }
-                    _ => {
-                        return Err(arg_err(
-                            "maps",
-                            "arguments must be maps or objects, got a value of another type",
+                    other => {
+                        return Err(call_err(
+                            "merge",
+                            format!(
+                                "arguments must be maps or objects, got {}",
+                                quote(&other.type_name())
+                            ),
                         ));
                     }
                 }
@@ -837,10 +993,15 @@ fn dispatch(
                         return Ok(v.clone());
                     }
                     Value::List(_) | Value::Tuple(_) | Value::Set(_) | Value::Null => {}
-                    _ => return Err(arg_err("vals", "a list, set or tuple is required")),
+                    _ => {
+                        return Err(call_err(
+                            "coalescelist",
+                            "coalescelist arguments must be lists or tuples",
+                        ));
+                    }
                 }
             }
-            Value::Tuple(Vec::new())
+            return Err(call_err("coalescelist", "no non-null arguments"));
         }
         "setunion" | "setintersection" | "setsubtract" => {
             let sets: Vec<Vec<Value>> = (0..a.len())
@@ -957,9 +1118,15 @@ fn dispatch(
         "cidrsubnet" => cidrsubnet(a, ps)?,
         "cidrhost" => cidrhost(a, ps)?,
         "cidrnetmask" => {
-            let (ip, len) = parse_cidr(&get_str(a, 0, ps)?)?;
+            let (ip, len) = parse_cidr(&get_str(a, 0, ps)?).map_err(|e| as_call(e, name))?;
             if !matches!(ip, IpAddr::V4(_)) {
-                return Err(arg_err("prefix", "only IPv4 addresses are supported"));
+                return Err(call_err(
+                    "cidrnetmask",
+                    format!(
+                        "IPv6 addresses cannot have a netmask: {}",
+                        get_str(a, 0, ps)?
+                    ),
+                ));
             }
             let mask: u32 = if len == 0 { 0 } else { u32::MAX << (32 - len) };
             Value::String(Ipv4Addr::from(mask).to_string())
@@ -968,6 +1135,27 @@ fn dispatch(
 
         // Files.
         "file" => Value::String(read_file(scope, &get_str(a, 0, ps)?, "path")?),
+        "filebase64" | "filemd5" | "filesha1" | "filesha256" | "filesha512"
+        | "filebase64sha256" | "filebase64sha512" => {
+            let bytes = read_bytes(scope, &get_str(a, 0, ps)?, "path")?;
+            Value::String(match name {
+                "filebase64" => base64_encode(&bytes),
+                "filemd5" => hash::hex(&hash::md5(&bytes)),
+                "filesha1" => hash::hex(&hash::sha1(&bytes)),
+                "filesha256" => hash::hex(&hash::sha256(&bytes)),
+                "filesha512" => hash::hex(&hash::sha512(&bytes)),
+                "filebase64sha256" => base64_encode(&hash::sha256(&bytes)),
+                _ => base64_encode(&hash::sha512(&bytes)),
+            })
+        }
+        "pathexpand" => {
+            let s = get_str(a, 0, ps)?;
+            let home = std::env::var("HOME").unwrap_or_default();
+            Value::String(match s.strip_prefix('~') {
+                Some(rest) if rest.is_empty() || rest.starts_with('/') => format!("{home}{rest}"),
+                _ => s,
+            })
+        }
         "fileexists" => {
             let path = resolve(scope, &get_str(a, 0, ps)?);
             Value::Bool(path.is_file())
@@ -977,7 +1165,7 @@ fn dispatch(
             let text = read_file(scope, &path, "path")?;
             let vars = match a[1].peel() {
                 Value::Map(m) | Value::Object(m) => m.clone(),
-                _ => return Err(arg_err("vars", "must be a map or object")),
+                _ => return Err(arg_err("vars", "invalid vars value: must be a map")),
             };
             let t = hcl::edit::parser::parse_template(&text)
                 .map_err(|e| call_err("templatefile", format!("failed to parse {path}: {e}")))?;
@@ -987,6 +1175,19 @@ fn dispatch(
             };
             sub.roots.retain(|k, _| !k.is_empty());
             super::expr::eval_template(&t, &sub).map_err(|e| {
+                if e.summary == "Unknown variable"
+                    && let Some(var) = e.detail.split('"').nth(1)
+                {
+                    let at = e.span.as_ref().map_or(String::new(), |sp| {
+                        let (l, c1) = line_col(&text, sp.start);
+                        let (_, c2) = line_col(&text, sp.end);
+                        format!(", referenced at {path}:{l},{c1}-{c2}")
+                    });
+                    return arg_err(
+                        "vars",
+                        format!("vars map does not contain key {}{at}", quote(var)),
+                    );
+                }
                 EvalError::new(
                     "Error in function call",
                     format!(
@@ -1029,6 +1230,22 @@ fn dispatch(
 
 fn conv(v: &Value, ty: &Type, param: &str) -> Result<Value, EvalError> {
     convert(v.clone(), ty).map_err(|e| {
+        if let Type::List(et) | Type::Set(et) | Type::Map(et) = ty
+            && **et == Type::Any
+        {
+            let kind = match ty {
+                Type::List(_) => "list",
+                Type::Set(_) => "set",
+                _ => "map",
+            };
+            return arg_err(
+                param,
+                format!(
+                    "cannot convert {} to {kind} of any single type",
+                    v.type_name()
+                ),
+            );
+        }
         arg_err(
             param,
             format!(
@@ -1067,16 +1284,23 @@ fn range(a: &[Value], ps: &[&'static str]) -> Result<Value, EvalError> {
         [s, e, st] => (*s, *e, *st),
         _ => return Err(arg_err("params", "must have one, two, or three arguments")),
     };
+    let too_many = || {
+        call_err(
+            "range",
+            "more than 1024 values were generated; either decrease the difference between start and end or use a smaller step",
+        )
+    };
     if step == 0.0 {
-        return Err(arg_err("params", "step must not be zero"));
+        // Terraform loops until its limit of 1024 values.
+        return Err(too_many());
     }
     if (step > 0.0 && start > end) || (step < 0.0 && start < end) {
         return Err(arg_err(
             "params",
             if step > 0.0 {
-                "start must not be greater than limit when step is positive"
+                "end must be greater than start when step is positive"
             } else {
-                "start must not be less than limit when step is negative"
+                "end must be less than start when step is negative"
             },
         ));
     }
@@ -1084,10 +1308,7 @@ fn range(a: &[Value], ps: &[&'static str]) -> Result<Value, EvalError> {
     let mut x = start;
     while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
         if out.len() >= 1024 {
-            return Err(arg_err(
-                "params",
-                "more than 1024 values were generated; either decrease the difference between start and end or use a smaller step",
-            ));
+            return Err(too_many());
         }
         out.push(Value::Number(x));
         x += step;
@@ -1123,14 +1344,74 @@ fn captures_value(re: &regex::Regex, c: &regex::Captures<'_>) -> Value {
     }
 }
 
-/// `jsonencode`: keys sorted, `<`, `>`, `&` escaped as Terraform (Go) does.
+/// `jsonencode`: keys sorted, numbers as Terraform prints them (never an exponent),
+/// `<`, `>`, `&` escaped as Terraform (Go) does. Marks are dropped, unknowns are `null`.
 pub fn json_encode(v: &Value) -> String {
-    let s = serde_json::to_string(&v.to_json()).unwrap_or_default();
-    s.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+    encode::json(v)
+}
+
+fn has_infinity(v: &Value) -> bool {
+    match v.peel() {
+        Value::Number(n) => !n.is_finite(),
+        Value::List(e) | Value::Set(e) | Value::Tuple(e) => e.iter().any(has_infinity),
+        Value::Map(m) | Value::Object(m) => m.values().any(has_infinity),
+        _ => false,
+    }
+}
+
+/// 1-based line and column (in characters, the end one past the last) of byte `at` in `text`.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let at = at.min(text.len());
+    let before = text.get(..at).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
+/// An argument error turned into Terraform's "Error in function call" for `name`.
+fn as_call(e: EvalError, name: &str) -> EvalError {
+    let msg = e
+        .detail
+        .split_once(" parameter: ")
+        .map_or(e.detail.as_str(), |(_, m)| m)
+        .trim_end_matches('.');
+    call_err(name, msg)
+}
+
+/// `uuidv5`: a name-based UUID (RFC 4122, SHA-1) in one of the well-known namespaces or
+/// a namespace given as a UUID.
+fn uuidv5(namespace: &str, name: &str) -> Result<String, EvalError> {
+    let ns = match namespace {
+        "dns" => "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+        "url" => "6ba7b811-9dad-11d1-80b4-00c04fd430c8",
+        "oid" => "6ba7b812-9dad-11d1-80b4-00c04fd430c8",
+        "x500" => "6ba7b814-9dad-11d1-80b4-00c04fd430c8",
+        other => other,
+    };
+    let hexdigits: String = ns.chars().filter(|c| *c != '-').collect();
+    if hexdigits.len() != 32 || !hexdigits.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(arg_err(
+            "namespace",
+            format!("uuidv5() doesn't support namespace {}", quote(namespace)),
+        ));
+    }
+    let mut data: Vec<u8> = (0..16)
+        .map(|i| u8::from_str_radix(&hexdigits[2 * i..2 * i + 2], 16).unwrap_or(0))
+        .collect();
+    data.extend_from_slice(name.as_bytes());
+    let mut h = hash::sha1(&data);
+    h.truncate(16);
+    h[6] = (h[6] & 0x0f) | 0x50;
+    h[8] = (h[8] & 0x3f) | 0x80;
+    let x = hash::hex(&h);
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        &x[..8],
+        &x[8..12],
+        &x[12..16],
+        &x[16..20],
+        &x[20..]
+    ))
 }
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -1153,6 +1434,10 @@ fn base64_encode(b: &[u8]) -> String {
 }
 
 fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    // Standard encoding with padding, as Go's base64.StdEncoding reads it.
+    if !s.len().is_multiple_of(4) || s.trim_end_matches('=').len() + 2 < s.len() {
+        return None;
+    }
     let s = s.trim_end_matches('=');
     let mut out = Vec::new();
     let mut acc: u32 = 0;
@@ -1328,7 +1613,7 @@ fn format_fn(f: &str, args: &[Value]) -> Result<String, EvalError> {
                             out.push_str(&if verb == 'X' { h.to_uppercase() } else { h });
                             continue;
                         }
-                        return Err(unsupported("number required"));
+                        return Err(unsupported("a number is required"));
                     }
                 };
                 let int = || -> Result<i128, EvalError> {
@@ -1379,13 +1664,13 @@ fn format_fn(f: &str, args: &[Value]) -> Result<String, EvalError> {
                         let s = format!("{m}e{}{:02}", if ev < 0 { '-' } else { '+' }, ev.abs());
                         sign(if verb == 'E' { s.to_uppercase() } else { s }, n < 0.0)
                     }
-                    _ => sign(number_to_string(n.abs()), n < 0.0),
+                    _ => sign(go_g(n.abs(), prec, verb == 'G'), n < 0.0),
                 }
             }
             other => {
                 return Err(call_err(
                     "format",
-                    format!("unsupported format verb {other:?} in {spec:?}"),
+                    format!("unsupported format verb {other:?} in {spec:?} at offset {start}"),
                 ));
             }
         };
@@ -1416,8 +1701,8 @@ fn format_fn(f: &str, args: &[Value]) -> Result<String, EvalError> {
         }
     }
     if used < args.len() {
-        return Err(call_err(
-            "format",
+        return Err(arg_err(
+            "args",
             format!("too many arguments; only {used} used by format string"),
         ));
     }
@@ -1433,6 +1718,13 @@ fn resolve(scope: &Scope, path: &str) -> std::path::PathBuf {
 }
 
 fn read_file(scope: &Scope, path: &str, param: &str) -> Result<String, EvalError> {
+    let bytes = read_bytes(scope, path, param)?;
+    String::from_utf8(bytes).map_err(|_| {
+        arg_err(param, format!("contents of {path:?} are not valid UTF-8; use the filebase64 function to obtain the Base64 encoded contents or the other file functions (e.g. filemd5, filesha256) to obtain file hashing results instead"))
+    })
+}
+
+fn read_bytes(scope: &Scope, path: &str, param: &str) -> Result<Vec<u8>, EvalError> {
     let full = resolve(scope, path);
     let meta = std::fs::metadata(&full).map_err(|_| {
         arg_err(
@@ -1446,17 +1738,18 @@ fn read_file(scope: &Scope, path: &str, param: &str) -> Result<String, EvalError
             format!("the file at {path:?} is larger than the lab reads (1 MiB)"),
         ));
     }
-    let bytes = std::fs::read(&full)
-        .map_err(|e| arg_err(param, format!("failed to read {path:?}: {e}")))?;
-    String::from_utf8(bytes).map_err(|_| {
-        arg_err(param, format!("contents of {path:?} are not valid UTF-8; use the filebase64 function to obtain the Base64 encoded contents or the other file functions (e.g. filemd5, filesha256) to obtain file hashing results instead"))
-    })
+    std::fs::read(&full).map_err(|e| arg_err(param, format!("failed to read {path:?}: {e}")))
 }
 
 // CIDR arithmetic over u128 so that IPv4 and IPv6 share one code path.
 
 fn parse_cidr(s: &str) -> Result<(IpAddr, u32), EvalError> {
-    let bad = || arg_err("prefix", format!("invalid CIDR address: {s}"));
+    let bad = || {
+        arg_err(
+            "prefix",
+            format!("invalid CIDR expression: invalid CIDR address: {s}"),
+        )
+    };
     let (ip, len) = s.split_once('/').ok_or_else(bad)?;
     let ip: IpAddr = ip.parse().map_err(|_| bad())?;
     if len.is_empty() || !len.bytes().all(|b| b.is_ascii_digit()) {
@@ -1500,14 +1793,23 @@ fn ip_string(n: u128, bits: u32) -> String {
 
 fn cidrsubnet(a: &[Value], ps: &[&'static str]) -> Result<Value, EvalError> {
     let prefix = get_str(a, 0, ps)?;
-    let (ip, len) = parse_cidr(&prefix)?;
-    let newbits = get_int(a, 1, ps)?;
+    let (ip, len) = parse_cidr(&prefix).map_err(|e| as_call(e, "cidrsubnet"))?;
+    let newbits = get_int(a, 1, ps).map_err(|e| as_call(e, "cidrsubnet"))?;
     let netnum = get_num(a, 2, ps)?;
-    let (n, bits) = ip_bits(ip);
-    if newbits < 0 {
-        return Err(arg_err("newbits", "must be a non-negative number"));
+    if netnum.fract() != 0.0 {
+        return Err(call_err("cidrsubnet", "value must be a whole number"));
     }
+    let (n, bits) = ip_bits(ip);
     let newlen = len as i64 + newbits;
+    if newlen < 0 {
+        return Err(call_err(
+            "cidrsubnet",
+            format!("insufficient address space to extend prefix of {len} by {newbits}"),
+        ));
+    }
+    // Terraform accepts a negative newbits (it shortens the prefix).
+    let len = len.min(newlen as u32);
+    let newbits = newlen - len as i64;
     if newlen > bits as i64 {
         return Err(call_err(
             "cidrsubnet",
@@ -1531,17 +1833,27 @@ fn cidrsubnet(a: &[Value], ps: &[&'static str]) -> Result<Value, EvalError> {
 }
 
 fn cidrhost(a: &[Value], ps: &[&'static str]) -> Result<Value, EvalError> {
-    let (ip, len) = parse_cidr(&get_str(a, 0, ps)?)?;
+    let (ip, len) = parse_cidr(&get_str(a, 0, ps)?).map_err(|e| as_call(e, "cidrhost"))?;
     let hostnum = get_num(a, 1, ps)?;
+    if hostnum.fract() != 0.0 {
+        return Err(call_err("cidrhost", "value must be a whole number"));
+    }
     let (n, bits) = ip_bits(ip);
     let host_bits = bits - len;
     let size: f64 = 2f64.powi(host_bits as i32);
-    if hostnum.fract() != 0.0 || hostnum >= size || hostnum < -size {
+    // Terraform counts a negative host number back from the end of the range and
+    // reports the number it arrived at.
+    let shown = if hostnum < 0.0 {
+        hostnum + size
+    } else {
+        hostnum
+    };
+    if hostnum >= size || hostnum < -size {
         return Err(call_err(
             "cidrhost",
             format!(
                 "prefix of {len} does not accommodate a host numbered {}",
-                number_to_string(hostnum)
+                number_to_string(shown)
             ),
         ));
     }
@@ -1562,6 +1874,12 @@ fn cidrhost(a: &[Value], ps: &[&'static str]) -> Result<Value, EvalError> {
 fn cidrsubnets(a: &[Value], ps: &[&'static str]) -> Result<Value, EvalError> {
     let prefix = get_str(a, 0, ps)?;
     let (ip, len) = parse_cidr(&prefix)?;
+    if a.len() > 1 + MAX_CIDRSUBNETS {
+        return Err(call_err(
+            "cidrsubnets",
+            format!("the lab allocates at most {MAX_CIDRSUBNETS} subnets in one call"),
+        ));
+    }
     let (n, bits) = ip_bits(ip);
     let base = n & mask(len, bits);
     let base_end = base | !mask(len, bits) & mask(bits, bits);
@@ -1572,7 +1890,7 @@ fn cidrsubnets(a: &[Value], ps: &[&'static str]) -> Result<Value, EvalError> {
     for i in 1..a.len() {
         let nb = get_int(a, i, ps)?;
         if nb < 1 {
-            return Err(arg_err("newbits", "must be greater than zero"));
+            return Err(arg_err("newbits", "must extend prefix by at least one bit"));
         }
         let newlen = len as i64 + nb;
         if newlen > bits as i64 {
@@ -1616,4 +1934,27 @@ fn cidrsubnets(a: &[Value], ps: &[&'static str]) -> Result<Value, EvalError> {
         cursor = end.checked_add(1).filter(|c| *c <= base_end);
     }
     Ok(Value::List(out))
+}
+
+/// Go's `%g`: the shortest digits (or `prec` significant ones), in exponent form when the
+/// exponent is below -4 or at least the precision (6 for the shortest form).
+fn go_g(n: f64, prec: Option<usize>, upper: bool) -> String {
+    let sci = match prec {
+        Some(p) => format!("{:.*e}", p.max(1) - 1, n),
+        None => format!("{n:e}"),
+    };
+    let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let eprec = prec.map_or(6, |p| p.max(1) as i32);
+    let mant = if mant.contains('.') {
+        mant.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        mant
+    };
+    let s = if exp < -4 || exp >= eprec {
+        format!("{mant}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
+    } else {
+        number_to_string(mant.parse::<f64>().unwrap_or(0.0) * 10f64.powi(exp))
+    };
+    if upper { s.to_uppercase() } else { s }
 }

@@ -355,40 +355,196 @@ pub fn convert(v: Value, ty: &Type) -> Result<Value, ConvertError> {
     Ok(out.mark(marks))
 }
 
-/// Brings the elements of a collection of `any` to one type: mixed primitives become
-/// strings (as cty unifies `[1, "a"]` to `list(string)`).
+/// Brings the elements of a collection of `any` to one type, as cty's unification does:
+/// mixed primitives become strings, tuples of one length unify element by element (of
+/// different lengths they become lists), objects with the same attributes unify attribute
+/// by attribute (otherwise they become maps). Nulls take the common type.
 pub(crate) fn unify(vals: Vec<Value>) -> Result<Vec<Value>, String> {
-    let mut kinds = [false; 3];
-    let mut other = false;
+    let mut target: Option<Type> = None;
     for v in &vals {
-        match v.peel() {
-            Value::Bool(_) => kinds[0] = true,
-            Value::Number(_) => kinds[1] = true,
-            Value::String(_) => kinds[2] = true,
-            Value::Null | Value::Unknown => {}
-            _ => other = true,
-        }
+        let t = value_type(v);
+        target = Some(match target {
+            None => t,
+            Some(cur) => unify_types(&cur, &t)
+                .ok_or_else(|| "all list elements must have the same type".to_string())?,
+        });
     }
-    let prim = kinds.iter().filter(|k| **k).count();
-    if prim > 1 && other {
-        return Err("all list elements must have the same type".into());
+    let Some(target) = target else {
+        return Ok(vals);
+    };
+    if !needs_conversion(&target) {
+        return Ok(vals);
     }
-    if prim > 1 {
-        return vals
-            .into_iter()
-            .map(|v| convert(v, &Type::String).map_err(|e| e.message))
-            .collect();
-    }
-    Ok(vals)
+    vals.into_iter()
+        .map(|v| convert(v, &target).map_err(|e| e.message))
+        .collect()
 }
 
-/// How Terraform prints a number: integers without a decimal point, others shortest.
-pub fn number_to_string(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e21 {
-        format!("{n:.0}")
-    } else {
-        format!("{n}")
+/// The type of a value as a constraint (`Any` where the lab does not know it: null,
+/// unknown, the element type of an empty collection).
+pub(crate) fn value_type(v: &Value) -> Type {
+    fn elems<'a>(it: impl Iterator<Item = &'a Value>) -> Type {
+        it.map(value_type)
+            .reduce(|a, b| unify_types(&a, &b).unwrap_or(Type::Any))
+            .unwrap_or(Type::Any)
     }
+    match v.peel() {
+        Value::Null | Value::Unknown | Value::Marked(..) => Type::Any,
+        Value::Bool(_) => Type::Bool,
+        Value::Number(_) => Type::Number,
+        Value::String(_) => Type::String,
+        Value::List(e) => Type::List(Box::new(elems(e.iter()))),
+        Value::Set(e) => Type::Set(Box::new(elems(e.iter()))),
+        Value::Map(m) => Type::Map(Box::new(elems(m.values()))),
+        Value::Tuple(e) => Type::Tuple(e.iter().map(value_type).collect()),
+        Value::Object(m) => Type::Object(
+            m.iter()
+                .map(|(k, v)| ObjectAttr {
+                    name: k.clone(),
+                    ty: value_type(v),
+                    optional: false,
+                    default: None,
+                })
+                .collect(),
+        ),
+    }
+}
+
+fn needs_conversion(t: &Type) -> bool {
+    !matches!(t, Type::Any)
+}
+
+fn is_primitive(t: &Type) -> bool {
+    matches!(t, Type::Bool | Type::Number | Type::String)
+}
+
+/// The one type both `a` and `b` convert to, if there is one (cty's `Unify`).
+pub(crate) fn unify_types(a: &Type, b: &Type) -> Option<Type> {
+    if a == b {
+        return Some(a.clone());
+    }
+    match (a, b) {
+        (Type::Any, t) | (t, Type::Any) => Some(t.clone()),
+        (x, y) if is_primitive(x) && is_primitive(y) => Some(Type::String),
+        (Type::Tuple(x), Type::Tuple(y)) if x.len() == y.len() => Some(Type::Tuple(
+            x.iter()
+                .zip(y)
+                .map(|(p, q)| unify_types(p, q))
+                .collect::<Option<_>>()?,
+        )),
+        (
+            Type::List(_) | Type::Tuple(_) | Type::Set(_),
+            Type::List(_) | Type::Tuple(_) | Type::Set(_),
+        ) => {
+            let e = unify_all(seq_elems(a).iter().chain(seq_elems(b).iter()))?;
+            if matches!(a, Type::Set(_)) && matches!(b, Type::Set(_)) {
+                Some(Type::Set(Box::new(e)))
+            } else {
+                Some(Type::List(Box::new(e)))
+            }
+        }
+        (Type::Object(x), Type::Object(y))
+            if x.len() == y.len() && x.iter().zip(y).all(|(p, q)| p.name == q.name) =>
+        {
+            Some(Type::Object(
+                x.iter()
+                    .zip(y)
+                    .map(|(p, q)| {
+                        Some(ObjectAttr {
+                            name: p.name.clone(),
+                            ty: unify_types(&p.ty, &q.ty)?,
+                            optional: false,
+                            default: None,
+                        })
+                    })
+                    .collect::<Option<_>>()?,
+            ))
+        }
+        (Type::Map(_) | Type::Object(_), Type::Map(_) | Type::Object(_)) => {
+            let e = unify_all(map_elems(a).iter().chain(map_elems(b).iter()))?;
+            Some(Type::Map(Box::new(e)))
+        }
+        _ => None,
+    }
+}
+
+fn unify_all<'a>(mut it: impl Iterator<Item = &'a Type>) -> Option<Type> {
+    let first = it.next().cloned().unwrap_or(Type::Any);
+    it.try_fold(first, |acc, t| unify_types(&acc, t))
+}
+
+fn seq_elems(t: &Type) -> Vec<Type> {
+    match t {
+        Type::List(e) | Type::Set(e) => vec![(**e).clone()],
+        Type::Tuple(ts) => ts.clone(),
+        _ => Vec::new(),
+    }
+}
+
+fn map_elems(t: &Type) -> Vec<Type> {
+    match t {
+        Type::Map(e) => vec![(**e).clone()],
+        Type::Object(attrs) => attrs.iter().map(|a| a.ty.clone()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// How Terraform prints a number: plain decimal, never an exponent (`1e30` prints all
+/// its digits), integers without a decimal point. Terraform computes with 512-bit
+/// decimals; the lab with `f64`, so a fraction is rounded to 15 significant digits,
+/// which gives Terraform's answer for sums of short decimals (`0.1 + 0.2` is `0.3`).
+pub fn number_to_string(n: f64) -> String {
+    if n.is_infinite() {
+        return if n > 0.0 { "+Inf" } else { "-Inf" }.into();
+    }
+    if n.is_nan() {
+        return "NaN".into();
+    }
+    if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 {
+        return format!("{n:.0}");
+    }
+    // Shortest digits; but a fraction whose 15-digit rounding is much shorter is an
+    // artifact of binary arithmetic (0.30000000000000004) and prints rounded.
+    let mut sci = format!("{:e}", n.abs());
+    if n.fract() != 0.0 {
+        let rounded = format!("{:.14e}", n.abs());
+        let sig = |s: &str| {
+            s.split('e')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches('0')
+                .chars()
+                .filter(char::is_ascii_digit)
+                .count()
+        };
+        if sig(&rounded) <= 12 {
+            sci = rounded;
+        }
+    }
+    let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i64 = exp.parse().unwrap_or(0);
+    let digits: String = mant.chars().filter(char::is_ascii_digit).collect();
+    let digits = digits.trim_end_matches('0');
+    let digits = if digits.is_empty() { "0" } else { digits };
+    // The decimal point sits after `exp + 1` digits.
+    let point = exp + 1;
+    let mut out = String::new();
+    if n < 0.0 {
+        out.push('-');
+    }
+    if point <= 0 {
+        out.push_str("0.");
+        out.push_str(&"0".repeat((-point) as usize));
+        out.push_str(digits);
+    } else if point as usize >= digits.len() {
+        out.push_str(digits);
+        out.push_str(&"0".repeat(point as usize - digits.len()));
+    } else {
+        out.push_str(&digits[..point as usize]);
+        out.push('.');
+        out.push_str(&digits[point as usize..]);
+    }
+    out
 }
 
 /// Parses a number as cty does from a string: decimal, optional sign, fraction, exponent.
