@@ -11,16 +11,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use devops_tutor_lab::terraform::Diagnostic;
+use devops_tutor_lab::terraform::config;
 use devops_tutor_lab::terraform::evaluate::{self, NoEffects, Options, Prior, Walk};
+use devops_tutor_lab::terraform::session::{self, Request};
 use devops_tutor_lab::terraform::inputs::CliVar;
 use serde_json::{Value as J, json};
 
 /// Fixtures where the lab knowingly differs from Terraform, and why.
 const KNOWN: &[(&str, &str)] = &[
-    (
-        "030-invalid-index-list",
-        "the index error's detail lacks Terraform's second clause (expression evaluator)",
-    ),
     (
         "035-conditional-type-mismatch",
         "the evaluator unifies the two result types of a conditional instead of refusing tuple vs string",
@@ -28,22 +26,6 @@ const KNOWN: &[(&str, &str)] = &[
     (
         "040-template-unclosed",
         "hcl-edit's parse error is reported in the lab's words, not Terraform's \"Invalid multi-line string\"",
-    ),
-    (
-        "045-functions-encode-try-can",
-        "yamlencode is not implemented yet",
-    ),
-    (
-        "046-lookup-missing-no-default",
-        "lookup's error names the key parameter, Terraform's the map",
-    ),
-    (
-        "049-function-wrong-arg-type",
-        "concat's argument error wording",
-    ),
-    (
-        "067-iam-policy-document",
-        "without a simulated account (NoEffects) the data source is read during apply",
     ),
     (
         "068-caller-identity-offline",
@@ -162,17 +144,16 @@ fn lab_verdict(dir: &Path) -> J {
         out["plan"] = J::Null;
         return out;
     }
-    let plan = evaluate::run(
-        dir,
-        &Options {
-            walk: if destroy { Walk::Destroy } else { Walk::Plan },
-            vars: &vars,
-            env: &env,
-            prior: &prior,
-            refresh: false,
-        },
-        &mut NoEffects,
-    );
+    // Planned as `devops-tutor tf plan` plans: against the simulated account.
+    let (module, _) = config::load_module(dir, dir);
+    let req = Request {
+        vars,
+        env,
+        destroy,
+        refresh: false,
+        lock: false,
+    };
+    let plan = session::plan_module(&module, &prior, None, &req);
     let first_err = plan
         .diagnostics
         .iter()
