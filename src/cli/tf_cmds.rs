@@ -239,7 +239,7 @@ fn init(ws: &Workspace) -> Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_FAILED));
     }
     say!(
-        "\nInitializing the backend...\n\nInitializing provider plugins...\n- hashicorp/aws v{} is built into the lab (no download, no network)\n\nTerraform has been successfully initialized!\n\nYou may now begin working with Terraform. Try running \"devops-tutor tf plan\" to see\nany changes that are required for your infrastructure. State is kept in\nterraform.tfstate in this folder; the simulated account's objects in\n.devops-tutor-account.json.",
+        "\nInitializing the backend...\n\nInitializing provider plugins...\n- hashicorp/aws v{} is built into the lab (no download, no network)\n\nTerraform has been successfully initialized!\n\nYou may now begin working with Terraform. Try running \"devops-tutor tf plan\" to see\nany changes that are required for your infrastructure. State is kept in\nterraform.tfstate in this folder; the simulated account's objects in\ndevops-tutor-account.json.",
         schema::PROVIDER_VERSION
     );
     Ok(ExitCode::SUCCESS)

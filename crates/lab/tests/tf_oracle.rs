@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use devops_tutor_lab::terraform::Diagnostic;
 use devops_tutor_lab::terraform::config;
 use devops_tutor_lab::terraform::evaluate::{self, NoEffects, Options, Prior, Walk};
-use devops_tutor_lab::terraform::session::{self, Request};
 use devops_tutor_lab::terraform::inputs::CliVar;
+use devops_tutor_lab::terraform::session::{self, Request};
 use serde_json::{Value as J, json};
 
 /// Fixtures where the lab knowingly differs from Terraform, and why.

@@ -115,7 +115,10 @@ fn walk(
                     out.push(f);
                 }
             }
-            Reads::Siblings(ext) if path.extension().is_some_and(|e| e == ext) => {
+            Reads::Siblings(ext)
+                if path.extension().is_some_and(|e| e == ext)
+                    || super::kinds::is_companion(ext, &rel) =>
+            {
                 out.push(read_one(&path, &rel)?)
             }
             Reads::Siblings(_) | Reads::File => {}

@@ -38,7 +38,7 @@ impl Reads {
         match self {
             Reads::Siblings(ext) if has_extension(file, ext) => {
                 let dir = |p: &str| Path::new(p).parent().map(Path::to_path_buf);
-                has_extension(path, ext) && dir(path) == dir(file)
+                (has_extension(path, ext) || is_companion(ext, path)) && dir(path) == dir(file)
             }
             _ => path == file,
         }
@@ -259,6 +259,16 @@ impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
+}
+
+/// Files read along with the sibling files of extension `ext`: a Terraform folder's state
+/// and the lab's simulated account, which the lab's checks plan against.
+pub fn is_companion(ext: &str, path: &str) -> bool {
+    let name = Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    ext == "tf" && (name == "terraform.tfstate" || name == "devops-tutor-account.json")
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ use super::state::{self, InstanceState, OutputState, State, file as statefile, l
 use super::value::{Type, Value};
 
 /// The simulated account's record of its objects, next to the state.
-pub const ACCOUNT_FILE: &str = ".devops-tutor-account.json";
+pub const ACCOUNT_FILE: &str = "devops-tutor-account.json";
 /// Who the lab says holds the lock while it runs.
 pub const WHO: &str = "you@devops-tutor";
 
@@ -110,7 +110,7 @@ impl AccountRecord {
                 statefile::MAX_STATE_BYTES
             )));
         }
-        let j: J = serde_json::from_str(&text).map_err(|e| {
+        let j: J = serde_json::from_str(text).map_err(|e| {
             SessionError::Account(format!(
                 "{ACCOUNT_FILE} line {}, column {}: {e}",
                 e.line(),
@@ -366,65 +366,64 @@ impl Workspace {
             state: st,
         })
     }
-
 }
 
 /// Folds what an apply did into `st`; true when anything changed.
 fn fold(
-        st: &mut State,
-        sim: &Sim<'_>,
-        outcome: &Outcome,
-        destroy: bool,
-    ) -> Result<bool, SessionError> {
-        let before = statefile::to_bytes(st);
-        let deps: BTreeMap<&str, &evaluate::Instance> = outcome
-            .instances
-            .iter()
-            .map(|i| (i.address.as_str(), i))
-            .collect();
-        for (old, _) in &sim.renamed {
-            st.remove_instance(old);
-        }
-        for (addr, done) in &sim.applied {
-            match done {
-                None => {
-                    st.remove_instance(addr);
-                }
-                Some((type_, v)) => {
-                    let inst = deps.get(addr.as_str());
-                    let mut is = instance_state(schema::resource(type_), v);
-                    if let Some(i) = inst {
-                        is.dependencies = i.dependencies.clone();
-                        is.create_before_destroy = i.create_before_destroy;
-                    }
-                    st.insert_instance(addr, provider_of(type_), is)
-                        .map_err(SessionError::Other)?;
-                }
-            }
-        }
-        // Data sources read in this run are recorded as Terraform records them.
-        if !destroy && !outcome.has_errors() {
-            for i in outcome.instances.iter().filter(|i| i.mode == Mode::Data) {
-                if !i.value.has_unknown() {
-                    let is = instance_state(schema::data_source(&i.type_), &i.value);
-                    st.insert_instance(&i.address, provider_of(&i.type_), is)
-                        .map_err(SessionError::Other)?;
-                }
-            }
-        }
-        if destroy {
-            st.outputs.clear();
-            st.resources.retain(|r| r.mode == Mode::Managed);
-        } else if !outcome.has_errors() {
-            st.outputs = outcome
-                .outputs
-                .iter()
-                .filter(|(_, (v, _))| !v.has_unknown())
-                .map(|(k, (v, s))| (k.clone(), OutputState::new(v.deep_unmark(), *s)))
-                .collect();
-        }
-        Ok(statefile::to_bytes(st) != before)
+    st: &mut State,
+    sim: &Sim<'_>,
+    outcome: &Outcome,
+    destroy: bool,
+) -> Result<bool, SessionError> {
+    let before = statefile::to_bytes(st);
+    let deps: BTreeMap<&str, &evaluate::Instance> = outcome
+        .instances
+        .iter()
+        .map(|i| (i.address.as_str(), i))
+        .collect();
+    for (old, _) in &sim.renamed {
+        st.remove_instance(old);
     }
+    for (addr, done) in &sim.applied {
+        match done {
+            None => {
+                st.remove_instance(addr);
+            }
+            Some((type_, v)) => {
+                let inst = deps.get(addr.as_str());
+                let mut is = instance_state(schema::resource(type_), v);
+                if let Some(i) = inst {
+                    is.dependencies = i.dependencies.clone();
+                    is.create_before_destroy = i.create_before_destroy;
+                }
+                st.insert_instance(addr, provider_of(type_), is)
+                    .map_err(SessionError::Other)?;
+            }
+        }
+    }
+    // Data sources read in this run are recorded as Terraform records them.
+    if !destroy && !outcome.has_errors() {
+        for i in outcome.instances.iter().filter(|i| i.mode == Mode::Data) {
+            if !i.value.has_unknown() {
+                let is = instance_state(schema::data_source(&i.type_), &i.value);
+                st.insert_instance(&i.address, provider_of(&i.type_), is)
+                    .map_err(SessionError::Other)?;
+            }
+        }
+    }
+    if destroy {
+        st.outputs.clear();
+        st.resources.retain(|r| r.mode == Mode::Managed);
+    } else if !outcome.has_errors() {
+        st.outputs = outcome
+            .outputs
+            .iter()
+            .filter(|(_, (v, _))| !v.has_unknown())
+            .map(|(k, (v, s))| (k.clone(), OutputState::new(v.deep_unmark(), *s)))
+            .collect();
+    }
+    Ok(statefile::to_bytes(st) != before)
+}
 
 impl Workspace {
     /// `tf console-change ADDR ATTR=VALUE`: someone edits the real object in the console.
@@ -626,7 +625,11 @@ pub fn apply_module(
 
 fn walk_options<'a>(req: &'a Request, prior: &'a Prior) -> Options<'a> {
     Options {
-        walk: if req.destroy { Walk::Destroy } else { Walk::Plan },
+        walk: if req.destroy {
+            Walk::Destroy
+        } else {
+            Walk::Plan
+        },
         vars: &req.vars,
         env: &req.env,
         prior,

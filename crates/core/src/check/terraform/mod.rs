@@ -13,6 +13,7 @@
 
 mod arguments;
 mod credentials;
+mod lab;
 mod module;
 mod module_calls;
 mod network;
@@ -35,11 +36,19 @@ use requirements::requirements;
 use resources::{backend_locking, duplicates, public_access_blocks, s3_inline_arguments, ssh_open};
 use variables::{outputs, undeclared_variables, variables};
 
+pub use lab::{LabRequirements, Reject};
 pub use requirements::{ProviderRequirement, Requirements};
 
 /// Applies the general rules of this kind and `req` to `files`.
-pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
+pub fn check(all: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
     let mut out = Diagnostics::new("terraform");
+    // The state and the lab's account file are for the lab; the rules read `*.tf`.
+    let tf: Vec<SourceFile> = all
+        .iter()
+        .filter(|f| !super::kinds::is_companion("tf", &f.path))
+        .cloned()
+        .collect();
+    let files = tf.as_slice();
     let mut parsed = Vec::new();
     for file in files {
         match parse_hcl(&file.text) {
@@ -82,5 +91,10 @@ pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
     duplicates(&module, &mut out);
     undeclared_variables(&module, &mut out);
     requirements(&module, req, &mut out);
+    if let Some(l) = &req.lab
+        && !out.any("syntax")
+    {
+        lab::lab(all, l, &mut out);
+    }
     out.into_vec()
 }

@@ -90,6 +90,9 @@ pub struct Requirements {
     /// must pin a tag or commit with `?ref=` (errors instead of the general rules'
     /// warnings).
     pub modules_pinned: Option<bool>,
+    /// Goals decided by running the configuration in the Terraform lab (what the plan
+    /// and the simulated apply do); see [`super::LabRequirements`].
+    pub lab: Option<Box<super::LabRequirements>>,
 }
 
 /// The `required_providers` requirement: names only, or names with exact constraints.
