@@ -230,3 +230,61 @@ fn p_opens_the_plan_only_for_terraform_exercises() {
     send(&mut app, &[Esc]);
     assert!(app.top::<Exercise>().is_some());
 }
+
+#[test]
+fn drift_and_a_replacement_after_an_apply() {
+    use devops_tutor::lab::terraform::session::Workspace;
+    let (dir, mut app) = plan_app(NETWORK);
+    send(&mut app, &[Char('A'), Char('y')]);
+    Workspace::new(dir.path())
+        .console_change("aws_cloudwatch_log_group.app", "retention_in_days=30")
+        .expect("a console change");
+    let main = dir.path().join("main.tf");
+    std::fs::write(&main, NETWORK.replace("10.0.0.0/16", "10.1.0.0/16")).expect("save");
+    app.handle(Event::Files(vec![main]));
+    send(&mut app, &[Char('a')]);
+    let text = screen(&mut app, 80, 24, dir.path());
+    assert!(text.contains("Changed outside Terraform"), "{text}");
+    assert_snapshot!("plan_drift_and_replace_80x24", text);
+    send(&mut app, &[Down, Down, Down, Down, Down, Down, Down, Down]);
+    assert_snapshot!(
+        "plan_drift_and_replace_scrolled_100x30",
+        screen(&mut app, 100, 30, dir.path())
+    );
+}
+
+#[test]
+fn small_and_colourless_windows() {
+    let (dir, mut app) = plan_app(NETWORK);
+    send(&mut app, &[Char('a'), Char('s')]);
+    for (w, h) in [(0, 0), (1, 1), (39, 11), (40, 12), (60, 15)] {
+        app.resize(w, h);
+        let mut terminal = Terminal::new(TestBackend::new(w.max(1), h.max(1))).expect("terminal");
+        terminal.draw(|f| views::draw(f, &app)).expect("draws");
+    }
+    send(&mut app, &[End, Char('A')]);
+    let small = screen(&mut app, 40, 12, dir.path());
+    assert!(small.contains("Apply"), "{small}");
+    app.theme = Theme::plain();
+    send(&mut app, &[Esc, Home]);
+    let plain = screen(&mut app, 80, 24, dir.path());
+    // Without colour the action still reads from its symbol and the selection from ›.
+    assert!(
+        plain.contains("›▾ +   aws_vpc.main will be created"),
+        "{plain}"
+    );
+}
+
+/// How long a plan of the fixture folder takes, for the report (not an assertion).
+#[test]
+fn planning_the_fixture_takes_milliseconds() {
+    use devops_tutor::lab::terraform::session::{Request, Workspace};
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("main.tf"), NETWORK).expect("write");
+    let ws = Workspace::new(dir.path());
+    let start = std::time::Instant::now();
+    for _ in 0..10 {
+        ws.plan(&Request::new()).expect("plans");
+    }
+    eprintln!("one plan: {:?}", start.elapsed() / 10);
+}

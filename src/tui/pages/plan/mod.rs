@@ -242,8 +242,8 @@ impl PlanScreen {
     fn toggle_all(&mut self, cx: &Ctx) {
         let open = !self.open.iter().all(|o| *o);
         self.open.iter_mut().for_each(|o| *o = open);
+        // The view stays where it was (the summary in view when at the top).
         self.relayout(cx);
-        self.scroll = self.layout.keep_in_view(self.selected, self.scroll);
     }
 }
 
@@ -270,6 +270,7 @@ impl Page for PlanScreen {
             Action::ToggleFold => self.toggle(cx),
             Action::ToggleAllFolds => self.toggle_all(cx),
             Action::Replan => {
+                self.done = None;
                 self.replan(cx);
                 cx.flash("Planned again.");
             }
@@ -280,6 +281,8 @@ impl Page for PlanScreen {
                 self.relayout(cx);
             }
             Action::FilesChanged(paths) if paths.iter().any(|p| self.concerns(p)) => {
+                // What the last apply did is no longer what the plan is about.
+                self.done = None;
                 self.replan(cx);
             }
             _ => {}

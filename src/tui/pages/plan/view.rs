@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
 
 use super::blocks::symbol;
 use super::{Confirm, PlanScreen};
@@ -253,8 +254,9 @@ fn diagnostic(lines: &mut Vec<Line<'static>>, d: &Diagnostic, t: &Theme, width: 
     lines.push(Line::default());
 }
 
-/// Lines of the lab's rendering, styled, after `prefix`. Code-like lines are cut at the
-/// edge, as code is everywhere in the app; comments (`# why: …`) are wrapped.
+/// Lines of the lab's rendering, styled, after `prefix`. A line wider than the view is
+/// wrapped under itself (its runs of spaces kept, so `=` stay aligned) rather than cut:
+/// the end of a line is where `# forces replacement` is.
 fn lab_lines(
     out: &mut Vec<Line<'static>>,
     lines: &[render::Line],
@@ -264,26 +266,30 @@ fn lab_lines(
 ) {
     for l in lines {
         let indent = format!("{prefix}{}", " ".repeat(l.indent));
-        if l.spans.len() == 1 && l.spans[0].0 == Lab::Comment {
-            let text = crate::content::sanitize(&l.spans[0].1).into_owned();
-            let rest = format!("{indent}  ");
-            out.extend(wrapped(
-                &text,
-                lab_style(Lab::Comment, t),
-                width,
-                &indent,
-                &rest,
+        let pieces: Vec<(String, Style)> = l
+            .spans
+            .iter()
+            .map(|(s, text)| {
+                (
+                    crate::content::sanitize(text).into_owned(),
+                    lab_style(*s, t),
+                )
+            })
+            .collect();
+        let cells = indent.len() + pieces.iter().map(|(p, _)| p.width()).sum::<usize>();
+        if cells <= usize::from(width) {
+            let mut spans = vec![Span::raw(indent)];
+            spans.extend(pieces.into_iter().map(|(p, s)| Span::styled(p, s)));
+            out.push(Line::from(spans));
+        } else {
+            let rest = format!("{indent}    ");
+            out.extend(crate::tui::wrap::wrap(
+                &pieces,
+                usize::from(width),
+                &[(indent, Style::default())],
+                &[(rest, Style::default())],
             ));
-            continue;
         }
-        let mut spans = vec![Span::raw(indent)];
-        spans.extend(l.spans.iter().map(|(s, text)| {
-            Span::styled(
-                crate::content::sanitize(text).into_owned(),
-                lab_style(*s, t),
-            )
-        }));
-        out.push(Line::from(spans));
     }
 }
 
