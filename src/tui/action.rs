@@ -68,6 +68,19 @@ pub enum Action {
     /// Any key but the confirming one, while the app asks a yes/no question.
     Cancel,
 
+    // The Terraform Plan screen.
+    /// Open the Plan screen on a Terraform exercise's folder.
+    OpenTfPlan,
+    /// Fold or unfold the selected resource change.
+    ToggleFold,
+    ToggleAllFolds,
+    Replan,
+    AskApply,
+    AskDestroy,
+    /// Yes to the question the screen asks.
+    Confirm,
+    ToggleState,
+
     // Progress and plan.
     /// Move the plan's start date by this many days.
     ShiftPlan(i8),

@@ -13,6 +13,7 @@ use jiff::Timestamp;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use super::PlanScreen;
 use super::{back_keeping_arrows, clamp, code, copy_code, panned, scrolled};
 use crate::check::{Report, Severity};
 use crate::progress::{LastStep, StepKind};
@@ -176,6 +177,24 @@ impl Exercise {
         }
     }
 
+    /// Whether the exercise is a Terraform folder the lab can plan.
+    fn is_terraform(&self, cx: &Ctx) -> bool {
+        cx.curriculum.exercises[self.exercise].kind == crate::check::Kind::Terraform
+    }
+
+    /// The Plan screen on the exercise's folder (Terraform exercises only).
+    fn open_plan(&self, cx: &mut Ctx) -> Nav {
+        if !self.is_terraform(cx) {
+            return Nav::Stay;
+        }
+        let Some(w) = cx.workspace().filter(|_| self.set_up) else {
+            cx.flash("Set up the exercise folder first: press Enter.");
+            return Nav::Stay;
+        };
+        let dir = workspace::exercise_dir(&w, &cx.curriculum.exercises[self.exercise]);
+        Nav::push(PlanScreen::open(cx, dir))
+    }
+
     fn edit(&self, cx: &mut Ctx) {
         if !self.set_up {
             cx.flash("Set up the exercise folder first: press Enter.");
@@ -271,6 +290,7 @@ impl Page for Exercise {
                 self.edit(cx);
                 return Nav::Stay;
             }
+            Action::OpenTfPlan => return self.open_plan(cx),
             _ => return Nav::Stay,
         }
         self.refresh(cx);
@@ -299,7 +319,7 @@ impl Page for Exercise {
         }
     }
 
-    fn bindings(&self, _cx: &Ctx) -> Vec<Binding> {
+    fn bindings(&self, cx: &Ctx) -> Vec<Binding> {
         if self.confirm_solution {
             return vec![
                 key(
@@ -342,6 +362,14 @@ impl Page for Exercise {
                 Action::Edit,
                 "edit",
                 "open the file in your editor, once the folder is set up",
+            ));
+        }
+        if self.is_terraform(cx) {
+            b.push(key(
+                &[Char('p')],
+                Action::OpenTfPlan,
+                "plan",
+                "plan the folder against the lab's simulated AWS account, and apply it",
             ));
         }
         b.push(key(
