@@ -288,3 +288,20 @@ fn planning_the_fixture_takes_milliseconds() {
     }
     eprintln!("one plan: {:?}", start.elapsed() / 10);
 }
+
+#[test]
+fn the_labs_own_files_changing_keep_the_question_asked() {
+    let (dir, mut app) = plan_app(NETWORK);
+    send(&mut app, &[Char('A')]);
+    // The watcher reports the lock file the plan took and let go of.
+    app.handle(Event::Files(vec![
+        dir.path().join(".terraform.tfstate.lock.info"),
+    ]));
+    let text = screen(&mut app, 80, 24, dir.path());
+    assert!(text.contains("Apply 4 changes"), "{text}");
+    // A saved .tf file plans again and drops the question: its count may be stale.
+    app.handle(Event::Files(vec![dir.path().join("main.tf")]));
+    let text = screen(&mut app, 80, 24, dir.path());
+    assert!(!text.contains("Apply 4 changes"), "{text}");
+    assert!(text.contains("planned again"), "{text}");
+}

@@ -249,8 +249,21 @@ impl PlanScreen {
 
 impl Page for PlanScreen {
     fn update(&mut self, cx: &mut Ctx, action: Action) -> Nav {
+        if let Action::FilesChanged(paths) = &action
+            && !paths.iter().any(|p| self.concerns(p))
+        {
+            // The lab's own lock and state files, an editor's swap file: nothing to plan,
+            // and no key was pressed, so a question stays asked.
+            return Nav::Stay;
+        }
         if let Some(what) = self.confirm.take() {
-            if action == Action::Confirm {
+            if matches!(action, Action::FilesChanged(_)) {
+                self.done = None;
+                self.replan(cx);
+                cx.flash(
+                    "A .tf file changed, so it was planned again: press the key again to go on.",
+                );
+            } else if action == Action::Confirm {
                 self.run(cx, what);
             }
             return Nav::Stay;
@@ -280,7 +293,7 @@ impl Page for PlanScreen {
                 self.show_state = !self.show_state;
                 self.relayout(cx);
             }
-            Action::FilesChanged(paths) if paths.iter().any(|p| self.concerns(p)) => {
+            Action::FilesChanged(_) => {
                 // What the last apply did is no longer what the plan is about.
                 self.done = None;
                 self.replan(cx);
