@@ -275,22 +275,7 @@ impl Workspace {
             });
         }
         let prior = prior_of(state.as_ref());
-        let mut sim = Sim::new(&module, &prior, record, false);
-        let mut outcome = evaluate::run_module(
-            &module,
-            &Options {
-                walk: if req.destroy {
-                    Walk::Destroy
-                } else {
-                    Walk::Plan
-                },
-                vars: &req.vars,
-                env: &req.env,
-                prior: &prior,
-                refresh: req.refresh,
-            },
-            &mut sim,
-        );
+        let mut outcome = plan_module(&module, &prior, record, req);
         let mut all = diags;
         all.append(&mut outcome.diagnostics);
         outcome.diagnostics = all;
@@ -318,50 +303,22 @@ impl Workspace {
                 counts: (0, 0, 0),
             });
         }
-        let prior = prior_of(old.as_ref());
-        // Plan first: an apply never starts from a configuration that does not plan.
-        let mut dry = Sim::new(&module, &prior, record.clone(), false);
-        let opts = Options {
-            walk: if req.destroy {
-                Walk::Destroy
-            } else {
-                Walk::Plan
-            },
-            vars: &req.vars,
-            env: &req.env,
-            prior: &prior,
-            refresh: req.refresh,
-        };
-        let planned = evaluate::run_module(&module, &opts, &mut dry);
-        if planned.has_errors() {
-            let mut all = diags;
-            all.extend(planned.diagnostics.clone());
-            return Ok(Applied {
-                outcome: Outcome {
-                    diagnostics: all,
-                    ..planned
-                },
-                state: old.unwrap_or_else(|| State::new(state::new_lineage())),
-                counts: (0, 0, 0),
-            });
-        }
-        let mut sim = Sim::new(&module, &prior, record, true);
-        let mut outcome = evaluate::run_module(&module, &opts, &mut sim);
+        let applied = apply_in_memory(&module, old.as_ref(), record, req)?;
+        let mut outcome = applied.outcome;
         let mut all = diags;
         all.append(&mut outcome.diagnostics);
         outcome.diagnostics = all;
-        let mut st = old
-            .clone()
-            .unwrap_or_else(|| State::new(state::new_lineage()));
-        let changed = fold(&mut st, &sim, &outcome, req.destroy)?;
-        if changed || old.is_none() {
+        let mut st = applied.state;
+        if applied.ran && (applied.changed || old.is_none()) {
             st.commit(&self.state_path()).map_err(SessionError::State)?;
         }
-        if let Some(rec) = &sim.record {
+        if applied.ran
+            && let Some(rec) = &applied.record
+        {
             rec.write(&self.dir)?;
         }
         Ok(Applied {
-            counts: sim.counts,
+            counts: applied.counts,
             outcome,
             state: st,
         })
@@ -609,18 +566,55 @@ pub fn apply_module(
     record: Option<AccountRecord>,
     req: &Request,
 ) -> Result<(Outcome, State, Option<AccountRecord>), SessionError> {
+    let a = apply_in_memory(module, prior_state, record, req)?;
+    Ok((a.outcome, a.state, a.record))
+}
+
+/// What an in-memory apply did: `ran` is false when the plan failed and nothing was
+/// applied; `changed` when the state differs from the prior one.
+struct InMemory {
+    outcome: Outcome,
+    state: State,
+    record: Option<AccountRecord>,
+    counts: (usize, usize, usize),
+    ran: bool,
+    changed: bool,
+}
+
+/// Plans first (an apply never starts from a configuration that does not plan), then
+/// applies against the account and folds the result into the state.
+fn apply_in_memory(
+    module: &Module,
+    prior_state: Option<&State>,
+    record: Option<AccountRecord>,
+    req: &Request,
+) -> Result<InMemory, SessionError> {
     let prior = prior_of(prior_state);
     let planned = plan_module(module, &prior, record.clone(), req);
     let mut st = prior_state
         .cloned()
         .unwrap_or_else(|| State::new(state::new_lineage()));
     if planned.has_errors() {
-        return Ok((planned, st, record));
+        return Ok(InMemory {
+            outcome: planned,
+            state: st,
+            record,
+            counts: (0, 0, 0),
+            ran: false,
+            changed: false,
+        });
     }
     let mut sim = Sim::new(module, &prior, record, true);
     let outcome = evaluate::run_module(module, &walk_options(req, &prior), &mut sim);
-    fold(&mut st, &sim, &outcome, req.destroy)?;
-    Ok((outcome, st, sim.record))
+    let changed = fold(&mut st, &sim, &outcome, req.destroy)?;
+    Ok(InMemory {
+        outcome,
+        state: st,
+        counts: sim.counts,
+        record: sim.record,
+        ran: true,
+        changed,
+    })
 }
 
 fn walk_options<'a>(req: &'a Request, prior: &'a Prior) -> Options<'a> {
