@@ -299,7 +299,13 @@ fn the_labs_own_files_changing_keep_the_question_asked() {
     ]));
     let text = screen(&mut app, 80, 24, dir.path());
     assert!(text.contains("Apply 4 changes"), "{text}");
+    // The watcher also reports main.tf when it is only opened and read (the plan reads
+    // it): the same bytes keep the question asked.
+    app.handle(Event::Files(vec![dir.path().join("main.tf")]));
+    let text = screen(&mut app, 80, 24, dir.path());
+    assert!(text.contains("Apply 4 changes"), "{text}");
     // A saved .tf file plans again and drops the question: its count may be stale.
+    std::fs::write(dir.path().join("main.tf"), format!("{NETWORK}\n# edited\n")).expect("write");
     app.handle(Event::Files(vec![dir.path().join("main.tf")]));
     let text = screen(&mut app, 80, 24, dir.path());
     assert!(!text.contains("Apply 4 changes"), "{text}");

@@ -87,7 +87,10 @@ fn walk(
             continue;
         };
         if file_type.is_dir() {
-            if reads == Reads::Tree && !SKIP_DIRS.contains(&name.as_str()) {
+            // A secrets scan reads the tree; a Terraform module also reads the `.tf` files
+            // of its local modules, in the folders below it.
+            let below = reads == Reads::Tree || reads == Reads::Siblings("tf");
+            if below && !SKIP_DIRS.contains(&name.as_str()) {
                 walk(reads, root, &path, out)?;
             }
             continue;
@@ -117,7 +120,7 @@ fn walk(
             }
             Reads::Siblings(ext)
                 if path.extension().is_some_and(|e| e == ext)
-                    || super::kinds::is_companion(ext, &rel) =>
+                    || (dir == root && super::kinds::is_companion(ext, &rel)) =>
             {
                 out.push(read_one(&path, &rel)?)
             }

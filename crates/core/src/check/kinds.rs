@@ -38,7 +38,12 @@ impl Reads {
         match self {
             Reads::Siblings(ext) if has_extension(file, ext) => {
                 let dir = |p: &str| Path::new(p).parent().map(Path::to_path_buf);
-                (has_extension(path, ext) || is_companion(ext, path)) && dir(path) == dir(file)
+                let same = dir(path) == dir(file);
+                // A Terraform module's local modules sit in folders below it.
+                let below = ext == "tf"
+                    && has_extension(path, ext)
+                    && dir(file).is_some_and(|d| Path::new(path).starts_with(&d));
+                ((has_extension(path, ext) || is_companion(ext, path)) && same) || below
             }
             _ => path == file,
         }
@@ -288,7 +293,10 @@ mod tests {
         assert!(Reads::File.picks("Dockerfile", "Dockerfile"));
         assert!(!Reads::File.picks("Dockerfile", "app.py"));
         assert!(Reads::Siblings("tf").picks("main.tf", "variables.tf"));
-        assert!(!Reads::Siblings("tf").picks("main.tf", "modules/x/main.tf"));
+        // A module's local modules are read with it; their state files are not.
+        assert!(Reads::Siblings("tf").picks("main.tf", "modules/x/main.tf"));
+        assert!(!Reads::Siblings("tf").picks("main.tf", "modules/x/terraform.tfstate"));
+        assert!(!Reads::Siblings("tf").picks("infra/main.tf", "other/main.tf"));
         assert!(!Reads::Siblings("tf").picks("main.tf", "README.md"));
         assert!(Reads::Siblings("tf").picks("infra/main.tf", "infra/outputs.tf"));
         assert!(Reads::Tree.picks(".", "src/app.py"));

@@ -217,6 +217,9 @@ pub struct Module {
     pub backend: Option<String>,
     /// The files, for positions.
     pub files: Vec<Arc<SourceFile>>,
+    /// Set when the configuration was given in memory (see [`Sources`]): local modules
+    /// are then looked up there instead of on disk, and `dir` is relative to its root.
+    pub sources: Option<Arc<Sources>>,
 }
 
 impl Module {
@@ -310,6 +313,65 @@ pub fn load_module(dir: &Path, root: &Path) -> (Module, Vec<Diagnostic>) {
     }
     check_duplicates(&module, &mut diags);
     (module, diags)
+}
+
+/// A configuration held in memory: `.tf` files named by their `/`-separated paths relative
+/// to the root folder (`main.tf`, `modules/network/main.tf`). The checker uses it for files
+/// it has already read, and for exercises checked from the embedded curriculum, where there
+/// is no folder on disk; a local module (`source = "./modules/network"`) resolves inside it.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub files: Vec<Arc<SourceFile>>,
+}
+
+impl Sources {
+    /// The module of folder `dir` (`""` for the root): its files in name order, sorted
+    /// into blocks; `None` when the set holds no `.tf` file directly in `dir`.
+    pub fn module(self: &Arc<Self>, dir: &str) -> Option<(Module, Vec<Diagnostic>)> {
+        let mut picked: Vec<&Arc<SourceFile>> = self
+            .files
+            .iter()
+            .filter(|f| f.name.ends_with(".tf") && parent(&f.name) == dir)
+            .collect();
+        if picked.is_empty() {
+            return None;
+        }
+        picked.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut diags = Vec::new();
+        let mut module = Module {
+            dir: PathBuf::from(dir),
+            sources: Some(self.clone()),
+            ..Module::default()
+        };
+        for f in picked.into_iter().take(MAX_FILES) {
+            module.files.push(f.clone());
+            add_file(&mut module, f.clone(), &mut diags);
+        }
+        check_duplicates(&module, &mut diags);
+        Some((module, diags))
+    }
+}
+
+/// The folder part of a `/`-separated relative path (`""` at the root).
+fn parent(name: &str) -> &str {
+    name.rfind('/').map_or("", |i| &name[..i])
+}
+
+/// `dir` with `.` and `..` resolved lexically, `/`-separated, relative to the root of a
+/// [`Sources`]; `None` when it climbs above the root (the set holds nothing there).
+pub fn normalize(dir: &Path) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for c in dir.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                parts.pop()?;
+            }
+            std::path::Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            _ => return None,
+        }
+    }
+    Some(parts.join("/"))
 }
 
 /// Parses one file's text into `module` (exposed for tests and fuzzing).

@@ -1592,8 +1592,14 @@ impl<'o, 'e> Walker<'o, 'e> {
             self.stop = true;
             return Value::Unknown;
         }
-        let dir = f.module.dir.join(src);
-        if !dir.is_dir() {
+        let loaded = match &f.module.sources {
+            Some(set) => config::normalize(&f.module.dir.join(src)).and_then(|d| set.module(&d)),
+            None => {
+                let dir = f.module.dir.join(src);
+                dir.is_dir().then(|| config::load_module(&dir, &f.root_dir))
+            }
+        };
+        let Some((child, mut cd)) = loaded else {
             self.err(diag_at(
                 Diagnostic::error(
                     "Module not installed",
@@ -1604,8 +1610,7 @@ impl<'o, 'e> Walker<'o, 'e> {
             ));
             self.stop_plan();
             return Value::Unknown;
-        }
-        let (child, mut cd) = config::load_module(&dir, &f.root_dir);
+        };
         let failed = cd.iter().any(Diagnostic::is_error);
         self.diags.append(&mut cd);
         if failed {

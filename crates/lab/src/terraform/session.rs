@@ -198,6 +198,16 @@ fn id_of(v: &Value) -> String {
         .unwrap_or_default()
 }
 
+/// A configuration file: `*.tf` or `*.tfvars`, not hidden (not the state, the lock or
+/// the account file the lab writes itself, nor an editor's swap file).
+pub fn is_config_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    !name.starts_with('.') && (name.ends_with(".tf") || name.ends_with(".tfvars"))
+}
+
 /// A folder the lab works in.
 #[derive(Debug, Clone)]
 pub struct Workspace {
@@ -280,6 +290,40 @@ impl Workspace {
         all.append(&mut outcome.diagnostics);
         outcome.diagnostics = all;
         Ok(Planned { outcome, state })
+    }
+
+    /// A fingerprint of the configuration: every [`is_config_file`] of the folder and of
+    /// the folders below it (local modules; hidden folders such as `.terraform` are
+    /// skipped), names and bytes. A file watcher also reports files being opened and
+    /// read, so a screen re-plans only when this changes.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut todo = vec![(self.dir.clone(), 0)];
+        let mut seen = 0;
+        while let Some((d, depth)) = todo.pop() {
+            let Ok(rd) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            let mut entries: Vec<_> = rd.filter_map(Result::ok).collect();
+            entries.sort_by_key(std::fs::DirEntry::file_name);
+            for e in entries {
+                let path = e.path();
+                let hidden = e.file_name().to_string_lossy().starts_with('.');
+                match e.file_type() {
+                    Ok(t) if t.is_dir() && !hidden && depth < 8 => {
+                        todo.push((path, depth + 1));
+                    }
+                    Ok(t) if t.is_file() && is_config_file(&path) && seen < config::MAX_FILES => {
+                        seen += 1;
+                        path.hash(&mut h);
+                        std::fs::read(&path).unwrap_or_default().hash(&mut h);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        h.finish()
     }
 
     /// `terraform apply -auto-approve` (or `destroy` with `req.destroy`): plans and
@@ -746,12 +790,24 @@ impl<'m> Sim<'m> {
         let region = provider_region(module)
             .or_else(|| record.as_ref().and_then(|r| r.region.clone()))
             .unwrap_or_else(|| "us-east-1".to_string());
-        let world = prior
+        let mut world: Vec<(String, String, Value)> = prior
             .objects
             .iter()
             .filter(|(_, o)| o.mode == Mode::Managed)
             .map(|(a, o)| (a.clone(), o.type_.clone(), o.value.clone()))
             .collect();
+        // What the account holds that no state address manages (made in the console, or
+        // dropped with `state rm`) exists all the same: its names are taken.
+        if let Some(r) = &record {
+            for o in &r.objects {
+                let managed = world
+                    .iter()
+                    .any(|(_, t, v)| *t == o.type_ && id_of(v) == o.id);
+                if !managed {
+                    world.push((String::new(), o.type_.clone(), o.attributes.clone()));
+                }
+            }
+        }
         let mut record = record;
         if apply && record.is_none() {
             // The first apply starts the record: what the state has exists.

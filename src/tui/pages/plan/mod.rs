@@ -19,7 +19,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::lab::terraform::Diagnostic;
-use crate::lab::terraform::session::{Planned, Request, Workspace};
+use crate::lab::terraform::session::{self, Planned, Request, Workspace};
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
 use crate::tui::keys::{Binding, Key::*, key, more};
@@ -60,6 +60,10 @@ pub struct PlanScreen {
     pub done: Option<Done>,
     /// The page laid out for the current size.
     layout: view::Layout,
+    /// What the last plan read: a fingerprint of the folder's `.tf` and `.tfvars` files.
+    /// The watcher also reports files being opened and read (the plan itself reads
+    /// them), so only a change of this means the configuration changed.
+    inputs: u64,
 }
 
 impl PlanScreen {
@@ -76,6 +80,7 @@ impl PlanScreen {
             confirm: None,
             done: None,
             layout: view::Layout::default(),
+            inputs: 0,
         };
         page.replan(cx);
         page
@@ -95,6 +100,7 @@ impl PlanScreen {
             .filter(|(_, o)| **o)
             .map(|(c, _)| c.address.clone())
             .collect();
+        self.inputs = self.workspace().fingerprint();
         self.planned = self
             .workspace()
             .plan(&Request::new())
@@ -220,15 +226,10 @@ impl PlanScreen {
     }
 
     /// Whether a changed file may change the plan: a `.tf` or `.tfvars` file of the folder
-    /// (not the state or the lock the lab writes itself, nor an editor's swap file).
+    /// or of its local modules below (not the state or the lock the lab writes itself, nor
+    /// an editor's swap file).
     fn concerns(&self, path: &Path) -> bool {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        path.parent() == Some(self.dir.as_path())
-            && !name.starts_with('.')
-            && (name.ends_with(".tf") || name.ends_with(".tfvars"))
+        path.starts_with(&self.dir) && session::is_config_file(path)
     }
 
     fn toggle(&mut self, cx: &Ctx) {
@@ -250,7 +251,8 @@ impl PlanScreen {
 impl Page for PlanScreen {
     fn update(&mut self, cx: &mut Ctx, action: Action) -> Nav {
         if let Action::FilesChanged(paths) = &action
-            && !paths.iter().any(|p| self.concerns(p))
+            && (!paths.iter().any(|p| self.concerns(p))
+                || self.workspace().fingerprint() == self.inputs)
         {
             // The lab's own lock and state files, an editor's swap file: nothing to plan,
             // and no key was pressed, so a question stays asked.

@@ -131,7 +131,11 @@ impl Layout {
                 Span::styled(if open { "▾ " } else { "▸ " }, t.dim()),
                 Span::styled(symbol(change.action), action_style(change.action, t)),
                 Span::raw(" "),
-                Span::raw(crate::content::sanitize(&change.headline).into_owned()),
+                // A long address is cut with "…" rather than silently at the edge.
+                Span::raw(crate::tui::widgets::truncate(
+                    &change.headline,
+                    usize::from(width).saturating_sub(4 + symbol(change.action).chars().count()),
+                )),
             ]));
             if open {
                 lab_lines(lines, &change.block, t, width, "  ");

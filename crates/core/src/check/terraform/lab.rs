@@ -88,33 +88,20 @@ fn load(
     Option<AccountRecord>,
     Vec<String>,
 ) {
-    let mut module = Module::default();
-    let mut diags = Vec::new();
     let mut problems = Vec::new();
     let mut state = None;
     let mut record = None;
-    let dir = files
-        .iter()
-        .find(|f| f.path.ends_with(".tf"))
-        .and_then(|f| {
-            std::path::Path::new(&f.path)
-                .parent()
-                .map(|p| p.to_path_buf())
-        })
-        .filter(|p| p.is_dir());
-    module.dir = dir.unwrap_or_else(|| std::path::PathBuf::from("."));
+    let mut tf = Vec::new();
     for f in files {
         let name = std::path::Path::new(&f.path)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         if name.ends_with(".tf") {
-            let sf = Arc::new(config::SourceFile {
-                name: f.path.clone(),
+            tf.push(Arc::new(config::SourceFile {
+                name: f.path.replace('\\', "/"),
                 text: f.text.clone(),
-            });
-            module.files.push(sf.clone());
-            config::add_file(&mut module, sf, &mut diags);
+            }));
         } else if name == state::STATE_FILE {
             match state::file::parse(f.text.as_bytes(), &f.path) {
                 Ok(s) => state = Some(s),
@@ -127,6 +114,10 @@ fn load(
             }
         }
     }
+    // The root module is the shallowest folder; the files below it are its local modules.
+    let root = super::root_folder(tf.iter().map(|f| f.name.as_str()));
+    let sources = Arc::new(config::Sources { files: tf });
+    let (module, diags) = sources.module(&root).unwrap_or_default();
     (module, diags, state, record, problems)
 }
 

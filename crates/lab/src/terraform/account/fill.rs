@@ -467,6 +467,10 @@ fn generic(ctx: &Ctx<'_>, path: &str, ty: &Type) -> Value {
     }
 }
 
+fn rds_manages_password(ctx: &Ctx<'_>) -> bool {
+    ctx.planned.get("manage_master_user_password") == Some(&Value::Bool(true))
+}
+
 /// The id AWS gives a new `type_` object.
 fn primary_id(ctx: &Ctx<'_>) -> String {
     let t = ctx.type_;
@@ -822,6 +826,48 @@ fn specific(ctx: &Ctx<'_>, attr: &str) -> Option<Value> {
             Value::Set(vec![s(default_sg_id(ctx.account))])
         }
         ("aws_db_instance", "database_insights_mode") => s("standard"),
+        // Storage is encrypted with the account's `aws/rds` key unless another is named.
+        ("aws_db_instance", "kms_key_id") => s(
+            if ctx.planned.get("storage_encrypted") == Some(&Value::Bool(true)) {
+                ctx.arn("kms", &format!("key/{}", uuid(ctx.seed, "aws/rds")))
+            } else {
+                String::new()
+            },
+        ),
+        ("aws_db_instance", "monitoring_role_arn" | "performance_insights_kms_key_id") => s(""),
+        // With manage_master_user_password, RDS keeps the password in a Secrets Manager
+        // secret of its own (named rds!db-…), encrypted with aws/secretsmanager.
+        ("aws_db_instance", "master_user_secret_kms_key_id") => s(if rds_manages_password(ctx) {
+            ctx.arn(
+                "kms",
+                &format!("key/{}", uuid(ctx.seed, "aws/secretsmanager")),
+            )
+        } else {
+            String::new()
+        }),
+        ("aws_db_instance", "master_user_secret") => {
+            if rds_manages_password(ctx) {
+                let key = ctx.arn(
+                    "kms",
+                    &format!("key/{}", uuid(ctx.seed, "aws/secretsmanager")),
+                );
+                let secret = ctx.arn(
+                    "secretsmanager",
+                    &format!(
+                        "secret:rds!db-{}-{}",
+                        uuid(ctx.seed, "master_user_secret"),
+                        draw(ctx.seed, "secret_suffix", 6, MIXED_ALNUM)
+                    ),
+                );
+                Value::List(vec![Value::Object(BTreeMap::from([
+                    ("kms_key_id".to_string(), s(key)),
+                    ("secret_arn".to_string(), s(secret)),
+                    ("secret_status".to_string(), s("active")),
+                ]))])
+            } else {
+                Value::List(vec![])
+            }
+        }
         ("aws_db_subnet_group", "id") => s(name),
         ("aws_db_subnet_group", "arn") => s(ctx.arn("rds", &format!("subgrp:{name}"))),
         ("aws_db_subnet_group", "vpc_id") => s(ctx

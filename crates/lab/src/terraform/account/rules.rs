@@ -363,8 +363,12 @@ pub(super) fn apply_rules(
                     .filter(|(a, _)| *a != address)
                 {
                     e.push(ApplyError::new(
-                        api_error(&format!("creating S3 Bucket ({b})"), "S3", "CreateBucket", 409, "BucketAlreadyOwnedByYou", "You already own a bucket with this name, and your earlier request to create it succeeded."),
-                        format!("{other} already manages a bucket with this name in this account."),
+                        api_error(&format!("creating S3 Bucket ({b})"), "S3", "CreateBucket", 409, "BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it."),
+                        if other.is_empty() {
+                            "A bucket with this name already exists in this account, and no address in the state manages it (made in the console, or dropped with `state rm`). To manage it with Terraform, import it (an `import` block, or `terraform import`) instead of creating it.".to_string()
+                        } else {
+                            format!("{other} already manages a bucket with this name in this account.")
+                        },
                         "bucket",
                     ));
                 }
