@@ -49,6 +49,7 @@ fn lab_agrees_with_recorded_terraform() {
                 .and_then(|n| n.to_str())
                 .unwrap_or("")
                 .to_string(),
+            vars: Vec::new(),
             recording: read_json(&dir.join("expected.json")),
             dir,
         })

@@ -88,11 +88,13 @@ fn args_of(dir: &Path) -> (Vec<CliVar>, Vec<(String, String)>, bool) {
     (vars, env, destroy)
 }
 
-/// What the lab says about the folder `dir`, in the shape of `expected_verdict`.
-/// A `terraform.tfstate` there is the prior state, planned without refresh as the
-/// recorder plans it (`-refresh=false`); a `devops-tutor-account.json` is the account.
-pub fn lab_verdict(dir: &Path) -> J {
-    let (vars, env, destroy) = args_of(dir);
+/// What the lab says about the folder `dir` planned with the `-var` values `plan_vars`
+/// (after those of an `args` file), in the shape of `expected_verdict`. A
+/// `terraform.tfstate` there is the prior state, planned without refresh as the recorder
+/// plans it (`-refresh=false`); a `devops-tutor-account.json` is the account.
+pub fn lab_verdict(dir: &Path, plan_vars: &[String]) -> J {
+    let (mut vars, env, destroy) = args_of(dir);
+    vars.extend(plan_vars.iter().cloned().map(CliVar::Var));
     let prior = std::fs::read_to_string(dir.join("terraform.tfstate"))
         .ok()
         .and_then(|t| serde_json::from_str::<J>(&t).ok())
@@ -190,11 +192,12 @@ pub fn expected_verdict(e: &J) -> J {
     out
 }
 
-/// One folder to compare: its name (as `KNOWN` lists it), the folder, and its recording
-/// (or why there is none, which fails the test).
+/// One plan to compare: its name (as `KNOWN` lists it), the folder, the `-var` values it
+/// is planned with, and its recording (or why there is none, which fails the test).
 pub struct Case {
     pub name: String,
     pub dir: PathBuf,
+    pub vars: Vec<String>,
     pub recording: Result<J, String>,
 }
 
@@ -232,7 +235,7 @@ pub fn compare(cases: &[Case], known: &[(&str, &str)]) -> Tally {
         }
         tally.total += 1;
         let want = expected_verdict(expected);
-        let got = lab_verdict(&case.dir);
+        let got = lab_verdict(&case.dir, &case.vars);
         let same = want == got;
         if same {
             tally.agree += 1;
