@@ -2,7 +2,8 @@
 //! (recorded from Terraform 1.11.4 + hashicorp/aws 5.100.0 by `tools/tf-oracle-record`)
 //! is validated and planned by the lab, and the verdicts are compared — validity and the
 //! first error (summary, first detail line, file, line), then the plan's success or first
-//! error, its resource addresses with their actions, and the counts.
+//! error, its resource addresses with their actions, the counts, and the outputs' known
+//! values where the recording has them (see `common/mod.rs`).
 //!
 //! Every known disagreement is listed in `KNOWN` with its reason; the test fails on any
 //! other, and on a listed one that has started to agree (so the list stays true).

@@ -3,7 +3,8 @@
 //! exercises): both recordings come from `tools/tf-oracle-record`, and the lab's verdict
 //! is put in the same shape — validity and the first error (summary, first detail line,
 //! file, line), then the plan's success or first error, its resource addresses with their
-//! actions, and the counts.
+//! actions, the counts, and the root outputs' values known at plan time (when the recording
+//! has them: the recorder writes `output_values` since some recordings were made).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -153,7 +154,17 @@ pub fn lab_verdict(dir: &Path, plan_vars: &[String]) -> J {
         .collect();
     changes.sort();
     let (a, c, d) = plan.plan.counts();
-    out["plan"] = json!({"ok": true, "changes": changes, "counts": [a, c, d]});
+    // Terraform's plan JSON gives an output's value once it is wholly known.
+    let mut values = serde_json::Map::new();
+    for (name, (v, sensitive)) in &plan.outputs {
+        if *sensitive || !v.deep_marks().is_empty() {
+            values.insert(name.clone(), json!("(sensitive)"));
+        } else if !v.has_unknown() {
+            values.insert(name.clone(), v.to_json());
+        }
+    }
+    out["plan"] =
+        json!({"ok": true, "changes": changes, "counts": [a, c, d], "output_values": values});
     out
 }
 
@@ -188,6 +199,10 @@ pub fn expected_verdict(e: &J) -> J {
             .collect();
         changes.sort();
         out["plan"] = json!({"ok": true, "changes": changes, "counts": p["counts"]});
+        // Recordings older than the recorder's `output_values` say nothing about them.
+        if let Some(values) = p.get("output_values") {
+            out["plan"]["output_values"] = values.clone();
+        }
     }
     out
 }
@@ -235,7 +250,12 @@ pub fn compare(cases: &[Case], known: &[(&str, &str)]) -> Tally {
         }
         tally.total += 1;
         let want = expected_verdict(expected);
-        let got = lab_verdict(&case.dir, &case.vars);
+        let mut got = lab_verdict(&case.dir, &case.vars);
+        if want["plan"].get("output_values").is_none()
+            && let Some(plan) = got["plan"].as_object_mut()
+        {
+            plan.remove("output_values");
+        }
         let same = want == got;
         if same {
             tally.agree += 1;
