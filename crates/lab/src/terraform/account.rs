@@ -98,23 +98,42 @@ impl Account {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct World<'a> {
     objects: &'a [(String, String, Value)],
+    /// An address left out of the view (the object being applied).
+    skip: Option<&'a str>,
 }
 
 impl<'a> World<'a> {
     /// A view over `(address, type, attributes)` triples.
     pub fn new(objects: &'a [(String, String, Value)]) -> World<'a> {
-        World { objects }
+        World {
+            objects,
+            skip: None,
+        }
+    }
+
+    /// The same view without the object at `address` (the one being created or
+    /// updated), without copying the others.
+    pub fn without(self, address: &'a str) -> World<'a> {
+        World {
+            skip: Some(address),
+            ..self
+        }
     }
 
     /// An empty account.
     pub fn empty() -> World<'static> {
-        World { objects: &[] }
+        World {
+            objects: &[],
+            skip: None,
+        }
     }
 
     /// Every object: `(address, type, attributes)`.
     pub fn iter(&self) -> impl Iterator<Item = (&'a str, &'a str, &'a Value)> + 'a {
+        let skip = self.skip;
         self.objects
             .iter()
+            .filter(move |(a, _, _)| Some(a.as_str()) != skip)
             .map(|(a, t, v)| (a.as_str(), t.as_str(), v))
     }
 

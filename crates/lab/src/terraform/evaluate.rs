@@ -1162,6 +1162,8 @@ impl<'o, 'e> Walker<'o, 'e> {
         };
         let mut whole_list = Vec::new();
         let mut whole_map = BTreeMap::new();
+        // Once per resource, not per instance: it scans the file for line numbers.
+        let declared_at = res.origin.declared_at();
         for (key, each_value) in instances {
             let address = format!(
                 "{base}{}",
@@ -1208,7 +1210,7 @@ impl<'o, 'e> Walker<'o, 'e> {
                 value: value.clone(),
                 dependencies: deps.clone(),
                 create_before_destroy: cbd,
-                declared_at: res.origin.declared_at(),
+                declared_at: declared_at.clone(),
             });
             match key {
                 Some(InstanceKey::Str(k)) => {

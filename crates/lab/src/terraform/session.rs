@@ -943,13 +943,7 @@ impl Effects for Sim<'_> {
             }
             return Ok(after.or_else(|| c.before.clone()));
         }
-        let world: Vec<(String, String, Value)> = self
-            .world
-            .iter()
-            .filter(|(a, _, _)| *a != c.address)
-            .cloned()
-            .collect();
-        let w = World::new(&world);
+        let w = World::new(&self.world).without(&c.address);
         let result = match c.action {
             Action::NoOp | Action::Read => {
                 if c.importing_id.is_some()
