@@ -189,7 +189,9 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
             }
         },
         "force-unlock" => {
-            let f = parse_flags(rest)?;
+            // `-force` skips Terraform's confirmation; the lab does not ask.
+            let rest: Vec<String> = rest.iter().filter(|a| *a != "-force").cloned().collect();
+            let f = parse_flags(&rest)?;
             let [id] = f.positional.as_slice() else {
                 bail!("force-unlock expects the lock ID, as printed in the lock error");
             };
@@ -595,7 +597,11 @@ fn apply(ws: &Workspace, f: &Flags, destroy: bool) -> Result<ExitCode> {
     if destroy {
         say!("Destroy complete! Resources: {d} destroyed.");
     } else {
-        say!("Apply complete! Resources: {a} added, {c} changed, {d} destroyed.");
+        let imported = match applied.outcome.plan.imports() {
+            0 => String::new(),
+            n => format!("{n} imported, "),
+        };
+        say!("Apply complete! Resources: {imported}{a} added, {c} changed, {d} destroyed.");
     }
     if !destroy && !applied.state.outputs.is_empty() {
         say!("\nOutputs:\n");

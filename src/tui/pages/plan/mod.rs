@@ -211,7 +211,13 @@ impl PlanScreen {
                     ),
                     (false, true) => format!("Destroy complete! Resources: {d} destroyed."),
                     (false, false) => {
-                        format!("Apply complete! Resources: {a} added, {c} changed, {d} destroyed.")
+                        let imported = match applied.outcome.plan.imports() {
+                            0 => String::new(),
+                            n => format!("{n} imported, "),
+                        };
+                        format!(
+                            "Apply complete! Resources: {imported}{a} added, {c} changed, {d} destroyed."
+                        )
                     }
                 };
                 Done {

@@ -561,8 +561,153 @@ pub(super) fn apply_rules(
         }
         _ => {}
     }
+    if creating && let Some(err) = name_taken(world, type_, address, planned) {
+        e.push(err);
+    }
     let _ = account;
     e
+}
+
+/// Types whose name is unique in an account and region, with the API's refusal when an
+/// object of that name already exists: (type, name argument, what, service, operation,
+/// status, code, message with `{}` for the name). SNS topics and ECS clusters are not
+/// here: creating one that exists returns the existing one.
+const UNIQUE_NAMES: &[(&str, &str, &str, &str, &str, u16, &str, &str)] = &[
+    (
+        "aws_cloudwatch_log_group",
+        "name",
+        "CloudWatch Logs Log Group",
+        "CloudWatch Logs",
+        "CreateLogGroup",
+        400,
+        "ResourceAlreadyExistsException",
+        "The specified log group already exists",
+    ),
+    (
+        "aws_iam_role",
+        "name",
+        "IAM Role",
+        "IAM",
+        "CreateRole",
+        409,
+        "EntityAlreadyExists",
+        "Role with name {} already exists.",
+    ),
+    (
+        "aws_iam_policy",
+        "name",
+        "IAM Policy",
+        "IAM",
+        "CreatePolicy",
+        409,
+        "EntityAlreadyExists",
+        "A policy called {} already exists. Duplicate names are not allowed.",
+    ),
+    (
+        "aws_iam_user",
+        "name",
+        "IAM User",
+        "IAM",
+        "CreateUser",
+        409,
+        "EntityAlreadyExists",
+        "User with name {} already exists.",
+    ),
+    (
+        "aws_ecr_repository",
+        "name",
+        "ECR Repository",
+        "ECR",
+        "CreateRepository",
+        400,
+        "RepositoryAlreadyExistsException",
+        "The repository with name '{}' already exists in the registry with id '123456789012'",
+    ),
+    (
+        "aws_db_instance",
+        "identifier",
+        "RDS DB Instance",
+        "RDS",
+        "CreateDBInstance",
+        400,
+        "DBInstanceAlreadyExists",
+        "DB instance already exists",
+    ),
+    (
+        "aws_secretsmanager_secret",
+        "name",
+        "Secrets Manager Secret",
+        "Secrets Manager",
+        "CreateSecret",
+        400,
+        "ResourceExistsException",
+        "The operation failed because the secret {} already exists.",
+    ),
+    (
+        "aws_ssm_parameter",
+        "name",
+        "SSM Parameter",
+        "SSM",
+        "PutParameter",
+        400,
+        "ParameterAlreadyExists",
+        "The parameter already exists. To overwrite this value, set the overwrite option in the request to true.",
+    ),
+    (
+        "aws_dynamodb_table",
+        "name",
+        "DynamoDB Table",
+        "DynamoDB",
+        "CreateTable",
+        400,
+        "ResourceInUseException",
+        "Table already exists: {}",
+    ),
+    (
+        "aws_lambda_function",
+        "function_name",
+        "Lambda Function",
+        "Lambda",
+        "CreateFunction",
+        409,
+        "ResourceConflictException",
+        "Function already exist: {}",
+    ),
+];
+
+/// Creating an object whose name another object of the account already has.
+fn name_taken(
+    world: &World<'_>,
+    type_: &str,
+    address: &str,
+    planned: &Value,
+) -> Option<ApplyError> {
+    let &(_, arg, what, svc, op, status, code, msg) = UNIQUE_NAMES.iter().find(|u| u.0 == type_)?;
+    let name = known_str(planned, arg)?;
+    let (other, _) = world
+        .find(type_, arg, name)
+        .filter(|(a, _)| *a != address)?;
+    let why = if other.is_empty() {
+        format!(
+            "An object named {name} already exists in this account, and no address in the state manages it (made in the console, or dropped with `state rm`). To manage it with Terraform, import it (an `import` block, or `terraform import`) instead of creating it."
+        )
+    } else {
+        format!(
+            "{other} already has this name in this account: names of {what}s are unique per account and region."
+        )
+    };
+    Some(ApplyError::new(
+        api_error(
+            &format!("creating {what} ({name})"),
+            svc,
+            op,
+            status,
+            code,
+            &msg.replace("{}", name),
+        ),
+        why,
+        arg,
+    ))
 }
 
 fn port_range(e: &mut Vec<ApplyError>, from: Option<f64>, to: Option<f64>, protocol: Option<&str>) {
