@@ -572,8 +572,43 @@ pub(super) fn apply_rules(
 /// object of that name already exists: (type, name argument, what, service, operation,
 /// status, code, message with `{}` for the name). SNS topics and ECS clusters are not
 /// here: creating one that exists returns the existing one.
-const UNIQUE_NAMES: &[(&str, &str, &str, &str, &str, u16, &str, &str)] = &[
-    (
+struct UniqueName {
+    type_: &'static str,
+    arg: &'static str,
+    what: &'static str,
+    service: &'static str,
+    op: &'static str,
+    status: u16,
+    code: &'static str,
+    message: &'static str,
+}
+
+const fn un(
+    (type_, arg, what, service, op, status, code, message): (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        u16,
+        &'static str,
+        &'static str,
+    ),
+) -> UniqueName {
+    UniqueName {
+        type_,
+        arg,
+        what,
+        service,
+        op,
+        status,
+        code,
+        message,
+    }
+}
+
+const UNIQUE_NAMES: &[UniqueName] = &[
+    un((
         "aws_cloudwatch_log_group",
         "name",
         "CloudWatch Logs Log Group",
@@ -582,8 +617,8 @@ const UNIQUE_NAMES: &[(&str, &str, &str, &str, &str, u16, &str, &str)] = &[
         400,
         "ResourceAlreadyExistsException",
         "The specified log group already exists",
-    ),
-    (
+    )),
+    un((
         "aws_iam_role",
         "name",
         "IAM Role",
@@ -592,8 +627,8 @@ const UNIQUE_NAMES: &[(&str, &str, &str, &str, &str, u16, &str, &str)] = &[
         409,
         "EntityAlreadyExists",
         "Role with name {} already exists.",
-    ),
-    (
+    )),
+    un((
         "aws_iam_policy",
         "name",
         "IAM Policy",
@@ -602,8 +637,8 @@ const UNIQUE_NAMES: &[(&str, &str, &str, &str, &str, u16, &str, &str)] = &[
         409,
         "EntityAlreadyExists",
         "A policy called {} already exists. Duplicate names are not allowed.",
-    ),
-    (
+    )),
+    un((
         "aws_iam_user",
         "name",
         "IAM User",
@@ -612,8 +647,8 @@ const UNIQUE_NAMES: &[(&str, &str, &str, &str, &str, u16, &str, &str)] = &[
         409,
         "EntityAlreadyExists",
         "User with name {} already exists.",
-    ),
-    (
+    )),
+    un((
         "aws_ecr_repository",
         "name",
         "ECR Repository",
@@ -622,8 +657,8 @@ const UNIQUE_NAMES: &[(&str, &str, &str, &str, &str, u16, &str, &str)] = &[
         400,
         "RepositoryAlreadyExistsException",
         "The repository with name '{}' already exists in the registry with id '123456789012'",
-    ),
-    (
+    )),
+    un((
         "aws_db_instance",
         "identifier",
         "RDS DB Instance",
@@ -632,8 +667,8 @@ const UNIQUE_NAMES: &[(&str, &str, &str, &str, &str, u16, &str, &str)] = &[
         400,
         "DBInstanceAlreadyExists",
         "DB instance already exists",
-    ),
-    (
+    )),
+    un((
         "aws_secretsmanager_secret",
         "name",
         "Secrets Manager Secret",
@@ -642,8 +677,8 @@ const UNIQUE_NAMES: &[(&str, &str, &str, &str, &str, u16, &str, &str)] = &[
         400,
         "ResourceExistsException",
         "The operation failed because the secret {} already exists.",
-    ),
-    (
+    )),
+    un((
         "aws_ssm_parameter",
         "name",
         "SSM Parameter",
@@ -652,8 +687,8 @@ const UNIQUE_NAMES: &[(&str, &str, &str, &str, &str, u16, &str, &str)] = &[
         400,
         "ParameterAlreadyExists",
         "The parameter already exists. To overwrite this value, set the overwrite option in the request to true.",
-    ),
-    (
+    )),
+    un((
         "aws_dynamodb_table",
         "name",
         "DynamoDB Table",
@@ -662,8 +697,8 @@ const UNIQUE_NAMES: &[(&str, &str, &str, &str, &str, u16, &str, &str)] = &[
         400,
         "ResourceInUseException",
         "Table already exists: {}",
-    ),
-    (
+    )),
+    un((
         "aws_lambda_function",
         "function_name",
         "Lambda Function",
@@ -672,7 +707,7 @@ const UNIQUE_NAMES: &[(&str, &str, &str, &str, &str, u16, &str, &str)] = &[
         409,
         "ResourceConflictException",
         "Function already exist: {}",
-    ),
+    )),
 ];
 
 /// Creating an object whose name another object of the account already has.
@@ -682,7 +717,8 @@ fn name_taken(
     address: &str,
     planned: &Value,
 ) -> Option<ApplyError> {
-    let &(_, arg, what, svc, op, status, code, msg) = UNIQUE_NAMES.iter().find(|u| u.0 == type_)?;
+    let u = UNIQUE_NAMES.iter().find(|u| u.type_ == type_)?;
+    let (arg, what) = (u.arg, u.what);
     let name = known_str(planned, arg)?;
     let (other, _) = world
         .find(type_, arg, name)
@@ -699,11 +735,11 @@ fn name_taken(
     Some(ApplyError::new(
         api_error(
             &format!("creating {what} ({name})"),
-            svc,
-            op,
-            status,
-            code,
-            &msg.replace("{}", name),
+            u.service,
+            u.op,
+            u.status,
+            u.code,
+            &u.message.replace("{}", name),
         ),
         why,
         arg,
