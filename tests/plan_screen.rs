@@ -311,3 +311,26 @@ fn the_labs_own_files_changing_keep_the_question_asked() {
     assert!(!text.contains("Apply 4 changes"), "{text}");
     assert!(text.contains("planned again"), "{text}");
 }
+
+#[test]
+fn an_exercise_is_planned_with_the_inputs_its_check_uses() {
+    let ws = tempfile::tempdir().expect("temp dir");
+    let mut app = app_with(Source::Embedded);
+    app.default_workspace = Some(ws.path().to_path_buf());
+    app.resize(100, 30);
+    let at = app
+        .curriculum
+        .exercises
+        .iter()
+        .position(|e| e.id == "terraform-variables-and-outputs")
+        .expect("the variables exercise");
+    let page = Exercise::open(&mut app.cx, at);
+    app.show(Box::new(page));
+    send(&mut app, &[Enter]);
+    send(&mut app, &[Char('p')]);
+    let plan = app.top::<PlanScreen>().expect("p opened the Plan screen");
+    assert_eq!(plan.vars, ["environment=staging"]);
+    let text = screen(&mut app, 100, 30, ws.path());
+    assert!(text.contains("Plan · -var environment=staging"), "{text}");
+    assert!(!text.contains("No value for required variable"), "{text}");
+}

@@ -191,8 +191,16 @@ impl Exercise {
             cx.flash("Set up the exercise folder first: press Enter.");
             return Nav::Stay;
         };
-        let dir = workspace::exercise_dir(&w, &cx.curriculum.exercises[self.exercise]);
-        Nav::push(PlanScreen::open(cx, dir))
+        let ex = &cx.curriculum.exercises[self.exercise];
+        let dir = workspace::exercise_dir(&w, ex);
+        // Planned with the inputs the check plans with, so the screen shows what is graded.
+        let vars = match &ex.requirements {
+            crate::check::Requirements::Terraform(r) => {
+                r.lab.as_ref().map(|l| l.vars.clone()).unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+        Nav::push(PlanScreen::open_with_vars(cx, dir, vars))
     }
 
     fn edit(&self, cx: &mut Ctx) {

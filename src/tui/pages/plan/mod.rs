@@ -19,6 +19,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::lab::terraform::Diagnostic;
+use crate::lab::terraform::inputs::CliVar;
 use crate::lab::terraform::session::{self, Planned, Request, Workspace};
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
@@ -64,11 +65,19 @@ pub struct PlanScreen {
     /// The watcher also reports files being opened and read (the plan itself reads
     /// them), so only a change of this means the configuration changed.
     inputs: u64,
+    /// `-var` values every plan and apply of this screen is made with (an exercise's
+    /// `[requirements.lab] vars`, the same the check uses).
+    pub vars: Vec<String>,
 }
 
 impl PlanScreen {
     /// Plans `dir` and opens on the result, every row folded.
     pub fn open(cx: &Ctx, dir: impl Into<PathBuf>) -> PlanScreen {
+        PlanScreen::open_with_vars(cx, dir, Vec::new())
+    }
+
+    /// [`PlanScreen::open`], planning with these `-var` values (`name=value`).
+    pub fn open_with_vars(cx: &Ctx, dir: impl Into<PathBuf>, vars: Vec<String>) -> PlanScreen {
         let mut page = PlanScreen {
             dir: dir.into(),
             planned: Err(String::new()),
@@ -81,6 +90,7 @@ impl PlanScreen {
             done: None,
             layout: view::Layout::default(),
             inputs: 0,
+            vars,
         };
         page.replan(cx);
         page
@@ -88,6 +98,14 @@ impl PlanScreen {
 
     fn workspace(&self) -> Workspace {
         Workspace::new(&self.dir)
+    }
+
+    /// The request every plan and apply of this screen starts from.
+    fn request(&self) -> Request {
+        Request {
+            vars: self.vars.iter().map(|v| CliVar::Var(v.clone())).collect(),
+            ..Request::new()
+        }
     }
 
     /// Plans the folder again, keeping the rows that are still there unfolded.
@@ -103,7 +121,7 @@ impl PlanScreen {
         self.inputs = self.workspace().fingerprint();
         self.planned = self
             .workspace()
-            .plan(&Request::new())
+            .plan(&self.request())
             .map_err(|e| e.to_string());
         self.pieces = match &self.planned {
             Ok(p) => Pieces::of(&p.outcome),
@@ -170,7 +188,7 @@ impl PlanScreen {
     fn ask_destroy(&mut self, cx: &mut Ctx) {
         let req = Request {
             destroy: true,
-            ..Request::new()
+            ..self.request()
         };
         match self.workspace().plan(&req) {
             Err(e) => cx.flash(format!("Cannot plan the destroy: {e}")),
@@ -189,7 +207,7 @@ impl PlanScreen {
         let destroy = matches!(what, Confirm::Destroy(_));
         let req = Request {
             destroy,
-            ..Request::new()
+            ..self.request()
         };
         self.done = Some(match self.workspace().apply(&req) {
             Err(e) => Done {

@@ -355,11 +355,15 @@ pub fn render(p: &PlanScreen, cx: &Ctx, body: Rect, buf: &mut Buffer) -> Chrome 
     if let Some(what) = p.confirm {
         dialog(what, cx, body, buf);
     }
-    let title_room = usize::from(cx.size.width).saturating_sub(24);
+    // The inputs the plan was made with come first: they change what it shows.
+    let vars: String = p.vars.iter().map(|v| format!(" -var {v}")).collect();
+    let title_room = usize::from(cx.size.width)
+        .saturating_sub(24)
+        .saturating_sub(vars.width());
     Chrome {
         title: format!(
-            "Plan · {}",
-            truncate_middle(&p.dir.display().to_string(), title_room)
+            "Plan ·{vars} {}",
+            truncate_middle(&p.dir.display().to_string(), title_room.max(8))
         ),
         status: status(p),
         note: String::new(),
