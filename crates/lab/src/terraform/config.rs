@@ -331,7 +331,7 @@ impl Sources {
         let mut picked: Vec<&Arc<SourceFile>> = self
             .files
             .iter()
-            .filter(|f| f.name.ends_with(".tf") && parent(&f.name) == dir)
+            .filter(|f| f.name.ends_with(".tf") && folder_of(&f.name) == dir)
             .collect();
         if picked.is_empty() {
             return None;
@@ -353,8 +353,18 @@ impl Sources {
 }
 
 /// The folder part of a `/`-separated relative path (`""` at the root).
-fn parent(name: &str) -> &str {
+pub fn folder_of(name: &str) -> &str {
     name.rfind('/').map_or("", |i| &name[..i])
+}
+
+/// The root module's folder among `/`-separated paths: the shallowest one (the folders
+/// below it hold its local modules).
+pub fn root_folder<'a>(paths: impl Iterator<Item = &'a str>) -> String {
+    paths
+        .map(folder_of)
+        .min_by_key(|d| (d.matches('/').count() + usize::from(!d.is_empty()), *d))
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// `dir` with `.` and `..` resolved lexically, `/`-separated, relative to the root of a

@@ -590,6 +590,83 @@ impl Workspace {
     }
 }
 
+/// A folder given as texts instead of read from disk (an exercise checked from the
+/// embedded curriculum, the files a checker already read, a fuzz input): the root module
+/// with its local modules ([`config::Sources`]), the prior state and the account record.
+#[derive(Debug, Default)]
+pub struct Folder {
+    pub module: Module,
+    /// Loading diagnostics (parse errors, duplicate blocks), in Terraform's words.
+    pub diagnostics: Vec<Diagnostic>,
+    pub state: Option<State>,
+    pub record: Option<AccountRecord>,
+    /// A state or account file that could not be read, with its position.
+    pub problems: Vec<String>,
+}
+
+impl Folder {
+    /// Sorts `files` — `(path, text)` with `/`-separated paths relative to one folder —
+    /// into the lab's terms. The root module is the shallowest folder holding `.tf` files;
+    /// the `.tf` files below it are its local modules; `terraform.tfstate` and
+    /// [`ACCOUNT_FILE`] are read from the root only. Other files are ignored.
+    pub fn from_texts<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Folder {
+        let mut tf = Vec::new();
+        let mut companions = Vec::new();
+        for (path, text) in files {
+            let path = path.replace('\\', "/");
+            if path.ends_with(".tf") {
+                tf.push(std::sync::Arc::new(config::SourceFile {
+                    name: path,
+                    text: text.to_string(),
+                }));
+            } else {
+                companions.push((path, text));
+            }
+        }
+        let root = config::root_folder(tf.iter().map(|f| f.name.as_str()));
+        let folder = |p: &str| config::folder_of(p).to_string();
+        let mut out = Folder::default();
+        for (path, text) in companions {
+            if folder(&path) != root {
+                continue;
+            }
+            let name = path.rsplit('/').next().unwrap_or(&path);
+            if name == state::STATE_FILE {
+                match statefile::parse(text.as_bytes(), &path) {
+                    Ok(st) => out.state = Some(st),
+                    Err(e) => out.problems.push(e.to_string()),
+                }
+            } else if name == ACCOUNT_FILE {
+                match AccountRecord::parse(text) {
+                    Ok(r) => out.record = Some(r),
+                    Err(e) => out.problems.push(e.to_string()),
+                }
+            }
+        }
+        let sources = std::sync::Arc::new(config::Sources { files: tf });
+        if let Some((module, diags)) = sources.module(&root) {
+            out.module = module;
+            out.diagnostics = diags;
+        }
+        out
+    }
+}
+
+/// `terraform validate` of a module already loaded: no inputs, no state, no account.
+pub fn validate_module(module: &Module) -> Outcome {
+    evaluate::run_module(
+        module,
+        &Options {
+            walk: Walk::Validate,
+            vars: &[],
+            env: &[],
+            prior: &Prior::default(),
+            refresh: false,
+        },
+        &mut evaluate::NoEffects,
+    )
+}
+
 /// Plans `module` against `prior` and the account `record` without touching any file
 /// (the exercise checks use it on the files in memory).
 pub fn plan_module(

@@ -9,18 +9,15 @@
 //! already deployed ships them).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use serde::Deserialize;
 
 use crate::check::SourceFile;
 use crate::check::diagnostics::Diagnostics;
-use devops_tutor_lab::terraform::config::{self, Module};
-use devops_tutor_lab::terraform::evaluate::{self, NoEffects, Options, Prior, Walk};
+use devops_tutor_lab::terraform::config::Module;
 use devops_tutor_lab::terraform::inputs::CliVar;
 use devops_tutor_lab::terraform::plan::{Action, Mode};
-use devops_tutor_lab::terraform::session::{self, AccountRecord, Request};
-use devops_tutor_lab::terraform::state::{self, State};
+use devops_tutor_lab::terraform::session::{self, Request};
 use devops_tutor_lab::terraform::{Diagnostic as TfDiagnostic, Value};
 
 /// `[requirements.lab]` of a Terraform exercise. Every field is optional; any field
@@ -78,49 +75,6 @@ fn first_para(s: &str) -> &str {
     s.split("\n\n").next().unwrap_or(s).trim()
 }
 
-/// Loads the `.tf` files and the companions into the lab's terms.
-fn load(
-    files: &[SourceFile],
-) -> (
-    Module,
-    Vec<TfDiagnostic>,
-    Option<State>,
-    Option<AccountRecord>,
-    Vec<String>,
-) {
-    let mut problems = Vec::new();
-    let mut state = None;
-    let mut record = None;
-    let mut tf = Vec::new();
-    for f in files {
-        let name = std::path::Path::new(&f.path)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name.ends_with(".tf") {
-            tf.push(Arc::new(config::SourceFile {
-                name: f.path.replace('\\', "/"),
-                text: f.text.clone(),
-            }));
-        } else if name == state::STATE_FILE {
-            match state::file::parse(f.text.as_bytes(), &f.path) {
-                Ok(s) => state = Some(s),
-                Err(e) => problems.push(e.to_string()),
-            }
-        } else if name == session::ACCOUNT_FILE {
-            match AccountRecord::parse(&f.text) {
-                Ok(r) => record = Some(r),
-                Err(e) => problems.push(e.to_string()),
-            }
-        }
-    }
-    // The root module is the shallowest folder; the files below it are its local modules.
-    let root = super::root_folder(tf.iter().map(|f| f.name.as_str()));
-    let sources = Arc::new(config::Sources { files: tf });
-    let (module, diags) = sources.module(&root).unwrap_or_default();
-    (module, diags, state, record, problems)
-}
-
 /// Reports a lab diagnostic at its file and line (else at the first file).
 fn report(out: &mut Diagnostics, fallback: &str, rule: &str, d: &TfDiagnostic) {
     let (file, at) = match &d.range {
@@ -156,7 +110,15 @@ pub(super) fn lab(files: &[SourceFile], req: &LabRequirements, out: &mut Diagnos
         return;
     };
     let first = first.path.clone();
-    let (module, load_diags, state, record, problems) = load(files);
+    let folder =
+        session::Folder::from_texts(files.iter().map(|f| (f.path.as_str(), f.text.as_str())));
+    let (module, load_diags, state, record, problems) = (
+        folder.module,
+        folder.diagnostics,
+        folder.state,
+        folder.record,
+        folder.problems,
+    );
     for p in problems {
         out.error(&first, "lab-input", (0, 0), p);
     }
@@ -167,17 +129,7 @@ pub(super) fn lab(files: &[SourceFile], req: &LabRequirements, out: &mut Diagnos
         return;
     }
     // terraform validate
-    let validated = evaluate::run_module(
-        &module,
-        &Options {
-            walk: Walk::Validate,
-            vars: &[],
-            env: &[],
-            prior: &Prior::default(),
-            refresh: false,
-        },
-        &mut NoEffects,
-    );
+    let validated = session::validate_module(&module);
     if validated.has_errors() {
         for d in validated.diagnostics.iter().filter(|d| d.is_error()) {
             report(out, &first, "lab-validate", d);

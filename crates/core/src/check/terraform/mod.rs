@@ -36,33 +36,21 @@ use requirements::requirements;
 use resources::{backend_locking, duplicates, public_access_blocks, s3_inline_arguments, ssh_open};
 use variables::{outputs, undeclared_variables, variables};
 
+use devops_tutor_lab::terraform::config;
 pub use lab::{LabRequirements, Reject};
 pub use requirements::{ProviderRequirement, Requirements};
-
-/// The folder part of a `/`-separated path (`""` at the top).
-fn folder(path: &str) -> &str {
-    path.rfind('/').map_or("", |i| &path[..i])
-}
-
-/// The root module's folder among the files read: the shallowest one (the others hold
-/// its local modules).
-fn root_folder<'a>(paths: impl Iterator<Item = &'a str>) -> String {
-    paths
-        .map(folder)
-        .min_by_key(|d| (d.matches('/').count() + usize::from(!d.is_empty()), *d))
-        .unwrap_or_default()
-        .to_string()
-}
 
 /// Applies the general rules of this kind and `req` to `files`.
 pub fn check(all: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
     let mut out = Diagnostics::new("terraform");
     // The state and the lab's account file are for the lab, and so are the local modules
     // in folders below (the lab plans them with the root); the rules read the root's `*.tf`.
-    let root = root_folder(all.iter().map(|f| f.path.as_str()));
+    let root = config::root_folder(all.iter().map(|f| f.path.as_str()));
     let tf: Vec<SourceFile> = all
         .iter()
-        .filter(|f| !super::kinds::is_companion("tf", &f.path) && folder(&f.path) == root)
+        .filter(|f| {
+            !super::kinds::is_companion("tf", &f.path) && config::folder_of(&f.path) == root
+        })
         .cloned()
         .collect();
     let files = tf.as_slice();
