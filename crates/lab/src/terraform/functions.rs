@@ -8,7 +8,7 @@ use super::diag::EvalError;
 use super::expr::{Scope, values_equal};
 use super::types::{convert, number_to_string, parse_number, unify};
 
-mod encode;
+pub(crate) mod encode;
 mod hash;
 use super::value::{Marks, Type, Value};
 

@@ -43,7 +43,10 @@ fn json_into(v: &Value, out: &mut String) {
     }
 }
 
-fn json_string(s: &str, out: &mut String) {
+/// `s` as a JSON string the way Go's `encoding/json` (Go 1.22 and later) writes it, as
+/// Terraform's `jsonencode` and the AWS provider's policy documents do: `<`, `>`, `&`,
+/// U+2028 and U+2029 as `\u003c`…, `\b` and `\f` short, other controls as `\u00XX`.
+pub(crate) fn json_string(s: &str, out: &mut String) {
     out.push('"');
     for c in s.chars() {
         match c {
