@@ -27,7 +27,8 @@ use super::model::{AlarmError, CompositeAlarm, Notification, State, Timeline, Tr
 /// AWS's limit on an `AlarmRule`'s length.
 pub const MAX_RULE_LEN: usize = 10_240;
 /// Nesting beyond which a rule is refused.
-pub const MAX_DEPTH: usize = 64;
+/// Every operator of a chain (`a OR b OR c`) counts as a level, as it nests in the tree.
+pub const MAX_DEPTH: usize = 256;
 
 /// A parsed `AlarmRule`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,20 +169,27 @@ impl P<'_> {
     fn or(&mut self) -> Result<Rule, AlarmError> {
         self.enter()?;
         let mut l = self.and()?;
+        let mut chain = 0;
         while self.kw("OR") {
+            self.enter()?;
+            chain += 1;
             let r = self.and()?;
             l = Rule::Or(Box::new(l), Box::new(r));
         }
-        self.depth -= 1;
+        self.depth -= 1 + chain;
         Ok(l)
     }
 
     fn and(&mut self) -> Result<Rule, AlarmError> {
         let mut l = self.not()?;
+        let mut chain = 0;
         while self.kw("AND") {
+            self.enter()?;
+            chain += 1;
             let r = self.not()?;
             l = Rule::And(Box::new(l), Box::new(r));
         }
+        self.depth -= chain;
         Ok(l)
     }
 

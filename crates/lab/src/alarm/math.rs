@@ -31,7 +31,8 @@ use super::stats;
 /// AWS's limit on an `Expression`'s length.
 pub const MAX_EXPRESSION_LEN: usize = 2048;
 /// Nesting (parentheses, function calls, operators) beyond which an expression is refused.
-pub const MAX_DEPTH: usize = 40;
+/// Every operator of a chain (`a + b + c`) counts as a level, as it nests in the tree.
+pub const MAX_DEPTH: usize = 100;
 /// Metrics one alarm's math may fetch (AWS's limit).
 pub const MAX_METRICS: usize = 10;
 /// Entries of the `Metrics` list the lab accepts.
@@ -260,20 +261,27 @@ impl Parser<'_> {
     fn or(&mut self) -> Result<Expr, AlarmError> {
         self.enter()?;
         let mut l = self.and()?;
+        let mut chain = 0;
         while self.sym("||") || self.word("OR") {
+            self.enter()?;
+            chain += 1;
             let r = self.and()?;
             l = Expr::Bin(Op::Or, Box::new(l), Box::new(r));
         }
-        self.depth -= 1;
+        self.depth -= 1 + chain;
         Ok(l)
     }
 
     fn and(&mut self) -> Result<Expr, AlarmError> {
         let mut l = self.not()?;
+        let mut chain = 0;
         while self.sym("&&") || self.word("AND") {
+            self.enter()?;
+            chain += 1;
             let r = self.not()?;
             l = Expr::Bin(Op::And, Box::new(l), Box::new(r));
         }
+        self.depth -= chain;
         Ok(l)
     }
 
@@ -307,14 +315,18 @@ impl Parser<'_> {
 
     fn add(&mut self) -> Result<Expr, AlarmError> {
         let mut l = self.mul()?;
+        let mut chain = 0;
         loop {
             let op = if self.sym("+") {
                 Op::Add
             } else if self.sym("-") {
                 Op::Sub
             } else {
+                self.depth -= chain;
                 return Ok(l);
             };
+            self.enter()?;
+            chain += 1;
             let r = self.mul()?;
             l = Expr::Bin(op, Box::new(l), Box::new(r));
         }
@@ -322,14 +334,18 @@ impl Parser<'_> {
 
     fn mul(&mut self) -> Result<Expr, AlarmError> {
         let mut l = self.unary()?;
+        let mut chain = 0;
         loop {
             let op = if self.sym("*") {
                 Op::Mul
             } else if self.sym("/") {
                 Op::Div
             } else {
+                self.depth -= chain;
                 return Ok(l);
             };
+            self.enter()?;
+            chain += 1;
             let r = self.unary()?;
             l = Expr::Bin(op, Box::new(l), Box::new(r));
         }
