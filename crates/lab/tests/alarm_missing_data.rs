@@ -152,3 +152,34 @@ fn breaching_row_two_alarms_once_the_good_point_leaves_the_range() {
         last.reason
     );
 }
+
+#[test]
+fn reasons_for_the_premature_rule() {
+    // "- - X - -": ALARM with treat-as-missing, and the reason says why it didn't wait.
+    let a = alarm(300, 3, None, TreatMissing::Missing);
+    let tl = eval::evaluate(&a, &series(300, &pattern_values("- - X - -")), State::Ok)
+        .expect("evaluates");
+    let last = tl.transitions.last().expect("a transition");
+    assert_eq!(last.to, State::Alarm);
+    assert!(
+        last.reason.starts_with(
+            "Threshold Crossed: 1 out of the last 3 datapoints [90.0 (12/04/26 10:10:00)] was \
+             greater than or equal to the threshold (80.0), and the other 2 datapoints are \
+             missing: the oldest breach is 3 periods old"
+        ),
+        "{}",
+        last.reason
+    );
+    // "- - - X -" after "- - - - X": held back first, with a reason.
+    let tl =
+        eval::evaluate(&a, &series(300, &pattern_values("X X")), State::Ok).expect("evaluates");
+    assert_eq!(tl.states[0].1, State::InsufficientData);
+    assert!(
+        tl.transitions[0]
+            .reason
+            .contains("2 of the last 3 datapoints were unknown")
+            && tl.transitions[0].reason.contains("too recently to decide"),
+        "{}",
+        tl.transitions[0].reason
+    );
+}

@@ -785,7 +785,11 @@ fn reason(
         TreatMissing::Missing => "Missing",
         TreatMissing::Ignore => "Ignore",
     };
-    let filled_note = if filled > 0 && real_in_range < nu {
+    let fills = matches!(
+        alarm.treat_missing,
+        TreatMissing::Breaching | TreatMissing::NotBreaching
+    );
+    let filled_note = if fills && filled > 0 && real_in_range < nu {
         format!(
             " {} no datapoint, and {} treated as [{treat_word}].",
             plural(filled, "period had", "periods had"),
@@ -813,12 +817,13 @@ fn reason(
                 if b == 1 { "was" } else { "were" },
             );
             if (b as u32) < m && !filled_breaching {
+                let oldest = evaluated.last().map_or(0, |&i| k - i + 1);
                 s.push_str(&format!(
-                    "; the other {} missing, and the oldest breaching datapoint is at least \
-                     {} old, so the alarm doesn't wait for more data (avoiding premature \
-                     transitions only holds back a breach that is too recent)",
+                    ", and the other {} missing: the oldest breach is {} old (at least \
+                     DatapointsToAlarm) with only breaches or gaps since, so the alarm \
+                     doesn't wait for more data",
                     plural(nu - b, "datapoint is", "datapoints are"),
-                    plural(m as usize, "period", "periods"),
+                    plural(oldest, "period", "periods"),
                 ));
             }
             s.push_str(&format!(
@@ -858,15 +863,17 @@ fn reason(
             } else {
                 let (b, items) = list(true);
                 format!(
-                    "Insufficient Data: {} unknown; the {} received [{items}] {} too recent \
-                     to decide on ({} needed, or a breach at least {} old).",
-                    plural(
-                        nu - real_in_range,
-                        "datapoint of the last was",
-                        "datapoints of the last were"
-                    ),
-                    plural(b, "datapoint", "datapoints"),
-                    if b == 1 { "is" } else { "are" },
+                    "Insufficient Data: {} of the last {n} datapoints {} unknown, and the {} \
+                     received [{items}] {} too recently to decide on (ALARM needs {}, or a \
+                     breach at least {} old).",
+                    nu - real_in_range,
+                    if nu - real_in_range == 1 {
+                        "was"
+                    } else {
+                        "were"
+                    },
+                    plural(b, "breaching datapoint", "breaching datapoints"),
+                    if b == 1 { "breaches" } else { "breach" },
                     plural(m as usize, "breaching datapoint", "breaching datapoints"),
                     plural(m as usize, "period", "periods"),
                 )
