@@ -2,5 +2,14 @@
 //! offline — which datapoints it sees, when it changes state and why, which actions fire.
 //!
 //! - [`model`]: alarms, scenarios, timelines (the shared vocabulary).
+//! - [`stats`]: per-period statistics over raw samples (SampleCount … percentiles, TM).
+//! - [`eval`]: a metric alarm over a scenario: evaluation range, M of N, missing data,
+//!   transitions with reasons, actions.
+//! - [`math`]: metric math for alarms (arithmetic, IF, FILL; the ReturnData series).
+//! - [`composite`]: composite alarms (the AlarmRule language over child timelines).
 
+pub mod composite;
+pub mod eval;
+pub mod math;
 pub mod model;
+pub mod stats;
