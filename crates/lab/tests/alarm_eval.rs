@@ -822,3 +822,32 @@ fn thirty_days_of_minutes_evaluates_quickly() {
         tl.transitions.len()
     );
 }
+
+#[test]
+fn dynamodb_alarms_always_ignore_missing_data() {
+    let table = MetricId {
+        namespace: "AWS/DynamoDB".into(),
+        name: "ThrottledRequests".into(),
+        dimensions: BTreeMap::from([("TableName".to_string(), "orders".to_string())]),
+        unit: None,
+    };
+    let mut a = alarm(300, 1, None, TreatMissing::Breaching);
+    a.source = AlarmSource::Metric(MetricStat {
+        metric: table.clone(),
+        period: 300,
+        stat: Statistic::Sum,
+    });
+    // One quiet period, then nothing: `breaching` would page; DynamoDB keeps the state.
+    let sc = scenario(vec![published(table, vec![s(T0, 0.0)])], T0, T0 + 6 * 300);
+    let tl = evaluate(&a, &sc);
+    assert_eq!(tl.final_state, State::Ok, "{tl:#?}");
+    assert!(tl.transitions.iter().all(|t| t.to != State::Alarm));
+    // The same alarm on another namespace pages once the data stops.
+    let mut other = a.clone();
+    if let AlarmSource::Metric(ms) = &mut other.source {
+        ms.metric.namespace = "AWS/SQS".into();
+    }
+    let mut sc2 = sc.clone();
+    sc2.metrics[0].metric.namespace = "AWS/SQS".into();
+    assert_eq!(evaluate(&other, &sc2).final_state, State::Alarm);
+}

@@ -496,6 +496,18 @@ pub fn evaluate(
             ),
         });
     }
+    // "Alarms that evaluate metrics in the AWS/DynamoDB namespace always ignore missing
+    // data", whatever TreatMissingData says (PutMetricAlarm's reference).
+    if let AlarmSource::Metric(ms) = &alarm.source
+        && ms.metric.namespace == "AWS/DynamoDB"
+        && alarm.treat_missing != TreatMissing::Ignore
+    {
+        let ignoring = MetricAlarm {
+            treat_missing: TreatMissing::Ignore,
+            ..alarm.clone()
+        };
+        return Ok(run(&ignoring, &series, stat, scenario, initial));
+    }
     Ok(run(alarm, &series, stat, scenario, initial))
 }
 
