@@ -3,6 +3,7 @@
 //! lists and scrolling text share, and reading code (sideways, copying) for the pages
 //! that show Markdown.
 
+mod alarm;
 mod checklist;
 mod exercise;
 mod home;
@@ -15,6 +16,7 @@ mod quiz;
 mod search;
 mod self_quiz;
 
+pub use alarm::{AlarmScreen, Loader as AlarmLoader};
 pub use checklist::Checklist;
 pub use exercise::Exercise;
 pub use home::Home;

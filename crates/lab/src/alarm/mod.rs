@@ -7,9 +7,11 @@
 //!   transitions with reasons, actions.
 //! - [`math`]: metric math for alarms (arithmetic, IF, FILL; the ReturnData series).
 //! - [`composite`]: composite alarms (the AlarmRule language over child timelines).
+//! - [`run`]: every alarm of a file over every scenario (what the screen and CLI show).
 
 pub mod composite;
 pub mod eval;
 pub mod math;
 pub mod model;
+pub mod run;
 pub mod stats;
