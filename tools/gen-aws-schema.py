@@ -20,7 +20,9 @@ Compact format: a block is {"a": {name: [type, flags] or [type, flags, default]}
 block, flags]}, "d": 1 if deprecated}; type is the cty JSON type ("string",
 ["list","string"], ["object",{...}], "dynamic"); flags letters: r required, o optional,
 c computed, s sensitive, d deprecated, w write-only, f forces replacement (recorded by
-Terraform), F forces replacement (documented only); default: the JSON value the provider
+Terraform), F forces replacement (documented only), n setting it where the prior state
+has null forces replacement (recorded by Terraform: a state written without the default);
+default: the JSON value the provider
 plans when the configuration leaves the argument unset (recorded by Terraform).
 """
 
@@ -54,20 +56,23 @@ def flags(a, fn):
     return out + fn
 
 
-def block(b, fnew, prefix="", defaults=None):
+def block(b, fnew, prefix="", defaults=None, null_prior=None):
     defaults = defaults or {}
+    null_prior = null_prior or {}
     out = {}
     attrs = {}
     for n, a in sorted(b.get("attributes", {}).items()):
         attrs[n] = [attr_type(a), flags(a, fnew.get(prefix + n, ""))]
         if prefix + n in defaults:
+            if null_prior.get(prefix + n) == "replaces" and "f" not in attrs[n][1]:
+                attrs[n][1] += "n"
             attrs[n].append(defaults[prefix + n])
     if attrs:
         out["a"] = attrs
     blocks = {}
     for n, nb in sorted(b.get("block_types", {}).items()):
         blocks[n] = [nb["nesting_mode"], nb.get("min_items", 0), nb.get("max_items", 0),
-                     block(nb["block"], fnew, prefix + n + ".", defaults), fnew.get(prefix + n + "{}", "")]
+                     block(nb["block"], fnew, prefix + n + ".", defaults, null_prior), fnew.get(prefix + n + "{}", "")]
     if blocks:
         out["b"] = blocks
     if b.get("deprecated"):
@@ -101,7 +106,8 @@ def main():
                 fnew[path] = "f"
             elif path in fnew:
                 del fnew[path]
-        resources[t] = block(ps["resource_schemas"][t]["block"], fnew, "", defaults["recorded"].get(t, {}))
+        resources[t] = block(ps["resource_schemas"][t]["block"], fnew, "", defaults["recorded"].get(t, {}),
+                             defaults["null_prior"].get(t, {}))
     data = {t: block(ps["data_source_schemas"][t]["block"], {}) for t in DATA_SOURCES}
     out = {
         "provider": "registry.terraform.io/hashicorp/aws",

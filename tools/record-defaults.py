@@ -215,7 +215,8 @@ def set_null(obj, path):
 def null_prior(rec, plan, found):
     """Plans every instance again against a prior state holding its own planned object with
     the recorded defaults null (what a state written without defaults holds): per type, the
-    plan's actions and the defaults Terraform then plans ("changes") or leaves null ("kept")."""
+    plan's actions and the defaults Terraform then plans ("changes"; "replaces" when that
+    forces replacement) or leaves null ("kept")."""
     work = rec.workdir
     skip = set()
     for _ in range(8):
@@ -235,8 +236,9 @@ def null_prior(rec, plan, found):
         after = rc["change"]["after"] or {}
         o = out.setdefault(rc["type"], {})
         o.setdefault("actions", {})[rc["name"]] = "+".join(rc["change"]["actions"])
+        rps = {".".join(x for x in rp if isinstance(x, str)) for rp in rc["change"].get("replace_paths") or []}
         for path, v in got.items():
-            o[path] = "changes" if at(after, path) == v else "kept"
+            o[path] = ("replaces" if path in rps else "changes") if at(after, path) == v else "kept"
     os.remove(os.path.join(work, "terraform.tfstate"))
     return out
 

@@ -2434,10 +2434,11 @@ fn with_block_defaults(b: &BlockSchema, v: &Value) -> Value {
         Value::Object(m) => {
             let mut out = m.clone();
             for (k, a) in &b.attributes {
-                if let Some(d) = &a.default {
-                    if out.get(k).is_none_or(Value::is_null) && !a.write_only {
-                        out.insert(k.clone(), d.clone());
-                    }
+                if let Some(d) = &a.default
+                    && out.get(k).is_none_or(Value::is_null)
+                    && !a.write_only
+                {
+                    out.insert(k.clone(), d.clone());
                 }
             }
             for (k, nb) in &b.blocks {
@@ -2604,7 +2605,13 @@ fn forces_new(
         return false;
     };
     if let Some(a) = s.attributes.get(k) {
-        return a.force_new;
+        return a.force_new
+            || (a.force_new_from_null
+                && prior
+                    .peel()
+                    .as_map()
+                    .and_then(|m| m.get(k))
+                    .is_none_or(Value::is_null));
     }
     let Some(b) = s.blocks.get(k) else {
         return false;
@@ -2630,7 +2637,12 @@ fn forces_new(
     let (n, p) = (first(&n), first(&p));
     let _ = type_;
     b.block.attributes.iter().any(|(name, a)| {
-        a.force_new && {
+        let prior_null = p
+            .peel()
+            .as_map()
+            .and_then(|m| m.get(name))
+            .is_none_or(Value::is_null);
+        (a.force_new || (a.force_new_from_null && prior_null)) && {
             let x = n
                 .peel()
                 .as_map()

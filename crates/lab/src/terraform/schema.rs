@@ -43,6 +43,9 @@ pub struct Attribute {
     pub write_only: bool,
     /// Changing this argument replaces the resource (`-/+`).
     pub force_new: bool,
+    /// Setting this argument where the prior object has `null` replaces the resource
+    /// (recorded by Terraform against a state written without the provider's default).
+    pub force_new_from_null: bool,
     /// What the provider plans when the configuration leaves this optional argument unset
     /// (its SDKv2 `Default:`), as recorded by real Terraform (`tools/record-defaults.py`).
     pub default: Option<Value>,
@@ -297,6 +300,7 @@ fn parse_block(j: &J, prefix: &str, fnew: &mut Vec<(String, Provenance)>) -> Blo
                     deprecated: flags.contains('d'),
                     write_only: flags.contains('w'),
                     force_new: prov.is_some(),
+                    force_new_from_null: flags.contains('n'),
                     default: a.get(2).map(Value::from_json),
                 },
             );
