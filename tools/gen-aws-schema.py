@@ -9,16 +9,21 @@ Inputs (all local; nothing fetched from the internet):
   Terraform plans);
 - tools/aws-force-new-documented.json: a small hand-kept table from the provider docs'
   argument reference ("Forces new resource"), for arguments the recorder could not try,
-  plus plain-words reasons for the most teaching-relevant replacements.
+  plus plain-words reasons for the most teaching-relevant replacements;
+- tools/aws-defaults-recorded.json: written by tools/record-defaults.py (real Terraform
+  plans): the value the provider plans for an optional argument left unset.
 
 Usage: tools/gen-aws-schema.py SCHEMA_JSON [OUT]   (default OUT: crates/lab/data/aws-schema.json)
 Output is deterministic (sorted keys, no timestamps). Python 3.11 stdlib only.
 
-Compact format: a block is {"a": {name: [type, flags]}, "b": {name: [nesting, min, max,
+Compact format: a block is {"a": {name: [type, flags] or [type, flags, default]}, "b": {name: [nesting, min, max,
 block, flags]}, "d": 1 if deprecated}; type is the cty JSON type ("string",
 ["list","string"], ["object",{...}], "dynamic"); flags letters: r required, o optional,
 c computed, s sensitive, d deprecated, w write-only, f forces replacement (recorded by
-Terraform), F forces replacement (documented only).
+Terraform), F forces replacement (documented only), n setting it where the prior state
+has null forces replacement (recorded by Terraform: a state written without the default);
+default: the JSON value the provider
+plans when the configuration leaves the argument unset (recorded by Terraform).
 """
 
 import json
@@ -51,16 +56,23 @@ def flags(a, fn):
     return out + fn
 
 
-def block(b, fnew, prefix=""):
+def block(b, fnew, prefix="", defaults=None, null_prior=None):
+    defaults = defaults or {}
+    null_prior = null_prior or {}
     out = {}
-    attrs = {n: [attr_type(a), flags(a, fnew.get(prefix + n, ""))]
-             for n, a in sorted(b.get("attributes", {}).items())}
+    attrs = {}
+    for n, a in sorted(b.get("attributes", {}).items()):
+        attrs[n] = [attr_type(a), flags(a, fnew.get(prefix + n, ""))]
+        if prefix + n in defaults:
+            if null_prior.get(prefix + n) == "replaces" and "f" not in attrs[n][1]:
+                attrs[n][1] += "n"
+            attrs[n].append(defaults[prefix + n])
     if attrs:
         out["a"] = attrs
     blocks = {}
     for n, nb in sorted(b.get("block_types", {}).items()):
         blocks[n] = [nb["nesting_mode"], nb.get("min_items", 0), nb.get("max_items", 0),
-                     block(nb["block"], fnew, prefix + n + "."), fnew.get(prefix + n + "{}", "")]
+                     block(nb["block"], fnew, prefix + n + ".", defaults, null_prior), fnew.get(prefix + n + "{}", "")]
     if blocks:
         out["b"] = blocks
     if b.get("deprecated"):
@@ -77,9 +89,11 @@ def main():
         recorded = json.load(f)
     with open(os.path.join(HERE, "aws-force-new-documented.json")) as f:
         documented = json.load(f)
-    for src in (recorded, documented):
+    with open(os.path.join(HERE, "aws-defaults-recorded.json")) as f:
+        defaults = json.load(f)
+    for src in (recorded, documented, defaults):
         if src["provider_version"] != PROVIDER_VERSION:
-            raise SystemExit(f"force-new table is for {src['provider_version']}, not {PROVIDER_VERSION}")
+            raise SystemExit(f"an input table is for {src['provider_version']}, not {PROVIDER_VERSION}")
 
     resources = {}
     for t in RESOURCES:
@@ -92,14 +106,15 @@ def main():
                 fnew[path] = "f"
             elif path in fnew:
                 del fnew[path]
-        resources[t] = block(ps["resource_schemas"][t]["block"], fnew)
+        resources[t] = block(ps["resource_schemas"][t]["block"], fnew, "", defaults["recorded"].get(t, {}),
+                             defaults["null_prior"].get(t, {}))
     data = {t: block(ps["data_source_schemas"][t]["block"], {}) for t in DATA_SOURCES}
     out = {
         "provider": "registry.terraform.io/hashicorp/aws",
         "provider_version": PROVIDER_VERSION,
         "generated_by": "tools/gen-aws-schema.py from `terraform providers schema -json` of the local "
                         "provider binary; force-new from tools/record-replacements.py (real terraform plans) "
-                        "and tools/aws-force-new-documented.json",
+                        "and tools/aws-force-new-documented.json; defaults from tools/record-defaults.py",
         "provider_config": block(ps["provider"]["block"], {}),
         "resources": resources,
         "data_sources": data,

@@ -27,16 +27,10 @@ use std::path::{Path, PathBuf};
 use common::{Case, assert_no_failures, compare, read_json, repo_root};
 
 /// Exercise folders (`<id>-<side>`) where the lab knowingly differs from Terraform, and why.
-const KNOWN: &[(&str, &str)] = &[
-    (
-        "terraform-import-console-bucket-solution",
-        "by design: the bucket exists only in the lab's simulated account; real Terraform, offline, finds no object to import",
-    ),
-    (
-        "terraform-module-moved-solution",
-        "the lab's state lacks the provider's defaults (instance_tenancy = \"default\", ipv6_native = false), so real Terraform plans replacements after the move",
-    ),
-];
+const KNOWN: &[(&str, &str)] = &[(
+    "terraform-import-console-bucket-solution",
+    "by design: the bucket exists only in the lab's simulated account; real Terraform, offline, finds no object to import",
+)];
 
 /// Every exercise folder with `.tf` files, as (`<id>`, `<side>`, folder, the grader's
 /// plans from `lab_plans`).

@@ -513,6 +513,8 @@ fn as_block(s: &BlockSchema, name: &str) -> Option<schema::NestedBlock> {
                 deprecated: false,
                 write_only: false,
                 force_new: false,
+                force_new_from_null: false,
+                default: None,
             },
         );
     }

@@ -1432,7 +1432,10 @@ impl<'o, 'e> Walker<'o, 'e> {
                 let mut cfg = config.clone();
                 apply_ignore(&mut cfg, p, &ignore);
                 let proposed = propose(sch, &res.type_, &cfg, Some(p));
-                let changed = changed_attrs(sch, &proposed, p);
+                let (changed, same) = changed_attrs_split(sch, &proposed, p);
+                // No change: the planned object keeps the prior's values where they only
+                // differ from the defaults as null against zero.
+                let proposed = keep_prior(proposed, p, &same);
                 let forcing: Vec<String> = changed
                     .iter()
                     .filter(|k| forces_new(sch, &res.type_, k, &proposed, p))
@@ -2369,6 +2372,10 @@ pub fn propose(
             Value::Null
         } else if !c.is_null() {
             c
+        } else if let Some(d) = &a.default {
+            // The provider plans its default for an argument left unset (as the
+            // provider's PlanResourceChange does), on create and update alike.
+            d.clone()
         } else if a.computed {
             match prior_map.and_then(|p| p.get(k)) {
                 Some(pv) => pv.clone(),
@@ -2378,6 +2385,11 @@ pub fn propose(
             Value::Null
         };
         out.insert(k.clone(), v);
+    }
+    for (k, b) in &s.blocks {
+        if let Some(v) = out.get_mut(k) {
+            *v = with_block_defaults(&b.block, v);
+        }
     }
     if s.attributes.get("tags_all").is_some_and(|a| a.computed) {
         match cfg.get("tags").map(Value::peel) {
@@ -2414,15 +2426,89 @@ pub fn propose(
     Value::Object(out)
 }
 
-/// Top-level attribute and block names whose planned value differs from the prior's.
-fn changed_attrs(sch: Option<&BlockSchema>, planned: &Value, prior: &Value) -> Vec<String> {
+/// The nested block value `v` (one object, or a list/set/map of them) with the provider's
+/// defaults in place of the unset arguments of each object.
+fn with_block_defaults(b: &BlockSchema, v: &Value) -> Value {
+    match v {
+        Value::Marked(inner, m) => with_block_defaults(b, inner).mark(*m),
+        Value::Object(m) => {
+            let mut out = m.clone();
+            for (k, a) in &b.attributes {
+                if let Some(d) = &a.default
+                    && out.get(k).is_none_or(Value::is_null)
+                    && !a.write_only
+                {
+                    out.insert(k.clone(), d.clone());
+                }
+            }
+            for (k, nb) in &b.blocks {
+                if let Some(x) = out.get_mut(k) {
+                    *x = with_block_defaults(&nb.block, x);
+                }
+            }
+            Value::Object(out)
+        }
+        Value::List(x) => Value::List(x.iter().map(|e| with_block_defaults(b, e)).collect()),
+        Value::Tuple(x) => Value::Tuple(x.iter().map(|e| with_block_defaults(b, e)).collect()),
+        Value::Set(x) => Value::set(x.iter().map(|e| with_block_defaults(b, e)).collect()),
+        Value::Map(m) => Value::Map(
+            m.iter()
+                .map(|(k, e)| (k.clone(), with_block_defaults(b, e)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// True when `a` and `b` differ only where one is null and the other the zero value of
+/// its type (`false`, `0`, `""`, empty): the provider SDK's `ValuesSDKEquivalent`.
+fn sdk_equivalent(a: &Value, b: &Value) -> bool {
+    if values_equal_loose(a, b) {
+        return true;
+    }
+    match (a, b) {
+        (Value::Null, x) | (x, Value::Null) => is_zero(x),
+        (
+            Value::List(x) | Value::Set(x) | Value::Tuple(x),
+            Value::List(y) | Value::Set(y) | Value::Tuple(y),
+        ) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| sdk_equivalent(p, q)),
+        (Value::Map(x) | Value::Object(x), Value::Map(y) | Value::Object(y)) => {
+            let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            keys.into_iter().all(|k| {
+                let p = x.get(k).cloned().unwrap_or(Value::Null);
+                let q = y.get(k).cloned().unwrap_or(Value::Null);
+                sdk_equivalent(&p, &q)
+            })
+        }
+        _ => false,
+    }
+}
+
+/// Top-level attribute and block names whose planned value differs from the prior's, and
+/// the names whose difference alone would not be a change.
+///
+/// As the provider SDK does, a plan whose only differences are null against a zero value
+/// (a state written without the provider's defaults, planned with `false`/`0`/`""`
+/// defaults) is no change at all; when something else changes too, those differences are
+/// part of the change (and may force replacement, as Terraform shows).
+fn changed_attrs_split(
+    sch: Option<&BlockSchema>,
+    planned: &Value,
+    prior: &Value,
+) -> (Vec<String>, Vec<String>) {
     let (Some(p), Some(n)) = (prior.peel().as_map(), planned.peel().as_map()) else {
-        return vec!["*".into()];
+        return (vec!["*".into()], vec![]);
     };
     let mut out = Vec::new();
+    let mut soft = Vec::new();
     for (k, nv) in n {
         let pv = p.get(k).cloned().unwrap_or(Value::Null);
-        if values_equal_loose(&nv.deep_unmark(), &pv.deep_unmark()) {
+        let (nu, pu) = (nv.deep_unmark(), pv.deep_unmark());
+        if values_equal_loose(&nu, &pu) {
+            continue;
+        }
+        if !nu.is_null() && sdk_equivalent(&nu, &pu) {
+            soft.push(k.clone());
             continue;
         }
         // An argument left unset whose prior value is the provider's default.
@@ -2436,7 +2522,25 @@ fn changed_attrs(sch: Option<&BlockSchema>, planned: &Value, prior: &Value) -> V
         }
         out.push(k.clone());
     }
-    out
+    if out.is_empty() {
+        return (out, soft);
+    }
+    out.extend(soft);
+    out.sort();
+    (out, vec![])
+}
+
+fn keep_prior(planned: Value, prior: &Value, names: &[String]) -> Value {
+    if names.is_empty() {
+        return planned;
+    }
+    let (Value::Object(mut m), Some(p)) = (planned.clone(), prior.peel().as_map()) else {
+        return planned;
+    };
+    for k in names {
+        m.insert(k.clone(), p.get(k).cloned().unwrap_or(Value::Null));
+    }
+    Value::Object(m)
 }
 
 fn values_equal_loose(a: &Value, b: &Value) -> bool {
@@ -2501,7 +2605,13 @@ fn forces_new(
         return false;
     };
     if let Some(a) = s.attributes.get(k) {
-        return a.force_new;
+        return a.force_new
+            || (a.force_new_from_null
+                && prior
+                    .peel()
+                    .as_map()
+                    .and_then(|m| m.get(k))
+                    .is_none_or(Value::is_null));
     }
     let Some(b) = s.blocks.get(k) else {
         return false;
@@ -2527,7 +2637,12 @@ fn forces_new(
     let (n, p) = (first(&n), first(&p));
     let _ = type_;
     b.block.attributes.iter().any(|(name, a)| {
-        a.force_new && {
+        let prior_null = p
+            .peel()
+            .as_map()
+            .and_then(|m| m.get(name))
+            .is_none_or(Value::is_null);
+        (a.force_new || (a.force_new_from_null && prior_null)) && {
             let x = n
                 .peel()
                 .as_map()

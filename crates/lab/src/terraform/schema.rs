@@ -6,7 +6,9 @@
 //! The data is generated (`tools/gen-aws-schema.py`) from `terraform providers schema -json`
 //! of the local provider binary, with the force-new flags recorded by real `terraform plan`
 //! runs (`tools/record-replacements.py`) or, where those could not be tried, taken from the
-//! provider docs (see [`force_new_provenance`]). It is embedded compact and parsed on first use.
+//! provider docs (see [`force_new_provenance`]), and the defaults the provider plans for
+//! unset optional arguments recorded the same way (`tools/record-defaults.py`). It is
+//! embedded compact and parsed on first use.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -41,6 +43,12 @@ pub struct Attribute {
     pub write_only: bool,
     /// Changing this argument replaces the resource (`-/+`).
     pub force_new: bool,
+    /// Setting this argument where the prior object has `null` replaces the resource
+    /// (recorded by Terraform against a state written without the provider's default).
+    pub force_new_from_null: bool,
+    /// What the provider plans when the configuration leaves this optional argument unset
+    /// (its SDKv2 `Default:`), as recorded by real Terraform (`tools/record-defaults.py`).
+    pub default: Option<Value>,
 }
 
 /// How a nested block type may appear, as in the provider schema's `nesting_mode`.
@@ -292,6 +300,8 @@ fn parse_block(j: &J, prefix: &str, fnew: &mut Vec<(String, Provenance)>) -> Blo
                     deprecated: flags.contains('d'),
                     write_only: flags.contains('w'),
                     force_new: prov.is_some(),
+                    force_new_from_null: flags.contains('n'),
+                    default: a.get(2).map(Value::from_json),
                 },
             );
         }
