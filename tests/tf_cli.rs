@@ -196,3 +196,34 @@ fn an_error_names_the_file_and_line_and_fmt_check_exits_3() {
         .code(3)
         .stdout(predicate::str::contains("main.tf"));
 }
+
+#[test]
+fn a_console_change_kept_in_the_code_is_recorded_by_the_next_apply() {
+    let dir = folder(MAIN);
+    let d = dir.path();
+    tf(d, &["apply", "-auto-approve"]).assert().success();
+    tf(
+        d,
+        &[
+            "console-change",
+            "aws_cloudwatch_log_group.app",
+            "retention_in_days=30",
+        ],
+    )
+    .assert()
+    .success();
+    std::fs::write(
+        d.join("main.tf"),
+        MAIN.replace("retention_in_days = 7", "retention_in_days = 30"),
+    )
+    .expect("write");
+    tf(d, &["plan", "-detailed-exitcode"]).assert().code(0);
+    tf(d, &["apply", "-auto-approve"]).assert().success();
+    // The state now says 30, as Terraform's would after that apply: even without
+    // refreshing, the plan is empty.
+    tf(d, &["plan", "-refresh=false", "-detailed-exitcode"])
+        .assert()
+        .code(0);
+    let state = std::fs::read_to_string(d.join("terraform.tfstate")).expect("state");
+    assert!(state.contains("\"retention_in_days\": 30"), "{state}");
+}

@@ -385,6 +385,17 @@ fn fold(
     for (old, _) in &sim.renamed {
         st.remove_instance(old);
     }
+    // What the refresh read (a console change kept by the configuration): recorded
+    // first, so an applied change of the same object wins.
+    for (addr, (type_, v)) in &sim.refreshed {
+        if let Some(inst) = st.find_instance(addr) {
+            let mut is = instance_state(schema::resource(type_), v);
+            is.dependencies = inst.dependencies.clone();
+            is.create_before_destroy = inst.create_before_destroy;
+            st.insert_instance(addr, provider_of(type_), is)
+                .map_err(SessionError::Other)?;
+        }
+    }
     for (addr, done) in &sim.applied {
         match done {
             None => {
@@ -858,6 +869,9 @@ struct Sim<'m> {
     applied: BTreeMap<String, Option<(String, Value)>>,
     /// (old, new) addresses of objects moved by `moved` blocks.
     renamed: Vec<(String, String)>,
+    /// During an apply: objects whose refresh found them changed (drift), by address;
+    /// the state records what was read even where the plan changes nothing.
+    refreshed: BTreeMap<String, (String, Value)>,
     counts: (usize, usize, usize),
     _module: &'m Module,
 }
@@ -906,8 +920,45 @@ impl<'m> Sim<'m> {
             apply,
             applied: BTreeMap::new(),
             renamed: Vec::new(),
+            refreshed: BTreeMap::new(),
             counts: (0, 0, 0),
             _module: module,
+        }
+    }
+
+    /// The object as the account holds it now (`None`: gone), with the prior's marks
+    /// where the value did not change; the prior itself when there is no account record.
+    fn read_back(&self, type_: &str, prior: &Value) -> Option<Value> {
+        let Some(rec) = &self.record else {
+            return Some(prior.clone());
+        };
+        let id = id_of(prior);
+        match rec.find(type_, &id) {
+            Some(o) => {
+                // Keep the prior's marks where the value did not change.
+                let mut v = o.attributes.clone();
+                if let (Value::Object(now), Some(p)) = (&mut v, prior.peel().as_map()) {
+                    for (k, pv) in p {
+                        match now.get(k) {
+                            Some(nv)
+                                if super::expr::values_equal(
+                                    &nv.deep_unmark(),
+                                    &pv.deep_unmark(),
+                                ) =>
+                            {
+                                now.insert(k.clone(), pv.clone());
+                            }
+                            None => {
+                                now.insert(k.clone(), pv.clone());
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Some(v)
+            }
+            None if rec.objects.is_empty() => Some(prior.clone()),
+            None => None,
         }
     }
 
@@ -949,38 +1000,16 @@ fn provider_region(module: &Module) -> Option<String> {
 }
 
 impl Effects for Sim<'_> {
-    fn refresh(&mut self, _address: &str, type_: &str, prior: &Value) -> Option<Value> {
-        let Some(rec) = &self.record else {
-            return Some(prior.clone());
-        };
-        let id = id_of(prior);
-        match rec.find(type_, &id) {
-            Some(o) => {
-                // Keep the prior's marks where the value did not change.
-                let mut v = o.attributes.clone();
-                if let (Value::Object(now), Some(p)) = (&mut v, prior.peel().as_map()) {
-                    for (k, pv) in p {
-                        match now.get(k) {
-                            Some(nv)
-                                if super::expr::values_equal(
-                                    &nv.deep_unmark(),
-                                    &pv.deep_unmark(),
-                                ) =>
-                            {
-                                now.insert(k.clone(), pv.clone());
-                            }
-                            None => {
-                                now.insert(k.clone(), pv.clone());
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-                Some(v)
-            }
-            None if rec.objects.is_empty() => Some(prior.clone()),
-            None => None,
+    fn refresh(&mut self, address: &str, type_: &str, prior: &Value) -> Option<Value> {
+        let now = self.read_back(type_, prior);
+        if self.apply
+            && let Some(v) = &now
+            && v.deep_unmark() != prior.deep_unmark()
+        {
+            self.refreshed
+                .insert(address.to_string(), (type_.to_string(), v.clone()));
         }
+        now
     }
 
     fn read_data(&mut self, type_: &str, config: &Value) -> Option<Result<Value, String>> {
