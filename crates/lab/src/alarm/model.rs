@@ -86,7 +86,10 @@ pub enum Statistic {
     /// `p99`, `p99.9`: the percentile, 0–100.
     Percentile(f64),
     /// `TM(10%:90%)`: the mean of the values between two percentiles (0–100).
-    TrimmedMean { low: f64, high: f64 },
+    TrimmedMean {
+        low: f64,
+        high: f64,
+    },
 }
 
 /// `ComparisonOperator`.
