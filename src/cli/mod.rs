@@ -5,6 +5,7 @@
 //! Exit codes: 0 ok, 1 a check failed (e.g. `lint` found problems), 2 usage or bad input
 //! (unreadable curriculum, not a terminal, a progress file in use).
 
+mod alarm_cmds;
 mod check_cmds;
 mod commands;
 mod doctor;
@@ -134,6 +135,12 @@ pub enum Command {
             value_name = "ARGS"
         )]
         args: Vec<String>,
+    },
+    /// The alarm lab: `alarm simulate ALARM_FILE --scenario FILE` evaluates a CloudWatch
+    /// alarm (JSON or Terraform) over a scenario of metrics, offline
+    Alarm {
+        #[command(subcommand)]
+        action: alarm_cmds::AlarmAction,
     },
     /// For crash tests: save progress over and over through the real store, each save
     /// adding one completed lesson `stress-<n>`, until killed or COUNT saves are done
@@ -271,6 +278,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Completions { shell }) => shell_cmds::completions(*shell),
         Some(Command::Man) => shell_cmds::man(),
         Some(Command::Terraform { args }) => tf_cmds::run(args),
+        Some(Command::Alarm { action }) => alarm_cmds::run(action),
         Some(Command::SaveStress { count }) => commands::save_stress(&cli, *count),
         Some(Command::PanicAfterFirstFrame) => tutor(&cli, true),
     }

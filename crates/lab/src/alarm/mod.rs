@@ -2,6 +2,8 @@
 //! offline — which datapoints it sees, when it changes state and why, which actions fire.
 //!
 //! - [`model`]: alarms, scenarios, timelines (the shared vocabulary).
+//! - [`read`]: alarms from PutMetricAlarm / PutCompositeAlarm JSON or Terraform.
+//! - [`scenario`]: scenarios from a CSV of datapoints or a TOML generator.
 //! - [`stats`]: per-period statistics over raw samples (SampleCount … percentiles, TM).
 //! - [`eval`]: a metric alarm over a scenario: evaluation range, M of N, missing data,
 //!   transitions with reasons, actions.
@@ -13,5 +15,7 @@ pub mod composite;
 pub mod eval;
 pub mod math;
 pub mod model;
+pub mod read;
 pub mod run;
+pub mod scenario;
 pub mod stats;
