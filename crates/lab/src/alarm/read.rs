@@ -27,7 +27,7 @@ use super::model::{
     AlarmError, AlarmSource, Comparison, CompositeAlarm, MetricAlarm, MetricId, MetricQuery,
     MetricStat, Origin, Statistic, TreatMissing,
 };
-use crate::terraform::config::{self, Module, Resource, SourceFile, Sources};
+use crate::terraform::config::{self, Module, Resource, SourceFile};
 use crate::terraform::inputs::CliVar;
 use crate::terraform::plan::Mode;
 use crate::terraform::session::{self, Request};
@@ -1746,34 +1746,14 @@ pub fn read_json(file: &str, text: &str) -> Result<Vec<AlarmDef>, AlarmError> {
 /// names relative to the root (`main.tf`, `modules/alarms/main.tf`). Variables come
 /// from their defaults and `vars` (`name=value`); `terraform.tfvars` is not read.
 pub fn read_terraform(files: &[(String, String)], vars: &[String]) -> Result<Alarms, AlarmError> {
-    let sources = Arc::new(Sources {
-        files: files
-            .iter()
-            .filter(|(n, _)| n.ends_with(".tf"))
-            .map(|(name, text)| {
-                Arc::new(SourceFile {
-                    name: name.replace('\\', "/"),
-                    text: text.clone(),
-                })
-            })
-            .collect(),
-    });
-    let root = sources
-        .files
-        .iter()
-        .map(|f| f.name.rfind('/').map_or("", |i| &f.name[..i]))
-        .min_by_key(|d| {
-            (
-                d.matches('/').count() + usize::from(!d.is_empty()),
-                d.to_string(),
-            )
-        })
-        .unwrap_or("")
-        .to_string();
-    let Some((module, diags)) = sources.module(&root) else {
+    let tf = || files.iter().filter(|(n, _)| n.ends_with(".tf"));
+    let folder =
+        crate::terraform::session::Folder::from_texts(tf().map(|(n, t)| (n.as_str(), t.as_str())));
+    if folder.module.files.is_empty() {
         return Err(AlarmError::new("no .tf file to read"));
-    };
-    from_module(&module, diags, None, vars, &root, None)
+    }
+    let root = config::root_folder(tf().map(|(n, _)| n.as_str()));
+    from_module(&folder.module, folder.diagnostics, None, vars, &root, None)
 }
 
 /// Reads the alarms of the Terraform folder `dir` (its `terraform.tfvars` and

@@ -290,6 +290,17 @@ pub fn render(p: &AlarmScreen, cx: &Ctx, area: Rect, buf: &mut Buffer) -> Chrome
     y += 1;
     // The text under it scrolls.
     let mut text: Vec<Line<'static>> = Vec::new();
+    match &run.unmet {
+        Some(unmet) if unmet.is_empty() => {
+            text.push(Line::styled("✓ behaves as this scenario expects", t.good()));
+        }
+        Some(unmet) => {
+            for u in unmet {
+                text.extend(wrapped(u, t.bad(), body.width, "✗ ", "  "));
+            }
+        }
+        None => {}
+    }
     if let Some(why) = &tl.no_data_because {
         text.extend(wrapped(why, t.warn(), body.width, "No data: ", "  "));
     }
