@@ -118,7 +118,7 @@ fn quiet() -> Scenario {
     sc
 }
 
-fn demo(_: &Path) -> Result<Vec<Run>, String> {
+fn demo(_: &Path, _: &str) -> Result<Vec<Run>, String> {
     Ok(runs(
         &[alarm()],
         &[],
@@ -127,7 +127,7 @@ fn demo(_: &Path) -> Result<Vec<Run>, String> {
     ))
 }
 
-fn broken(_: &Path) -> Result<Vec<Run>, String> {
+fn broken(_: &Path, _: &str) -> Result<Vec<Run>, String> {
     Err(
         "alarm.json:4: \"Period\": 45 is not a valid period: use 10, 20, 30 or a multiple of 60"
             .into(),
@@ -137,7 +137,11 @@ fn broken(_: &Path) -> Result<Vec<Run>, String> {
 #[test]
 fn an_incident_pages_and_recovers() {
     let mut app = app();
-    app.show(Box::new(AlarmScreen::open("/tmp/alarm", demo)));
+    app.show(Box::new(AlarmScreen::open(
+        "/tmp/alarm",
+        "alarm.json",
+        demo,
+    )));
     let text = screen(&mut app, 80, 24);
     assert!(text.contains("Alarm · orders-api-5xx"), "{text}");
     assert!(text.contains("scenario incident"), "{text}");
@@ -155,7 +159,11 @@ fn an_incident_pages_and_recovers() {
 #[test]
 fn right_switches_to_the_quiet_day() {
     let mut app = app();
-    app.show(Box::new(AlarmScreen::open("/tmp/alarm", demo)));
+    app.show(Box::new(AlarmScreen::open(
+        "/tmp/alarm",
+        "alarm.json",
+        demo,
+    )));
     app.press(Right);
     let text = screen(&mut app, 80, 24);
     assert!(text.contains("scenario quiet-day"), "{text}");
@@ -167,7 +175,11 @@ fn right_switches_to_the_quiet_day() {
 #[test]
 fn an_error_is_shown_with_its_line() {
     let mut app = app();
-    app.show(Box::new(AlarmScreen::open("/tmp/alarm", broken)));
+    app.show(Box::new(AlarmScreen::open(
+        "/tmp/alarm",
+        "alarm.json",
+        broken,
+    )));
     let text = screen(&mut app, 80, 24);
     assert!(text.contains("alarm.json:4"), "{text}");
     assert!(text.contains("not evaluated"), "{text}");
@@ -176,8 +188,42 @@ fn an_error_is_shown_with_its_line() {
 #[test]
 fn tiny_windows_do_not_panic() {
     let mut app = app();
-    app.show(Box::new(AlarmScreen::open("/tmp/alarm", demo)));
+    app.show(Box::new(AlarmScreen::open(
+        "/tmp/alarm",
+        "alarm.json",
+        demo,
+    )));
     for (w, h) in [(1, 1), (2, 2), (20, 5), (40, 12), (60, 15)] {
         let _ = screen(&mut app, w, h);
     }
+}
+
+#[test]
+fn a_opens_the_alarm_lab_on_a_cloudwatch_exercise() {
+    use devops_tutor::tui::pages::Exercise;
+    let ws = tempfile::tempdir().expect("temp dir");
+    let curriculum = devops_tutor::load_curriculum(&Source::Embedded).expect("curriculum");
+    let at = curriculum
+        .exercises
+        .iter()
+        .position(|e| e.id == "cloudwatch-cpu-alarm")
+        .expect("the CPU alarm exercise");
+    let mut app = App::new(
+        curriculum,
+        Progress::new(Timestamp::from_second(1_800_000_000).expect("valid")),
+        None,
+    );
+    app.theme = Theme::dark();
+    app.default_workspace = Some(ws.path().to_path_buf());
+    app.resize(100, 30);
+    let page = Exercise::open(&mut app.cx, at);
+    app.show(Box::new(page));
+    app.press(Enter);
+    assert!(screen(&mut app, 100, 30).contains("a alarm lab"));
+    app.press(Char('a'));
+    let alarm = app.top::<AlarmScreen>().expect("a opened the Alarm screen");
+    assert_eq!(alarm.dir, ws.path().join("cloudwatch-cpu-alarm"));
+    assert_eq!(alarm.file, "alarm.json");
+    app.press(Esc);
+    assert!(app.top::<AlarmScreen>().is_none());
 }

@@ -71,6 +71,8 @@ pub enum Action {
     // The Terraform Plan screen.
     /// Open the Plan screen on a Terraform exercise's folder.
     OpenTfPlan,
+    /// Open the Alarm screen on a CloudWatch alarm exercise's folder.
+    OpenAlarmLab,
     /// Fold or unfold the selected resource change.
     ToggleFold,
     ToggleAllFolds,

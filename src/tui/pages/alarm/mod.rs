@@ -23,10 +23,12 @@ use crate::tui::page::{Chrome, Nav, Page};
 
 /// Runs the alarm lab on a folder: every alarm of the exercise over every scenario, or
 /// why that is not possible (a broken alarm file, a scenario that does not parse).
-pub type Loader = fn(&Path) -> Result<Vec<Run>, String>;
+pub type Loader = fn(&Path, &str) -> Result<Vec<Run>, String>;
 
 pub struct AlarmScreen {
     pub dir: PathBuf,
+    /// The alarm file, relative to `dir` (`alarm.json`, `main.tf`).
+    pub file: String,
     load: Loader,
     pub runs: Result<Vec<Run>, String>,
     /// Which run is shown.
@@ -37,11 +39,13 @@ pub struct AlarmScreen {
 
 impl AlarmScreen {
     /// Runs `load` on `dir` and opens on the first run.
-    pub fn open(dir: impl Into<PathBuf>, load: Loader) -> AlarmScreen {
+    pub fn open(dir: impl Into<PathBuf>, file: impl Into<String>, load: Loader) -> AlarmScreen {
         let dir = dir.into();
-        let runs = load(&dir);
+        let file = file.into();
+        let runs = load(&dir, &file);
         AlarmScreen {
             dir,
+            file,
             load,
             runs,
             selected: 0,
@@ -53,7 +57,7 @@ impl AlarmScreen {
         let current = self
             .current()
             .map(|r| (r.alarm.clone(), r.scenario.clone()));
-        self.runs = (self.load)(&self.dir);
+        self.runs = (self.load)(&self.dir, &self.file);
         // Stay on the same alarm and scenario if they are still there.
         self.selected = match (&self.runs, current) {
             (Ok(runs), Some((a, s))) => runs

@@ -13,7 +13,7 @@ use jiff::Timestamp;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::PlanScreen;
+use super::{AlarmScreen, PlanScreen};
 use super::{back_keeping_arrows, clamp, code, copy_code, panned, scrolled};
 use crate::check::{Report, Severity};
 use crate::progress::{LastStep, StepKind};
@@ -203,6 +203,20 @@ impl Exercise {
         Nav::push(PlanScreen::open_with_vars(cx, dir, vars))
     }
 
+    /// The Alarm screen on a CloudWatch exercise's folder.
+    fn open_alarm(&self, cx: &mut Ctx) -> Nav {
+        let ex = &cx.curriculum.exercises[self.exercise];
+        if ex.kind != crate::check::Kind::CloudwatchAlarm {
+            return Nav::Stay;
+        }
+        let Some(w) = cx.workspace().filter(|_| self.set_up) else {
+            cx.flash("Set up the exercise folder first: press Enter.");
+            return Nav::Stay;
+        };
+        let dir = workspace::exercise_dir(&w, ex);
+        Nav::push(AlarmScreen::open(dir, ex.file.clone(), alarm_runs))
+    }
+
     fn edit(&self, cx: &mut Ctx) {
         if !self.set_up {
             cx.flash("Set up the exercise folder first: press Enter.");
@@ -299,6 +313,7 @@ impl Page for Exercise {
                 return Nav::Stay;
             }
             Action::OpenTfPlan => return self.open_plan(cx),
+            Action::OpenAlarmLab => return self.open_alarm(cx),
             _ => return Nav::Stay,
         }
         self.refresh(cx);
@@ -370,6 +385,14 @@ impl Page for Exercise {
                 Action::Edit,
                 "edit",
                 "open the file in your editor, once the folder is set up",
+            ));
+        }
+        if cx.curriculum.exercises[self.exercise].kind == crate::check::Kind::CloudwatchAlarm {
+            b.push(key(
+                &[Char('a')],
+                Action::OpenAlarmLab,
+                "alarm lab",
+                "run the alarm over the exercise's scenarios: chart, states and reasons",
             ));
         }
         if self.is_terraform(cx) {
@@ -480,4 +503,12 @@ mod tests {
             w.join("dockerfile-orders-api/Dockerfile")
         );
     }
+}
+
+/// The alarm lab on an exercise folder: its alarm file over its scenarios.
+fn alarm_runs(
+    dir: &std::path::Path,
+    file: &str,
+) -> Result<Vec<crate::lab::alarm::run::Run>, String> {
+    crate::lab::alarm::run::folder(dir, file).map_err(|e| e.to_string())
 }
