@@ -476,6 +476,14 @@ fn opens_folders(editor: &str) -> bool {
     )
 }
 
+/// The alarm lab on an exercise folder: its alarm file over its scenarios.
+fn alarm_runs(
+    dir: &std::path::Path,
+    file: &str,
+) -> Result<Vec<crate::lab::alarm::run::Run>, String> {
+    crate::lab::alarm::run::folder(dir, file).map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -503,12 +511,4 @@ mod tests {
             w.join("dockerfile-orders-api/Dockerfile")
         );
     }
-}
-
-/// The alarm lab on an exercise folder: its alarm file over its scenarios.
-fn alarm_runs(
-    dir: &std::path::Path,
-    file: &str,
-) -> Result<Vec<crate::lab::alarm::run::Run>, String> {
-    crate::lab::alarm::run::folder(dir, file).map_err(|e| e.to_string())
 }
