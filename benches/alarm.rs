@@ -94,16 +94,16 @@ fn evaluate(c: &mut Criterion) {
     let mut g = c.benchmark_group("alarm");
     for (period, n, m) in [(300, 5, 3), (60, 60, 45)] {
         let a = alarm(period, n, m);
-        g.bench_function(format!("30 days of 1-minute samples, {m} of {n} x {period} s"), |b| {
-            b.iter(|| eval::evaluate(black_box(&a), black_box(&sc), State::InsufficientData))
-        });
+        g.bench_function(
+            format!("30 days of 1-minute samples, {m} of {n} x {period} s"),
+            |b| b.iter(|| eval::evaluate(black_box(&a), black_box(&sc), State::InsufficientData)),
+        );
     }
     let toml = r#"
 name = "day"
 start = "2026-11-01T00:00:00Z"
 duration = "24h"
 step = 60
-seed = 7
 
 [[metric]]
 namespace = "AWS/EC2"
@@ -112,8 +112,11 @@ dimensions = { InstanceId = "i-0abc123" }
 baseline = 35.0
 noise = 5.0
 daily = 15.0
+seed = 7
 "#;
-    g.bench_function("generate a day from a TOML scenario", |b| {
+    let day = scenario::read_toml("day.toml", toml).expect("the bench's scenario reads");
+    assert_eq!(day.scenario.metrics[0].samples.len(), 1440);
+    g.bench_function("generate a day from a TOML scenario (1,440 samples)", |b| {
         b.iter(|| scenario::read_toml("day.toml", black_box(toml)))
     });
     g.finish();
@@ -124,7 +127,12 @@ fn one_run(_: &Path, _: &str) -> Result<Vec<Run>, String> {
     // A week is what a screen shows of it.
     sc.end = START + 7 * 86_400;
     sc.metrics[0].samples.retain(|s| s.at < sc.end);
-    Ok(runs(&[alarm(300, 5, 3)], &[], &[sc], State::InsufficientData))
+    Ok(runs(
+        &[alarm(300, 5, 3)],
+        &[],
+        &[sc],
+        State::InsufficientData,
+    ))
 }
 
 fn draw(c: &mut Criterion) {
@@ -135,7 +143,11 @@ fn draw(c: &mut Criterion) {
         None,
     );
     app.theme = Theme::dark();
-    app.show(Box::new(AlarmScreen::open("/tmp/alarm", "alarm.json", one_run)));
+    app.show(Box::new(AlarmScreen::open(
+        "/tmp/alarm",
+        "alarm.json",
+        one_run,
+    )));
     app.resize(120, 40);
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     c.bench_function("draw the Alarm screen (a week, 120x40)", |b| {

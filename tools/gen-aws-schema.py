@@ -108,6 +108,9 @@ def main():
                 del fnew[path]
         resources[t] = block(ps["resource_schemas"][t]["block"], fnew, "", defaults["recorded"].get(t, {}),
                              defaults["null_prior"].get(t, {}))
+        # The schema version Terraform writes as `schema_version` in the state.
+        if ps["resource_schemas"][t].get("version", 0):
+            resources[t]["v"] = ps["resource_schemas"][t]["version"]
     data = {t: block(ps["data_source_schemas"][t]["block"], {}) for t in DATA_SOURCES}
     out = {
         "provider": "registry.terraform.io/hashicorp/aws",

@@ -29,6 +29,9 @@ pub struct BlockSchema {
     pub attributes: BTreeMap<String, Attribute>,
     pub blocks: BTreeMap<String, NestedBlock>,
     pub deprecated: bool,
+    /// A resource's schema version: Terraform writes it as the state's `schema_version`
+    /// (a state with an older one is upgraded by the provider before use).
+    pub version: u64,
 }
 
 /// One attribute (argument or exported attribute) of a block.
@@ -279,6 +282,7 @@ fn force_flag(flags: &str) -> Option<Provenance> {
 fn parse_block(j: &J, prefix: &str, fnew: &mut Vec<(String, Provenance)>) -> BlockSchema {
     let mut out = BlockSchema {
         deprecated: j.get("d").is_some(),
+        version: j.get("v").and_then(J::as_u64).unwrap_or(0),
         ..Default::default()
     };
     if let Some(attrs) = j.get("a").and_then(J::as_object) {

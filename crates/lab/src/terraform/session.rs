@@ -834,6 +834,7 @@ fn instance_state(sch: Option<&BlockSchema>, v: &Value) -> InstanceState {
     };
     let mut is = InstanceState::new(attrs);
     is.sensitive_attributes = sensitive;
+    is.schema_version = sch.map_or(0, |s| s.version);
     is
 }
 
