@@ -14,6 +14,7 @@ use serde_json::{Value as J, json};
 
 use super::{EXIT_FAILED, EXIT_USAGE, say};
 use crate::lab::terraform::inputs::CliVar;
+use crate::lab::terraform::plan::Mode;
 use crate::lab::terraform::plan::{Action, Plan};
 use crate::lab::terraform::render::{self, RenderOpts, Style};
 use crate::lab::terraform::session::{Request, SessionError, Workspace};
@@ -791,56 +792,41 @@ fn output(ws: &Workspace, f: &Flags) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One instance as `terraform state show` prints it.
+/// One instance as `terraform state show` prints it (the lab's plan renderer on the
+/// unchanged object, typed by the provider schema).
 fn show_instance(st: &State, addr: &str) -> String {
     let Some(inst) = st.find_instance(addr) else {
         return String::new();
     };
     let (_, type_, name, _) = evaluate::split_address(addr);
-    let kind = if addr.starts_with("data.") || addr.contains(".data.") {
-        "data"
+    let mode = if addr.starts_with("data.") || addr.contains(".data.") {
+        Mode::Data
     } else {
-        "resource"
+        Mode::Managed
     };
-    let sensitive: Vec<String> = inst
-        .sensitive_attributes
-        .iter()
-        .filter_map(|p| match p.first() {
-            Some(crate::lab::terraform::plan::PathStep::Attr(a)) => Some(a.clone()),
-            _ => None,
-        })
-        .collect();
-    let mut out = format!("# {addr}:\n{kind} \"{type_}\" \"{name}\" {{\n");
-    if let Some(m) = inst.attributes.peel().as_map() {
-        let shown: Vec<(&String, &Value)> = m.iter().filter(|(_, v)| !v.is_null()).collect();
-        let width = shown
-            .iter()
-            .filter(|(_, v)| !is_block_like(v))
-            .map(|(k, _)| k.len())
-            .max()
-            .unwrap_or(0);
-        for (k, v) in shown {
-            // Dynamic attributes are stored as {value, type}.
-            let v = match v.peel().as_map() {
-                Some(w) if w.len() == 2 && w.contains_key("value") && w.contains_key("type") => {
-                    w.get("value").unwrap_or(v)
-                }
-                _ => v,
-            };
-            let text = if sensitive.contains(k) {
-                "(sensitive value)".to_string()
-            } else {
-                hcl_value(v, 4)
-            };
-            out.push_str(&format!("    {k:<width$} = {text}\n"));
+    let sch = match mode {
+        Mode::Data => schema::data_source(&type_),
+        Mode::Managed => schema::resource(&type_),
+    };
+    let mut value = evaluate::state_value(sch, &inst.attributes.deep_unmark().to_json());
+    // Sensitive attributes (as the state lists them) print as (sensitive value).
+    if let Value::Object(m) = &mut value {
+        for p in &inst.sensitive_attributes {
+            if let Some(crate::lab::terraform::plan::PathStep::Attr(a)) = p.first()
+                && let Some(v) = m.get_mut(a)
+            {
+                *v = v.clone().sensitive();
+            }
         }
     }
-    out.push('}');
-    out
-}
-
-fn is_block_like(_v: &Value) -> bool {
-    false
+    render::state_show(
+        addr,
+        mode,
+        &type_,
+        &name,
+        &value,
+        &plan_json::embedded_schema,
+    )
 }
 
 /// A value in HCL syntax, as Terraform prints outputs and state.

@@ -470,6 +470,57 @@ fn render_resource(rc: &ResourceChange, lookup: SchemaLookup<'_>, drift: bool) -
     )
 }
 
+/// One object as `terraform state show ADDRESS` prints it: `# ADDRESS:`, the block with
+/// every attribute (sensitive ones as `(sensitive value)`, write-only ones as
+/// `(write-only attribute)`, empty strings as `null` as Terraform's renderer does) and
+/// nested blocks as blocks. It is the plan's renderer on an unchanged object, without
+/// the action column, which is how Terraform makes it.
+pub fn state_show(
+    address: &str,
+    mode: Mode,
+    type_: &str,
+    name: &str,
+    value: &Value,
+    lookup: SchemaLookup<'_>,
+) -> String {
+    let schema = lookup(mode, type_);
+    // Terraform lists every write-only argument, set or not (its value is never kept):
+    // a placeholder makes the renderer show the attribute.
+    let mut value = value.clone();
+    if let (Some(b), Value::Object(m)) = (schema, &mut value) {
+        for (k, at) in &b.attributes {
+            if at.write_only {
+                m.insert(k.clone(), Value::Bool(false));
+            }
+        }
+    }
+    let c = C::new(Some(&value), Some(&value), &[]);
+    let d = match schema {
+        Some(b) => diff_block(&c, b),
+        None => diff_dynamic(&c),
+    };
+    let opts = Opts {
+        show_unchanged: true,
+        ..Opts::default()
+    };
+    let body = render(&d, 0, &opts);
+    // Every line of an unchanged object carries the empty action column (four
+    // spaces after its indent): state show has none.
+    let body: Vec<&str> = body
+        .split('\n')
+        .map(|l| l.strip_prefix("    ").unwrap_or(l))
+        .collect();
+    let kind = if mode == Mode::Managed {
+        "resource"
+    } else {
+        "data"
+    };
+    format!(
+        "# {address}:\n{kind} \"{type_}\" \"{name}\" {}",
+        body.join("\n")
+    )
+}
+
 // ---------------------------------------------------------------------------------------
 // The diff tree.
 
