@@ -297,7 +297,7 @@ pub(super) fn lab(files: &[SourceFile], req: &LabRequirements, out: &mut Diagnos
                 why_not(r, timeline, window, metric)
             } else if msg.contains("never go to ALARM") || msg.contains("notification") {
                 first_alarm(timeline)
-            } else if msg.contains("never does") {
+            } else if msg.contains("never does") || msg.contains("should end in") {
                 timeline
                     .no_data_because
                     .as_ref()
