@@ -41,7 +41,7 @@ impl Session {
         let input = reads.input(&dir, &ex.file);
         // Known from the kind, so it holds before the folder exists.
         let root = match reads {
-            Reads::File if ex.file != "." => parent(&input),
+            Reads::File | Reads::FileWith(_) if ex.file != "." => parent(&input),
             _ => input.clone(),
         };
         Session {
@@ -154,6 +154,10 @@ impl Session {
         for f in &mut files {
             let full = if input_is_dir {
                 self.input.join(&f.path)
+            } else if f.path.contains('/') {
+                // A companion of the file (`scenarios/incident.toml`), named from the
+                // file's folder.
+                self.input.parent().unwrap_or(Path::new("")).join(&f.path)
             } else {
                 self.input.clone()
             };

@@ -27,10 +27,20 @@ use std::path::{Path, PathBuf};
 use common::{Case, assert_no_failures, compare, read_json, repo_root};
 
 /// Exercise folders (`<id>-<side>`) where the lab knowingly differs from Terraform, and why.
-const KNOWN: &[(&str, &str)] = &[(
-    "terraform-import-console-bucket-solution",
-    "by design: the bucket exists only in the lab's simulated account; real Terraform, offline, finds no object to import",
-)];
+const KNOWN: &[(&str, &str)] = &[
+    (
+        "terraform-import-console-bucket-solution",
+        "by design: the bucket exists only in the lab's simulated account; real Terraform, offline, finds no object to import",
+    ),
+    (
+        "cloudwatch-alb-5xx-sns-starter-lab",
+        "by design: data.aws_lb.orders reads orders-alb from the lab's simulated account (the alarm lab grades the alarm on its arn_suffix); real Terraform, offline, cannot call DescribeLoadBalancers",
+    ),
+    (
+        "cloudwatch-alb-5xx-sns-solution-lab",
+        "by design: data.aws_lb.orders reads orders-alb from the lab's simulated account (the alarm lab grades the alarm on its arn_suffix); real Terraform, offline, cannot call DescribeLoadBalancers",
+    ),
+];
 
 /// Every exercise folder with `.tf` files, as (`<id>`, `<side>`, folder, the grader's
 /// plans from `lab_plans`).

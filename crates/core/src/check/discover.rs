@@ -34,7 +34,7 @@ impl Target {
                 let (folder, name) = file.rsplit_once('/').unwrap_or((".", file));
                 folder == self.name && Path::new(name).extension().is_some_and(|e| e == ext)
             }
-            Reads::File | Reads::Tree => file == self.name,
+            Reads::File | Reads::FileWith(_) | Reads::Tree => file == self.name,
         }
     }
 }

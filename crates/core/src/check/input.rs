@@ -56,8 +56,39 @@ pub fn gather(kind: Kind, path: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
     let name = path
         .file_name()
         .map_or(shown.clone(), |n| n.to_string_lossy().into_owned());
-    Ok(vec![read_one(path, &name)?])
+    let mut out = vec![read_one(path, &name)?];
+    if let Reads::FileWith(folder) = kind.reads() {
+        companions(path, folder, &mut out)?;
+    }
+    Ok(out)
 }
+
+/// The files of `folder` beside `file` that a [`Reads::FileWith`] check reads with it
+/// (an alarm's scenarios), named `folder/<name>`, in name order, at most
+/// [`MAX_COMPANIONS`].
+fn companions(file: &Path, folder: &str, out: &mut Vec<SourceFile>) -> Result<(), Diagnostic> {
+    let dir = file.parent().unwrap_or(Path::new("")).join(folder);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(());
+    };
+    let mut found: Vec<(String, std::path::PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(n, _)| {
+            super::kinds::is_scenario_file(n) && !is_editor_temp(n) && !n.contains(".backup-")
+        })
+        .collect();
+    found.sort();
+    found.truncate(MAX_COMPANIONS);
+    for (name, path) in found {
+        out.push(read_one(&path, &format!("{folder}/{name}"))?);
+    }
+    Ok(())
+}
+
+/// At most this many companions (scenarios) are read with a file.
+pub const MAX_COMPANIONS: usize = 50;
 
 fn walk(
     reads: Reads,
@@ -124,7 +155,7 @@ fn walk(
             {
                 out.push(read_one(&path, &rel)?)
             }
-            Reads::Siblings(_) | Reads::File => {}
+            Reads::Siblings(_) | Reads::File | Reads::FileWith(_) => {}
         }
     }
     Ok(())

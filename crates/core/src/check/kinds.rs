@@ -26,6 +26,9 @@ pub enum Reads {
     Siblings(&'static str),
     /// The whole folder tree (the secrets scan of a project).
     Tree,
+    /// The one file named, plus its companions in a folder of this name beside it: an
+    /// alarm and the scenarios (`scenarios/*.toml|csv`) the alarm lab runs it over.
+    FileWith(&'static str),
 }
 
 impl Reads {
@@ -45,6 +48,7 @@ impl Reads {
                     && dir(file).is_some_and(|d| Path::new(path).starts_with(&d));
                 ((has_extension(path, ext) || is_companion(ext, path)) && same) || below
             }
+            Reads::FileWith(folder) => path == file || is_scenario_of(folder, file, path),
             _ => path == file,
         }
     }
@@ -199,7 +203,7 @@ kinds! {
     /// A Terraform module: every `*.tf` of a folder.
     Terraform = "terraform", terraform, Reads::Siblings("tf");
     /// A PutMetricAlarm JSON file, or `aws_cloudwatch_metric_alarm` in a `.tf` file.
-    CloudwatchAlarm = "cloudwatch-alarm", cloudwatch_alarm, Reads::File;
+    CloudwatchAlarm = "cloudwatch-alarm", cloudwatch_alarm, Reads::FileWith(SCENARIOS);
     /// A project folder scanned for committed secrets.
     Secrets = "secrets", secrets, Reads::Tree;
 }
@@ -276,6 +280,24 @@ pub fn is_companion(ext: &str, path: &str) -> bool {
     ext == "tf" && (name == "terraform.tfstate" || name == "devops-tutor-account.json")
 }
 
+/// The folder beside an alarm file that holds the scenarios the alarm lab runs it over.
+pub const SCENARIOS: &str = devops_tutor_lab::alarm::run::SCENARIOS;
+
+/// Whether `path` is a scenario (`.toml` or `.csv`) directly in the folder `folder`
+/// beside `file` (both `/`-separated, relative to the same folder).
+pub fn is_scenario_of(folder: &str, file: &str, path: &str) -> bool {
+    let p = Path::new(path);
+    let beside = Path::new(file)
+        .parent()
+        .map_or_else(|| Path::new(folder).to_path_buf(), |d| d.join(folder));
+    p.parent() == Some(beside.as_path()) && is_scenario_file(path)
+}
+
+/// A scenario file by its name: `.toml` (a generator) or `.csv` (datapoints).
+pub fn is_scenario_file(path: &str) -> bool {
+    has_extension(path, "toml") || has_extension(path, "csv")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,6 +321,16 @@ mod tests {
         assert!(!Reads::Siblings("tf").picks("infra/main.tf", "other/main.tf"));
         assert!(!Reads::Siblings("tf").picks("main.tf", "README.md"));
         assert!(Reads::Siblings("tf").picks("infra/main.tf", "infra/outputs.tf"));
+        // An alarm reads its scenarios, and nothing else beside it.
+        let alarm = Reads::FileWith(SCENARIOS);
+        assert!(alarm.picks("alarm.json", "alarm.json"));
+        assert!(alarm.picks("alarm.json", "scenarios/incident.toml"));
+        assert!(alarm.picks("alarm.json", "scenarios/day.csv"));
+        assert!(!alarm.picks("alarm.json", "scenarios/notes.md"));
+        assert!(!alarm.picks("alarm.json", "scenarios/old/incident.toml"));
+        assert!(!alarm.picks("alarm.json", "other.json"));
+        assert!(alarm.picks("infra/main.tf", "infra/scenarios/incident.toml"));
+        assert!(!alarm.picks("infra/main.tf", "scenarios/incident.toml"));
         assert!(Reads::Tree.picks(".", "src/app.py"));
         assert!(Reads::File.picks(".", "anything"));
     }

@@ -13,6 +13,7 @@ mod elb;
 mod fields;
 mod json;
 mod json_index;
+mod lab;
 mod model;
 mod requirements;
 mod rules;
@@ -25,12 +26,14 @@ use super::{Diagnostic, SourceFile};
 use json::from_json;
 use tf::from_terraform;
 
+pub use lab::{LabRequirements, StartState};
 pub use requirements::{OneOrMany, Requirements};
 
 /// Applies the general rules of this kind and `req` to `files`.
 pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
     let mut all = Diagnostics::new("cloudwatch-alarm");
-    for file in files {
+    // The scenarios beside the alarm file are for the lab; the rules read the alarm.
+    for file in files.iter().filter(|f| !lab::is_scenario(&f.path)) {
         let mut out = all.file(&file.path, &file.text);
         let before = out.count("syntax");
         let mut alarms = if is_terraform(file) {
@@ -74,6 +77,11 @@ pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
                 "this file declares no `resource \"aws_cloudwatch_metric_alarm\" \"<name>\" { … }`: add one for the alarm",
             );
         }
+    }
+    if let Some(l) = &req.lab
+        && !all.any("syntax")
+    {
+        lab::lab(files, l, &mut all);
     }
     all.into_vec()
 }

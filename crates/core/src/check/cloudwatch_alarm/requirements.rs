@@ -51,6 +51,9 @@ pub struct Requirements {
     /// and an `endpoint` must subscribe to that topic. In `alarm.json`, `AlarmActions` must
     /// hold an SNS topic ARN (`arn:aws:sns:…`); its subscriptions live outside the file.
     pub sns_subscription: Option<bool>,
+    /// Goals decided by running the alarm in the alarm lab over the exercise's scenarios
+    /// (what the alarm does, not how it is written); see [`super::LabRequirements`].
+    pub lab: Option<Box<super::LabRequirements>>,
 }
 
 /// One accepted value, or a list of accepted values.

@@ -1279,6 +1279,46 @@ pub(super) fn read_data(
                 )),
             );
         }
+        "aws_lb" => {
+            // Found by `name` (or `arn`): an Application Load Balancer whose id is drawn
+            // from its name, so the same name always has the same `arn_suffix`.
+            let get = |k: &str| {
+                config
+                    .as_map()
+                    .and_then(|m| m.get(k))
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            };
+            let suffix = match (get("name"), get("arn")) {
+                (Some(name), _) => Some(format!(
+                    "app/{name}/{}",
+                    hex(fnv(&["aws_lb", &name]), "lb", 16)
+                )),
+                (None, Some(arn)) => arn
+                    .split_once(":loadbalancer/")
+                    .map(|(_, rest)| rest.to_string()),
+                (None, None) => None,
+            };
+            if let Some(suffix) = suffix {
+                let name = suffix.split('/').nth(1).unwrap_or("").to_string();
+                let arn = format!(
+                    "arn:{}:elasticloadbalancing:{region}:{acct}:loadbalancer/{suffix}",
+                    account.partition
+                );
+                set("name", s(name.clone()));
+                set("arn", s(arn.clone()));
+                set("id", s(arn));
+                set("arn_suffix", s(suffix));
+                set("load_balancer_type", s("application"));
+                set(
+                    "dns_name",
+                    s(format!(
+                        "{name}-{}.{region}.elb.amazonaws.com",
+                        draw(seed, "dns", 10, DIGITS)
+                    )),
+                );
+            }
+        }
         "aws_partition" => {
             set("partition", s("aws"));
             set("id", s("aws"));
