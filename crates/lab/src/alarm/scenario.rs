@@ -102,7 +102,7 @@ pub struct Expectation {
     pub never_alarms: bool,
     /// `insufficient_data_within = { at, minutes }`: it goes to INSUFFICIENT_DATA in the window.
     pub insufficient_data_within: Option<Window>,
-    /// `ok_within_minutes_of = { at, minutes }`: it goes (back) to OK in the window.
+    /// `ok_within_minutes_of = { at, minutes }`: it goes back from ALARM to OK in the window.
     pub ok_within: Option<Window>,
     /// `final_state = "OK"`: the state at the end.
     pub final_state: Option<State>,
@@ -135,7 +135,17 @@ impl Expectation {
             (self.ok_within, State::Ok),
         ] {
             if let Some(w) = w {
-                let at = entered(s);
+                // Going back to OK means recovering from ALARM: a new alarm's first
+                // INSUFFICIENT_DATA -> OK is not a recovery.
+                let at: Vec<i64> = if s == State::Ok {
+                    t.transitions
+                        .iter()
+                        .filter(|x| x.to == State::Ok && x.from == State::Alarm)
+                        .map(|x| x.at)
+                        .collect()
+                } else {
+                    entered(s)
+                };
                 if !at.iter().any(|x| w.contains(*x)) {
                     out.push(format!(
                         "the alarm should go to {s} between {} and {} ({} minutes), but {}",
@@ -164,12 +174,22 @@ impl Expectation {
                 t.final_state
             ));
         }
+        // Pages and all-clears count; a new alarm's first INSUFFICIENT_DATA -> OK does not.
+        let sent = t
+            .notifications
+            .iter()
+            .filter(|n| {
+                !(n.state == State::Ok
+                    && t.transitions.iter().any(|x| {
+                        x.at == n.at && x.to == State::Ok && x.from == State::InsufficientData
+                    }))
+            })
+            .count();
         if let Some(n) = self.max_notifications
-            && t.notifications.len() > n
+            && sent > n
         {
             out.push(format!(
-                "at most {n} notification(s) should be sent, {} are",
-                t.notifications.len()
+                "at most {n} notification(s) should be sent, {sent} are"
             ));
         }
         out

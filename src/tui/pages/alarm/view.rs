@@ -270,7 +270,9 @@ pub fn render(p: &AlarmScreen, cx: &Ctx, area: Rect, buf: &mut Buffer) -> Chrome
                 buf.set_string(band_x + c, y, glyph(s), state_style(s, t));
             }
         }
-        buf.set_string(body.x, y, "state", t.dim());
+        if label_w > 5 {
+            buf.set_string(body.x, y, "state", t.dim());
+        }
         y += 1;
     }
     let mut legend: Vec<Span<'static>> = Vec::new();
