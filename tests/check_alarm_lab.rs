@@ -41,6 +41,7 @@ const INCIDENT_P99: &str =
 #[test]
 fn every_cloudwatch_exercise_is_graded_on_its_scenarios() {
     for id in [
+        "cloudwatch-alarm-flaps",
         "cloudwatch-alb-5xx-sns",
         "cloudwatch-custom-metric-alarm",
         "cloudwatch-heartbeat-missing-data",
