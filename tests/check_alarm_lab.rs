@@ -44,6 +44,7 @@ fn every_cloudwatch_exercise_is_graded_on_its_scenarios() {
         "cloudwatch-alarm-flaps",
         "cloudwatch-alb-5xx-sns",
         "cloudwatch-custom-metric-alarm",
+        "cloudwatch-errors-missing-data",
         "cloudwatch-heartbeat-missing-data",
         "cloudwatch-lambda-errors-alarm",
         "cloudwatch-p99-latency-alarm",
