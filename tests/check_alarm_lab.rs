@@ -48,6 +48,7 @@ fn every_cloudwatch_exercise_is_graded_on_its_scenarios() {
         "cloudwatch-heartbeat-missing-data",
         "cloudwatch-lambda-errors-alarm",
         "cloudwatch-p99-latency-alarm",
+        "cloudwatch-slo-burn-composite",
     ] {
         starter_fails_solution_passes(id, &["lab-expect"]);
     }
