@@ -16,8 +16,11 @@ provider "aws" {
 # other 0.1%. A burn rate says how fast it is being spent: at 1x it lasts exactly 30
 # days, at 15x it is gone in 2 days, at 6x in 5 days.
 
-data "aws_lb" "orders" {
-  name = "orders-alb"
+# The LoadBalancer dimension of orders-alb: the end of its ARN, app/<name>/<id> (what
+# the platform team's stack exports as the load balancer's arn_suffix).
+variable "load_balancer" {
+  type    = string
+  default = "app/orders-alb/60b5543f5f676918"
 }
 
 # The on-call's pager: only the composite alarm below sends here.
@@ -54,7 +57,7 @@ resource "aws_cloudwatch_metric_alarm" "fast_burn" {
     metric {
       namespace   = "AWS/ApplicationELB"
       metric_name = "HTTPCode_Target_5XX_Count"
-      dimensions  = { LoadBalancer = data.aws_lb.orders.arn_suffix }
+      dimensions  = { LoadBalancer = var.load_balancer }
       period      = 300
       stat        = "Sum"
     }
@@ -65,7 +68,7 @@ resource "aws_cloudwatch_metric_alarm" "fast_burn" {
     metric {
       namespace   = "AWS/ApplicationELB"
       metric_name = "RequestCount"
-      dimensions  = { LoadBalancer = data.aws_lb.orders.arn_suffix }
+      dimensions  = { LoadBalancer = var.load_balancer }
       period      = 300
       stat        = "Sum"
     }
@@ -97,7 +100,7 @@ resource "aws_cloudwatch_metric_alarm" "slow_burn" {
     metric {
       namespace   = "AWS/ApplicationELB"
       metric_name = "HTTPCode_Target_5XX_Count"
-      dimensions  = { LoadBalancer = data.aws_lb.orders.arn_suffix }
+      dimensions  = { LoadBalancer = var.load_balancer }
       period      = 900
       stat        = "Sum"
     }
@@ -108,7 +111,7 @@ resource "aws_cloudwatch_metric_alarm" "slow_burn" {
     metric {
       namespace   = "AWS/ApplicationELB"
       metric_name = "RequestCount"
-      dimensions  = { LoadBalancer = data.aws_lb.orders.arn_suffix }
+      dimensions  = { LoadBalancer = var.load_balancer }
       period      = 900
       stat        = "Sum"
     }
