@@ -41,11 +41,14 @@ const INCIDENT_P99: &str =
 #[test]
 fn every_cloudwatch_exercise_is_graded_on_its_scenarios() {
     for id in [
+        "cloudwatch-alarm-flaps",
         "cloudwatch-alb-5xx-sns",
         "cloudwatch-custom-metric-alarm",
+        "cloudwatch-errors-missing-data",
         "cloudwatch-heartbeat-missing-data",
         "cloudwatch-lambda-errors-alarm",
         "cloudwatch-p99-latency-alarm",
+        "cloudwatch-slo-burn-composite",
     ] {
         starter_fails_solution_passes(id, &["lab-expect"]);
     }
