@@ -208,3 +208,153 @@ fn no_data_with_not_breaching_is_a_silent_ok() {
         "the README says where the alarm sits"
     );
 }
+
+/// An alarm in JSON from its metric fields, with an SNS action.
+fn alarm(namespace: &str, metric: &str, dim: (&str, &str), rest: &str) -> String {
+    format!(
+        r#"{{
+  "AlarmName": "learner-alarm",
+  "Namespace": "{namespace}",
+  "MetricName": "{metric}",
+  "Dimensions": [{{ "Name": "{}", "Value": "{}" }}],
+  {rest},
+  "AlarmActions": ["arn:aws:sns:eu-west-1:123456789012:orders-api-alerts"]
+}}
+"#,
+        dim.0, dim.1
+    )
+}
+
+fn warnings(text: &str, rule: &str) -> Vec<String> {
+    run_file("alarm.json", text, &Requirements::default())
+        .into_iter()
+        .filter(|d| d.rule == rule)
+        .inspect(|d| assert_eq!(d.severity, devops_tutor::check::Severity::Warning))
+        .map(|d| d.message)
+        .collect()
+}
+
+const NEVER: &str = "cloudwatch-alarm/lab-can-never-fire";
+const OFTEN: &str = "cloudwatch-alarm/lab-pages-often";
+
+#[test]
+fn ec2_period_60_on_basic_monitoring_one_of_one_breaching_pages_all_day() {
+    let text = alarm(
+        "AWS/EC2",
+        "CPUUtilization",
+        ("InstanceId", "i-0123456789abcdef0"),
+        r#""Statistic": "Average", "Period": 60, "EvaluationPeriods": 1, "Threshold": 80,
+  "ComparisonOperator": "GreaterThanThreshold", "TreatMissingData": "breaching""#,
+    );
+    let w = warnings(&text, OFTEN);
+    assert_eq!(w.len(), 1, "{w:#?}");
+    // Basic monitoring: one datapoint in five minutes, four empty periods that breach.
+    assert!(
+        w[0].contains("page 288 times") && w[0].contains("every 300 s"),
+        "{}",
+        w[0]
+    );
+    assert!(
+        w[0].contains("1152 of its 1440 periods had no datapoint"),
+        "{}",
+        w[0]
+    );
+    // Five-minute periods, 3 of 5, missing data as missing: quiet, and it still fires.
+    let fixed = text
+        .replace("\"Period\": 60", "\"Period\": 300")
+        .replace(
+            "\"EvaluationPeriods\": 1",
+            "\"EvaluationPeriods\": 5, \"DatapointsToAlarm\": 3",
+        )
+        .replace("breaching", "missing");
+    assert!(warnings(&fixed, OFTEN).is_empty());
+    assert!(warnings(&fixed, NEVER).is_empty());
+}
+
+#[test]
+fn target_response_time_in_milliseconds_can_never_fire() {
+    let text = alarm(
+        "AWS/ApplicationELB",
+        "TargetResponseTime",
+        ("LoadBalancer", "app/orders-api/50dc6c495c0c9188"),
+        r#""Statistic": "Average", "Period": 60, "EvaluationPeriods": 5, "DatapointsToAlarm": 3,
+  "Threshold": 1000, "ComparisonOperator": "GreaterThanThreshold", "TreatMissingData": "notBreaching""#,
+    );
+    let w = warnings(&text, NEVER);
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert!(
+        w[0].contains("only reaches 60 s") && w[0].contains("about 17 minutes"),
+        "{}",
+        w[0]
+    );
+    let seconds = text.replace("\"Threshold\": 1000", "\"Threshold\": 1");
+    assert!(warnings(&seconds, NEVER).is_empty());
+    assert!(warnings(&seconds, OFTEN).is_empty());
+}
+
+#[test]
+fn lambda_errors_average_above_five_can_never_fire() {
+    let text = alarm(
+        "AWS/Lambda",
+        "Errors",
+        ("FunctionName", "orders-email-worker"),
+        r#""Statistic": "Average", "Period": 300, "EvaluationPeriods": 1, "Threshold": 5,
+  "ComparisonOperator": "GreaterThanThreshold", "TreatMissingData": "notBreaching""#,
+    );
+    let w = warnings(&text, NEVER);
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert!(
+        w[0].contains("`Average` only reaches 1") && w[0].contains("between 0 and 1"),
+        "{}",
+        w[0]
+    );
+    let sum = text.replace("\"Average\"", "\"Sum\"");
+    assert!(warnings(&sum, NEVER).is_empty());
+    assert!(warnings(&sum, OFTEN).is_empty());
+}
+
+#[test]
+fn a_unit_the_metric_is_not_published_in_means_no_data() {
+    let text = alarm(
+        "AWS/ApplicationELB",
+        "HTTPCode_Target_5XX_Count",
+        ("LoadBalancer", "app/orders-api/50dc6c495c0c9188"),
+        r#""Statistic": "Sum", "Unit": "Seconds", "Period": 60, "EvaluationPeriods": 5,
+  "DatapointsToAlarm": 3, "Threshold": 5, "ComparisonOperator": "GreaterThanThreshold",
+  "TreatMissingData": "notBreaching""#,
+    );
+    let w = warnings(&text, NEVER);
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert!(w[0].contains("sees no data"), "{}", w[0]);
+    assert!(warnings(&text.replace("\"Unit\": \"Seconds\", ", ""), NEVER).is_empty());
+}
+
+#[test]
+fn a_count_that_is_silent_when_idle_with_breaching_is_in_alarm_all_day() {
+    let text = alarm(
+        "AWS/ApplicationELB",
+        "HTTPCode_Target_5XX_Count",
+        ("LoadBalancer", "app/orders-api/50dc6c495c0c9188"),
+        r#""Statistic": "Sum", "Period": 60, "EvaluationPeriods": 1, "Threshold": 5,
+  "ComparisonOperator": "GreaterThanThreshold", "TreatMissingData": "breaching""#,
+    );
+    // Each minute with an error and under the threshold is OK, each empty one a page.
+    let w = warnings(&text, OFTEN);
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert!(
+        w[0].contains("page 145 times") && w[0].contains("published only when it is not zero"),
+        "{}",
+        w[0]
+    );
+    // With a threshold of 0 every period breaches: one page, and ALARM all day.
+    let w = warnings(&text.replace("\"Threshold\": 5", "\"Threshold\": 0"), OFTEN);
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert!(w[0].contains("24 hours in ALARM"), "{}", w[0]);
+    // `notBreaching` and 3 of 5: quiet on the typical day.
+    let fixed = text.replace("breaching", "notBreaching").replace(
+        "\"EvaluationPeriods\": 1",
+        "\"EvaluationPeriods\": 5, \"DatapointsToAlarm\": 3",
+    );
+    assert!(warnings(&fixed, OFTEN).is_empty());
+    assert!(warnings(&fixed, NEVER).is_empty());
+}
