@@ -358,3 +358,38 @@ fn a_count_that_is_silent_when_idle_with_breaching_is_in_alarm_all_day() {
     assert!(warnings(&fixed, OFTEN).is_empty());
     assert!(warnings(&fixed, NEVER).is_empty());
 }
+
+#[test]
+fn the_typical_day_reads_terraform_too() {
+    let text = std::fs::read_to_string("exercises/cloudwatch-lambda-errors-alarm/starter/main.tf")
+        .expect("the starter");
+    // The starter: `function_name` is no dimension of Lambda's, so no data, and with
+    // `breaching` that is ALARM all day.
+    let w: Vec<Diagnostic> = run_file("main.tf", &text, &Requirements::default())
+        .into_iter()
+        .filter(|d| d.rule == OFTEN)
+        .collect();
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert!(w[0].line > 1, "at the resource: {w:#?}");
+    let m = &w[0].message;
+    assert!(
+        m.contains("24 hours in ALARM")
+            && m.contains("sees no data")
+            && m.contains("by `FunctionName`"),
+        "{m}"
+    );
+    // With the right dimension name, `Average` is the remaining mistake.
+    let named = text
+        .replace("function_name =", "FunctionName =")
+        .replace("\"breaching\"", "\"notBreaching\"");
+    let w: Vec<Diagnostic> = run_file("main.tf", &named, &Requirements::default())
+        .into_iter()
+        .filter(|d| d.rule == NEVER)
+        .collect();
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert!(
+        w[0].message.contains("`Average` only reaches 1"),
+        "{}",
+        w[0].message
+    );
+}

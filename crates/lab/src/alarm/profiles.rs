@@ -26,7 +26,8 @@ use super::model::{
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Kind {
     /// One sample of 1 per event (a 5xx response); `rate` events per request on a
-    /// typical day, every request during the outage.
+    /// typical day, every request during the outage (a count of every request, `rate`
+    /// 1: ten times the traffic).
     Events { rate: f64 },
     /// One sample per request or invocation: 1 with probability `rate`, else 0; all 1
     /// during the outage.
@@ -500,7 +501,13 @@ pub fn typical_day(
         let traffic = HOURLY[(minute / 60) as usize];
         match profile.kind {
             Kind::Events { rate } => {
-                let rate = if in_outage(t0) { 1.0 } else { rate };
+                // The outage: every request an error; for a count of every request, a
+                // surge of ten times the traffic.
+                let (rate, traffic) = match (in_outage(t0), rate >= 1.0) {
+                    (false, _) => (rate, traffic),
+                    (true, false) => (1.0, traffic),
+                    (true, true) => (1.0, traffic * 10),
+                };
                 carry += f64::from(traffic) * rate;
                 let n = carry.floor();
                 carry -= n;
@@ -823,7 +830,8 @@ fn num(v: f64, unit: &str) -> String {
 
 fn outage_words(p: &Profile) -> String {
     match p.kind {
-        Kind::Events { .. } => "every request counted".into(),
+        Kind::Events { rate } if rate >= 1.0 => "ten times the usual traffic".into(),
+        Kind::Events { .. } => "every request failing".into(),
         Kind::Flags { .. } => "every invocation failing".into(),
         Kind::PerRequest { worst, .. } | Kind::Gauge { worst, .. } => {
             format!("the value at {}", num(worst, p.unit))

@@ -340,8 +340,27 @@ pub(super) fn typical_day(
             .flatten()
             .collect()
     } else {
-        let vars = req.map(|r| r.vars.as_slice()).unwrap_or_default();
-        match read::read_terraform(&tf, vars) {
+        let mut vars = req.map(|r| r.vars.clone()).unwrap_or_default();
+        // A learner's file may declare variables with no default (an SNS topic ARN): the
+        // metric fields rarely depend on them, so each gets a placeholder string.
+        for (_, text) in &tf {
+            for name in text.lines().filter_map(|l| {
+                let rest = l.trim_start().strip_prefix("variable")?.trim_start();
+                let name = rest.strip_prefix('"')?.split('"').next()?;
+                (!name.is_empty()).then(|| name.to_string())
+            }) {
+                if !vars
+                    .iter()
+                    .any(|v| v.split('=').next() == Some(name.as_str()))
+                {
+                    vars.push(format!(
+                        "{name}=arn:aws:sns:eu-west-1:123456789012:placeholder"
+                    ));
+                }
+            }
+        }
+        let given = req.map(|r| r.vars.as_slice()).unwrap_or_default();
+        match read::read_terraform(&tf, given).or_else(|_| read::read_terraform(&tf, &vars)) {
             Ok(a) => a.alarms,
             Err(_) => return,
         }
