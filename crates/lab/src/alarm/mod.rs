@@ -9,12 +9,15 @@
 //!   transitions with reasons, actions.
 //! - [`math`]: metric math for alarms (arithmetic, IF, FILL; the ReturnData series).
 //! - [`composite`]: composite alarms (the AlarmRule language over child timelines).
+//! - [`profiles`]: well-known AWS metrics (resolution, unit, dimensions, statistics, idle
+//!   behaviour), a simulated typical day of each, and what it says about an alarm.
 //! - [`run`]: every alarm of a file over every scenario (what the screen and CLI show).
 
 pub mod composite;
 pub mod eval;
 pub mod math;
 pub mod model;
+pub mod profiles;
 pub mod read;
 pub mod run;
 pub mod scenario;

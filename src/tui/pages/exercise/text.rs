@@ -72,12 +72,20 @@ fn result(view: &Exercise) -> String {
             (l, 0) => format!("{}:{l}", d.file),
             (l, c) => format!("{}:{l}:{c}", d.file),
         };
-        let message = d.message.replace('\n', " ");
+        // A message may end with a block to copy, after a blank line: shown as code.
+        let (message, block) = match d.message.split_once("\n\n") {
+            Some((text, block)) => (text, Some(block)),
+            None => (d.message.as_str(), None),
+        };
+        let message = message.replace('\n', " ");
         md.push_str(&format!(
             "- `{at}` **{}:** {message} *[{}]*\n",
             d.severity.label(),
             d.rule
         ));
+        if let Some(block) = block {
+            md.push_str(&format!("\n```\n{block}\n```\n\n"));
+        }
     }
     if let Some(at) = view.checked_at {
         md.push_str(&format!(

@@ -80,8 +80,9 @@ impl Alarm<'_> {
                 "no-dimensions",
                 self.pos("Namespace"),
                 format!(
-                    "there are no `{}`: for AWS metrics the dimensions pick which resource you watch{example}. Without them the alarm watches an aggregate that may not exist, and stays in INSUFFICIENT_DATA",
-                    self.name("Dimensions")
+                    "there are no `{}`: for AWS metrics the dimensions pick which resource you watch{example}. Without them the alarm watches the total over every resource of the account if the service publishes one (Lambda does, for all functions together), so one noisy resource can page for all; and where no such total exists it sees no data, and {}",
+                    self.name("Dimensions"),
+                    self.when_no_data()
                 ),
             );
         }

@@ -89,7 +89,8 @@ impl Alarm<'_> {
                 "elb-dimension-arn",
                 self.pos("Dimensions"),
                 format!(
-                    "the `{name}` dimension takes the end of the ARN, such as `{example}`, not the whole ARN: no metric exists under a full ARN, so the alarm would wait in INSUFFICIENT_DATA forever and never fire.{fix}"
+                    "the `{name}` dimension takes the end of the ARN, such as `{example}`, not the whole ARN: no metric exists under a full ARN, so the alarm sees no data, and {}.{fix}",
+                    self.when_no_data()
                 ),
             );
         }

@@ -12,6 +12,7 @@ use crate::check::diagnostics::Diagnostics;
 use devops_tutor_lab::alarm::model::{
     AlarmError, Datapoint, MetricAlarm, State, Timeline, TreatMissing,
 };
+use devops_tutor_lab::alarm::profiles;
 use devops_tutor_lab::alarm::read::{self, AlarmDef};
 use devops_tutor_lab::alarm::run::{self, Run};
 use devops_tutor_lab::alarm::scenario::{self, Loaded, Window, clock};
@@ -310,6 +311,67 @@ pub(super) fn lab(files: &[SourceFile], req: &LabRequirements, out: &mut Diagnos
                 None => format!("{story}, {msg}"),
             };
             out.error(&file.path, "lab-expect", (line, 0), text);
+        }
+    }
+}
+
+/// Warnings from a simulated typical day of each alarm's metric (see
+/// [`devops_tutor_lab::alarm::profiles`]), for any alarm file, exercise or not: an alarm
+/// that can never fire, or one that would page every few minutes. An alarm the lab cannot
+/// read (a Terraform value it cannot know) gets none.
+pub(super) fn typical_day(
+    files: &[SourceFile],
+    req: Option<&LabRequirements>,
+    out: &mut Diagnostics,
+) {
+    let alarm_files: Vec<&SourceFile> = files.iter().filter(|f| !is_scenario(&f.path)).collect();
+    let Some(first) = alarm_files.first() else {
+        return;
+    };
+    let tf: Vec<(String, String)> = alarm_files
+        .iter()
+        .filter(|f| f.path.ends_with(".tf"))
+        .map(|f| (f.path.clone(), f.text.clone()))
+        .collect();
+    let alarms: Vec<AlarmDef> = if tf.is_empty() {
+        alarm_files
+            .iter()
+            .filter_map(|f| read::read_json(&f.path, &f.text).ok())
+            .flatten()
+            .collect()
+    } else {
+        let mut vars = req.map(|r| r.vars.clone()).unwrap_or_default();
+        // A learner's file may declare variables with no default (an SNS topic ARN): the
+        // metric fields rarely depend on them, so each gets a placeholder string.
+        for (_, text) in &tf {
+            for name in text.lines().filter_map(|l| {
+                let rest = l.trim_start().strip_prefix("variable")?.trim_start();
+                let name = rest.strip_prefix('"')?.split('"').next()?;
+                (!name.is_empty()).then(|| name.to_string())
+            }) {
+                if !vars
+                    .iter()
+                    .any(|v| v.split('=').next() == Some(name.as_str()))
+                {
+                    vars.push(format!(
+                        "{name}=arn:aws:sns:eu-west-1:123456789012:placeholder"
+                    ));
+                }
+            }
+        }
+        let given = req.map(|r| r.vars.as_slice()).unwrap_or_default();
+        match read::read_terraform(&tf, given).or_else(|_| read::read_terraform(&tf, &vars)) {
+            Ok(a) => a.alarms,
+            Err(_) => return,
+        }
+    };
+    for alarm in alarms.iter().filter_map(AlarmDef::as_metric) {
+        let (file, line) = alarm
+            .origin
+            .as_ref()
+            .map_or((first.path.clone(), 0), |o| (o.file.clone(), o.line));
+        for advice in profiles::advise(alarm) {
+            out.warning(&file, advice.rule, (line, 0), advice.message);
         }
     }
 }

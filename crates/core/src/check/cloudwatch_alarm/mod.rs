@@ -83,6 +83,9 @@ pub fn check(files: &[SourceFile], req: &Requirements) -> Vec<Diagnostic> {
     {
         lab::lab(files, l, &mut all);
     }
+    if !all.any("syntax") {
+        lab::typical_day(files, req.lab.as_deref(), &mut all);
+    }
     all.into_vec()
 }
 

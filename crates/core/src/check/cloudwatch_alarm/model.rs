@@ -80,6 +80,25 @@ impl<'a> Alarm<'a> {
         self.has("EvaluationCriteria")
     }
 
+    /// What the alarm does when the metric it names has no datapoints at all, by its
+    /// `TreatMissingData`: with `notBreaching` it sits in OK and looks healthy, the worst
+    /// case because nobody notices; with `breaching` it pages; otherwise it waits in
+    /// INSUFFICIENT_DATA.
+    pub(super) fn when_no_data(&self) -> &'static str {
+        match self.string("TreatMissingData") {
+            Some("notBreaching") => {
+                "with `notBreaching` every empty period counts as good, so the alarm sits in OK, looking healthy, and can never fire"
+            }
+            Some("breaching") => {
+                "with `breaching` every empty period counts as bad, so the alarm goes to ALARM and pages although nothing is wrong"
+            }
+            _ if self.is_expr("TreatMissingData") => {
+                "the alarm never fires: it waits in INSUFFICIENT_DATA, or with `notBreaching` sits in OK looking healthy"
+            }
+            _ => "the alarm waits in INSUFFICIENT_DATA and never fires",
+        }
+    }
+
     /// A metric-math alarm (`Metrics`): the metric and statistic live in each query entry.
     pub(super) fn metric_math(&self) -> bool {
         self.has("Metrics")

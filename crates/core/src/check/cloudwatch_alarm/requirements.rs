@@ -40,8 +40,8 @@ pub struct Requirements {
     #[serde(default)]
     pub dimensions: Vec<String>,
     /// `true`: the alarm sets no dimension besides `dimensions`. CloudWatch matches the
-    /// whole set of dimensions, so a leftover or extra one makes the alarm watch a metric
-    /// nobody publishes, and it never leaves INSUFFICIENT_DATA.
+    /// whole set of dimensions, so a leftover or extra one makes the alarm watch another
+    /// metric: a narrower one (one target group, one Lambda alias) or one nobody publishes.
     pub exact_dimensions: Option<bool>,
     /// `true`: `AlarmDescription` must be set and not empty.
     pub alarm_description: Option<bool>,
@@ -278,17 +278,27 @@ impl Alarm<'_> {
                     .iter()
                     .filter(|n| !req.dimensions.iter().any(|w| w == *n))
                 {
+                    let wanted = req
+                        .dimensions
+                        .iter()
+                        .map(|d| format!("`{d}`"))
+                        .collect::<Vec<_>>()
+                        .join(" and ");
+                    let namespace = self.string("Namespace").unwrap_or("");
+                    let metric = self.string("MetricName").unwrap_or("");
+                    let what = match narrower(namespace, metric, extra) {
+                        Some(part) => format!("{part}, not all of it as the exercise asks"),
+                        None => format!(
+                            "only if the service publishes that combination, and otherwise no data at all, where {}",
+                            self.when_no_data()
+                        ),
+                    };
                     out.error(
                         "require-exact-dimensions",
                         self.pos("Dimensions"),
                         format!(
-                            "remove the dimension `{extra}` from `{}`: CloudWatch matches the whole set of dimensions, and this metric is published with {} only, so with `{extra}` the alarm watches a metric that does not exist and never leaves INSUFFICIENT_DATA",
+                            "remove the dimension `{extra}` from `{}`: the exercise wants the metric by {wanted} alone. CloudWatch treats every combination of dimensions as a separate metric and matches the whole set, so with `{extra}` the alarm watches a different metric: {what}",
                             self.name("Dimensions"),
-                            req.dimensions
-                                .iter()
-                                .map(|d| format!("`{d}`"))
-                                .collect::<Vec<_>>()
-                                .join(" and ")
                         ),
                     );
                 }
@@ -314,4 +324,25 @@ impl Alarm<'_> {
         }
         covered
     }
+}
+
+/// What an extra dimension narrows a well-known metric down to, where the service does
+/// publish the narrower combination.
+fn narrower(namespace: &str, metric: &str, extra: &str) -> Option<&'static str> {
+    Some(match (namespace, extra) {
+        // The load balancer's own counts (`HTTPCode_ELB_*`) have no target group.
+        ("AWS/ApplicationELB", "TargetGroup") if !metric.starts_with("HTTPCode_ELB_") => {
+            "the load balancer also publishes its target metrics per `LoadBalancer` and `TargetGroup`, so the alarm would see one target group's requests"
+        }
+        ("AWS/ApplicationELB", "AvailabilityZone") => {
+            "the load balancer also publishes per Availability Zone, so the alarm would see one zone's requests"
+        }
+        ("AWS/Lambda", "Resource") => {
+            "Lambda also publishes per version or alias (`Resource`, such as `orders:live`), so the alarm would see the invocations of that one version or alias"
+        }
+        ("AWS/Lambda", "ExecutedVersion") => {
+            "Lambda also publishes alias invocations per version that ran (`ExecutedVersion`, together with `Resource`), so the alarm would see one version's invocations"
+        }
+        _ => return None,
+    })
 }

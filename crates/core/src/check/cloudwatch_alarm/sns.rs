@@ -25,7 +25,14 @@ const PROTOCOLS: &[&str] = &[
     "application",
 ];
 
-const EXAMPLE_SUBSCRIPTION: &str = "`resource \"aws_sns_topic_subscription\" \"oncall\" { topic_arn = aws_sns_topic.<name>.arn, protocol = \"email\", endpoint = \"orders-oncall@example.com\" }`";
+/// A subscription block to add, one argument per line as HCL requires (a one-line block
+/// takes a single argument, so `terraform validate` rejects one with three). It ends the
+/// message, after a blank line, so it can be copied as it is.
+const EXAMPLE_SUBSCRIPTION: &str = "resource \"aws_sns_topic_subscription\" \"oncall\" {
+  topic_arn = aws_sns_topic.<name>.arn
+  protocol  = \"email\"
+  endpoint  = \"orders-oncall@example.com\"
+}";
 
 /// One `aws_sns_topic_subscription` block.
 struct Subscription {
@@ -201,7 +208,7 @@ impl Alarm<'_> {
                 RULE,
                 at,
                 format!(
-                    "nobody is subscribed to `aws_sns_topic.{topic}`: SNS hands each message only to the topic's subscribers, so this alarm would page no one. Add {}; an email subscription must be confirmed from the inbox before it receives anything",
+                    "nobody is subscribed to `aws_sns_topic.{topic}`: SNS hands each message only to the topic's subscribers, so this alarm would page no one. Add a subscription such as the one below (an email subscription must be confirmed from the inbox before it receives anything):\n\n{}",
                     EXAMPLE_SUBSCRIPTION.replace("<name>", topic)
                 ),
             );
