@@ -227,3 +227,23 @@ fn a_opens_the_alarm_lab_on_a_cloudwatch_exercise() {
     app.press(Esc);
     assert!(app.top::<AlarmScreen>().is_none());
 }
+
+#[test]
+fn a_short_alarm_stays_visible_in_a_narrow_band() {
+    let mut app = app();
+    app.show(Box::new(AlarmScreen::open(
+        "/tmp/alarm",
+        "alarm.json",
+        demo,
+    )));
+    // 30 minutes of ALARM in 6 hours, 30-odd columns: each column covers ~11 minutes.
+    let text = screen(&mut app, 40, 20);
+    // The band is the line under the time axis's labels.
+    let lines: Vec<&str> = text.lines().collect();
+    let labels = lines
+        .iter()
+        .position(|l| l.contains("06:00"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let band = lines.get(labels + 1).copied().unwrap_or_default();
+    assert!(band.contains('▲'), "{text}");
+}

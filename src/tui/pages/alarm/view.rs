@@ -165,7 +165,27 @@ pub fn render(p: &AlarmScreen, cx: &Ctx, area: Rect, buf: &mut Buffer) -> Chrome
     };
     let rest = body.height.saturating_sub(1);
     // The chart takes half of what is left (at least 5 rows), then the band and legend.
-    let chart_h = (rest / 2).max(5).min(rest.saturating_sub(3));
+    // A composite alarm has no datapoints of its own: no chart, one line saying so.
+    let composite = tl.datapoints.is_empty() && run.comparison == "rule";
+    let chart_h = if composite {
+        0
+    } else {
+        (rest / 2).max(5).min(rest.saturating_sub(3))
+    };
+    if composite {
+        line(
+            buf,
+            y,
+            Line::styled(
+                truncate(
+                    "A composite alarm: no datapoints of its own, its state follows its rule over the child alarms (← → shows them).",
+                    usize::from(body.width),
+                ),
+                t.dim(),
+            ),
+        );
+        y += 1;
+    }
     let long = run.end - run.start > 86_400;
     let values: Vec<(f64, f64)> = tl
         .datapoints
@@ -265,8 +285,21 @@ pub fn render(p: &AlarmScreen, cx: &Ctx, area: Rect, buf: &mut Buffer) -> Chrome
     let band_w = body.width.saturating_sub(label_w + 1);
     if y < body.y + body.height && band_w > 0 {
         for c in 0..band_w {
-            let at = run.start + ((f64::from(c) + 0.5) / f64::from(band_w) * span) as i64;
-            if let Some(s) = state_at(tl, at) {
+            // A column covers a span of time: it shows the most serious state the alarm
+            // was in at any moment of it, so a short ALARM never falls between columns.
+            let from = run.start + (f64::from(c) / f64::from(band_w) * span) as i64;
+            let to = run.start + (f64::from(c + 1) / f64::from(band_w) * span) as i64;
+            let mut seen: Vec<State> = state_at(tl, from).into_iter().collect();
+            seen.extend(
+                tl.transitions
+                    .iter()
+                    .filter(|tr| tr.at >= from && tr.at < to)
+                    .map(|tr| tr.to),
+            );
+            let worst = [State::Alarm, State::InsufficientData, State::Ok]
+                .into_iter()
+                .find(|s| seen.contains(s));
+            if let Some(s) = worst {
                 buf.set_string(band_x + c, y, glyph(s), state_style(s, t));
             }
         }
