@@ -5,130 +5,27 @@
 //! The entry is the one `fuzz/fuzz_targets/tf_plan.rs` fuzzes.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use devops_tutor_lab::terraform::config::{self, Module};
-use devops_tutor_lab::terraform::evaluate::{self, NoEffects, Options, Outcome, Prior, Walk};
-use devops_tutor_lab::terraform::inputs::CliVar;
-use devops_tutor_lab::terraform::session::{self, AccountRecord, Request};
-use devops_tutor_lab::terraform::{Diagnostic, state};
+use devops_tutor_lab::terraform::session::{self, Walked};
+use devops_tutor_lab::terraform::state;
 
 /// Separates main.tf from terraform.tfvars, terraform.tfstate and the account file.
-const MARKER: &str = "\n#---\n";
+const MARKER: &str = session::WALK_MARKER;
 
-/// What one walk came to.
-#[derive(Debug, Default)]
-struct Walked {
-    /// The first step's errors that stopped it (load, validate, plan or apply).
-    errors: Vec<Diagnostic>,
-    /// The last step that ran: "load", "validate", "plan", "apply", "replan".
-    reached: &'static str,
-    /// Instances the plan made.
-    instances: usize,
-}
-
-fn errors(ds: &[Diagnostic]) -> Vec<Diagnostic> {
-    ds.iter().filter(|d| d.is_error()).cloned().collect()
-}
-
-fn tfvars(text: &str) -> Vec<CliVar> {
-    let Ok(body) = hcl::edit::parser::parse_body(text) else {
-        return Vec::new();
-    };
-    body.iter()
-        .filter_map(|s| s.as_attribute())
-        .map(|a| {
-            let value = match &a.value {
-                hcl::edit::expr::Expression::String(s) => s.value().to_string(),
-                other => other.to_string(),
-            };
-            CliVar::Var(format!("{}={}", a.key.as_str(), value.trim()))
-        })
-        .collect()
-}
-
-/// The fuzz target's entry: `input` split on [`MARKER`], the module built in memory in
-/// `dir` (module calls resolve there), then the walk.
+/// The fuzz target's entry (`session::walk_everything`); the state an apply wrote must
+/// read back.
 fn walk(input: &str, dir: &Path) -> Walked {
-    let mut parts = input.splitn(4, MARKER);
-    let main = parts.next().unwrap_or_default();
-    let vars = parts.next().map(tfvars).unwrap_or_default();
-    let prior_state = parts
-        .next()
-        .and_then(|s| state::file::parse(s.as_bytes(), state::STATE_FILE).ok());
-    let record = parts.next().and_then(|s| AccountRecord::parse(s).ok());
-
-    let mut module = Module {
-        dir: dir.to_path_buf(),
-        ..Module::default()
-    };
-    let file = Arc::new(config::SourceFile {
-        name: "main.tf".to_string(),
-        text: main.to_string(),
-    });
-    let mut diags = Vec::new();
-    module.files.push(file.clone());
-    config::add_file(&mut module, file, &mut diags);
-    let mut out = Walked {
-        reached: "load",
-        errors: errors(&diags),
-        ..Walked::default()
-    };
-    if !out.errors.is_empty() {
-        return out;
+    let w = session::walk_everything(input, dir);
+    if let Some(d) = w
+        .errors
+        .iter()
+        .find(|d| d.summary == "The applied state does not read back")
+    {
+        panic!("the applied state reads back: {}", d.detail);
     }
-    let validated = evaluate::run_module(
-        &module,
-        &Options {
-            walk: Walk::Validate,
-            vars: &[],
-            env: &[],
-            prior: &Prior::default(),
-            refresh: false,
-        },
-        &mut NoEffects,
-    );
-    out.reached = "validate";
-    out.errors = errors(&validated.diagnostics);
-    if !out.errors.is_empty() {
-        return out;
-    }
-    let req = Request {
-        vars,
-        lock: false,
-        ..Request::new()
-    };
-    let prior = session::prior_of(prior_state.as_ref());
-    let planned: Outcome = session::plan_module(&module, &prior, record.clone(), &req);
-    out.reached = "plan";
-    out.errors = errors(&planned.diagnostics);
-    out.instances = planned.instances.len();
-    if !out.errors.is_empty() {
-        return out;
-    }
-    let (applied, new_state, new_record) =
-        match session::apply_module(&module, prior_state.as_ref(), record, &req) {
-            Ok(a) => a,
-            Err(e) => {
-                out.reached = "apply";
-                out.errors = vec![Diagnostic::error("apply", e.to_string())];
-                return out;
-            }
-        };
-    out.reached = "apply";
-    out.errors = errors(&applied.diagnostics);
-    if !out.errors.is_empty() {
-        return out;
-    }
-    let bytes = state::file::to_bytes(&new_state);
-    let reread = state::file::parse(&bytes, state::STATE_FILE)
-        .unwrap_or_else(|e| panic!("the applied state reads back: {e}"));
-    let again = session::plan_module(&module, &session::prior_of(Some(&reread)), new_record, &req);
-    out.reached = "replan";
-    out.errors = errors(&again.diagnostics);
-    out
+    w
 }
 
 /// Runs [`walk`] on a thread with a big stack and a deadline: a panic or a hang fails

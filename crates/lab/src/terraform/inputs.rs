@@ -225,3 +225,22 @@ fn read_file(path: &Path, name: &str, out: &mut Vec<Given>, diags: &mut Vec<Diag
         }
     }
 }
+
+/// The assignments of a `.tfvars` text as `-var` options (a quoted string gives its text,
+/// anything else its HCL), for entry points that take the file's text rather than a
+/// folder. A text that does not parse gives none.
+pub fn tfvars_as_cli(text: &str) -> Vec<CliVar> {
+    let Ok(body) = hcl::edit::parser::parse_body(text) else {
+        return Vec::new();
+    };
+    body.iter()
+        .filter_map(|s| s.as_attribute())
+        .map(|a| {
+            let value = match &a.value {
+                hcl::edit::expr::Expression::String(s) => s.value().to_string(),
+                other => other.to_string(),
+            };
+            CliVar::Var(format!("{}={}", a.key.as_str(), value.trim()))
+        })
+        .collect()
+}

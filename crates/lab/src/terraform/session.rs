@@ -663,6 +663,108 @@ impl Folder {
     }
 }
 
+/// Where [`walk_everything`] got to, and what stopped it.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// The last step that ran: "load", "validate", "plan", "apply" or "replan".
+    pub reached: &'static str,
+    /// The errors of that step (none when the whole walk went through).
+    pub errors: Vec<Diagnostic>,
+    /// Instances the plan made.
+    pub instances: usize,
+}
+
+/// Separates the parts of a [`walk_everything`] input.
+pub const WALK_MARKER: &str = "\n#---\n";
+
+/// The whole lab on one text, as the fuzz target and the hostile-input tests drive it:
+/// `input` is a `main.tf`, optionally followed (after [`WALK_MARKER`] lines) by a
+/// `terraform.tfvars` (given as `-var` options), a `terraform.tfstate` and an account
+/// file. The module is built in memory with `dir` as its folder (local module calls
+/// resolve there), then validated, planned, applied to the simulated account and
+/// planned again against the state the apply wrote, which must read back.
+pub fn walk_everything(input: &str, dir: &Path) -> Walked {
+    fn errors(ds: &[Diagnostic]) -> Vec<Diagnostic> {
+        ds.iter().filter(|d| d.is_error()).cloned().collect()
+    }
+    let mut parts = input.splitn(4, WALK_MARKER);
+    let main = parts.next().unwrap_or_default();
+    let vars = parts
+        .next()
+        .map(super::inputs::tfvars_as_cli)
+        .unwrap_or_default();
+    let prior_state = parts
+        .next()
+        .and_then(|s| statefile::parse(s.as_bytes(), state::STATE_FILE).ok());
+    let record = parts.next().and_then(|s| AccountRecord::parse(s).ok());
+    let mut module = Module {
+        dir: dir.to_path_buf(),
+        ..Module::default()
+    };
+    let file = std::sync::Arc::new(config::SourceFile {
+        name: "main.tf".to_string(),
+        text: main.to_string(),
+    });
+    let mut diags = Vec::new();
+    module.files.push(file.clone());
+    config::add_file(&mut module, file, &mut diags);
+    let mut out = Walked {
+        reached: "load",
+        errors: errors(&diags),
+        ..Walked::default()
+    };
+    if !out.errors.is_empty() {
+        return out;
+    }
+    let validated = validate_module(&module);
+    out.reached = "validate";
+    out.errors = errors(&validated.diagnostics);
+    if !out.errors.is_empty() {
+        return out;
+    }
+    let req = Request {
+        vars,
+        lock: false,
+        ..Request::new()
+    };
+    let prior = prior_of(prior_state.as_ref());
+    let planned = plan_module(&module, &prior, record.clone(), &req);
+    out.reached = "plan";
+    out.errors = errors(&planned.diagnostics);
+    out.instances = planned.instances.len();
+    if !out.errors.is_empty() {
+        return out;
+    }
+    out.reached = "apply";
+    let (applied, new_state, new_record) =
+        match apply_module(&module, prior_state.as_ref(), record, &req) {
+            Ok(a) => a,
+            Err(e) => {
+                out.errors = vec![Diagnostic::error("apply", e.to_string())];
+                return out;
+            }
+        };
+    out.errors = errors(&applied.diagnostics);
+    if !out.errors.is_empty() {
+        return out;
+    }
+    let bytes = statefile::to_bytes(&new_state);
+    let reread = match statefile::parse(&bytes, state::STATE_FILE) {
+        Ok(s) => s,
+        Err(e) => {
+            out.errors = vec![Diagnostic::error(
+                "The applied state does not read back",
+                e.to_string(),
+            )];
+            return out;
+        }
+    };
+    let again = plan_module(&module, &prior_of(Some(&reread)), new_record, &req);
+    out.reached = "replan";
+    out.errors = errors(&again.diagnostics);
+    out
+}
+
 /// `terraform validate` of a module already loaded: no inputs, no state, no account.
 pub fn validate_module(module: &Module) -> Outcome {
     evaluate::run_module(
