@@ -131,8 +131,9 @@ impl Layout {
                 Span::styled(if open { "▾ " } else { "▸ " }, t.dim()),
                 Span::styled(symbol(change.action), action_style(change.action, t)),
                 Span::raw(" "),
-                // A long address is cut with "…" rather than silently at the edge.
-                Span::raw(crate::tui::widgets::truncate(
+                // A long headline loses its middle, not its end: rows that differ only
+                // in an instance key stay apart.
+                Span::raw(truncate_middle(
                     &change.headline,
                     usize::from(width).saturating_sub(4 + symbol(change.action).chars().count()),
                 )),
