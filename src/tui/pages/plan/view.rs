@@ -21,6 +21,17 @@ use crate::tui::page::Chrome;
 use crate::tui::theme::{Theme, Token};
 use crate::tui::widgets::{select, truncate, truncate_middle, wrapped};
 
+/// A row's headline in `room` cells. Too long, it keeps the address (the symbol already
+/// says the action), and an address too long loses its middle: rows that differ only in
+/// an instance key stay apart.
+fn headline(text: &str, address: &str, room: usize) -> String {
+    if text.width() <= room {
+        text.to_string()
+    } else {
+        truncate_middle(address, room)
+    }
+}
+
 /// The state pane's width, when it is shown beside the plan.
 fn state_width(body: Rect) -> u16 {
     (body.width / 3).clamp(20, 40)
@@ -131,10 +142,9 @@ impl Layout {
                 Span::styled(if open { "▾ " } else { "▸ " }, t.dim()),
                 Span::styled(symbol(change.action), action_style(change.action, t)),
                 Span::raw(" "),
-                // A long headline loses its middle, not its end: rows that differ only
-                // in an instance key stay apart.
-                Span::raw(truncate_middle(
+                Span::raw(headline(
                     &change.headline,
+                    &change.address,
                     usize::from(width).saturating_sub(4 + symbol(change.action).chars().count()),
                 )),
             ]));
